@@ -1,0 +1,33 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getDb } from "@/db/client";
+import { requestMeta } from "@/server/auth/request-meta";
+import { isAppError } from "@/server/lib/errors";
+import { logger } from "@/server/lib/logger";
+import { createContext } from "@/server/trpc/context";
+import { appRouter } from "@/server/trpc/root";
+
+export const dynamic = "force-dynamic";
+
+function handler(req: Request) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => {
+      try {
+        return await createContext(getDb(), req.headers);
+      } catch (e) {
+        // A bad API key was already audited; the procedure answers 401.
+        if (isAppError(e) && e.code === "UNAUTHENTICATED") return { db: getDb(), principal: null, meta: requestMeta(req.headers) };
+        throw e;
+      }
+    },
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR" && !isAppError(error.cause)) {
+        logger.error({ err: error.cause ?? error, path }, "tRPC procedure failed");
+      }
+    },
+  });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,25 @@
+import { getRedis } from "@/server/lib/redis";
+import { withApi } from "@/server/lib/http";
+import { metrics, renderMetrics } from "@/server/lib/metrics";
+import { aliveWorkers, collectWorkerMetrics } from "@/server/queues/heartbeat";
+import { queueStatuses } from "@/server/status/status";
+
+export const dynamic = "force-dynamic";
+
+/** Prometheus text format: web + workers. Needs status:read (an API key with the `query` scope). */
+export const GET = withApi("status:read", async () => {
+  const redis = getRedis();
+  const m = metrics();
+  const [queues, workers, workerMetrics] = await Promise.all([
+    queueStatuses().catch(() => []),
+    aliveWorkers(redis).catch(() => []),
+    collectWorkerMetrics(redis).catch(() => []),
+  ]);
+  m.queueJobs.reset();
+  for (const q of queues) {
+    for (const state of ["waiting", "active", "delayed", "failed", "completed"] as const) m.queueJobs.set({ queue: q.name, state }, q[state]);
+  }
+  m.workersAlive.set(workers.length);
+  const { contentType, body } = await renderMetrics(workerMetrics);
+  return new Response(body, { status: 200, headers: { "content-type": contentType } });
+});

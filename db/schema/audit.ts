@@ -1,0 +1,25 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+/** Append-only: a trigger (custom migration) rejects UPDATE and DELETE. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ts: timestamp("ts", { withTimezone: true }).notNull().defaultNow(),
+    actorType: text("actor_type").$type<"user" | "service_account" | "anonymous" | "system">().notNull(),
+    actorId: text("actor_id"),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    targetName: text("target_name"),
+    result: text("result").$type<"success" | "denied" | "failure">().notNull(),
+    ip: text("ip"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_ts_idx").on(t.ts.desc()),
+    index("audit_log_actor_ts_idx").on(t.actorId, t.ts.desc()),
+    index("audit_log_action_ts_idx").on(t.action, t.ts.desc()),
+  ],
+);

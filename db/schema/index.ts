@@ -1,0 +1,4 @@
+export * from "./rbac";
+export * from "./auth";
+export * from "./service-accounts";
+export * from "./audit";

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Parsed lazily so that `next build` and unit tests can import
+ * modules without a running environment; the first access validates and caches.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  /** Prefix for every Redis key and BullMQ queue, so test runs and consoles never collide. */
+  LOOKOUT_REDIS_PREFIX: z.string().min(1).default("lookout"),
+  LOOKOUT_DATA_DIR: z.string().min(1).default(".data"),
+  /** Secret for session signing. The launcher generates and persists one when unset. */
+  LOOKOUT_SECRET: z.string().min(16).optional(),
+  /** Public URL of the console (for auth callbacks and printed links). */
+  LOOKOUT_BASE_URL: z.string().url().optional(),
+  /** Extra origins allowed to post to the auth endpoints, comma separated. */
+  LOOKOUT_TRUSTED_ORIGINS: z.string().default(""),
+  LOOKOUT_ADMIN_EMAIL: z.string().email().default("admin@lookout.local"),
+  LOOKOUT_ADMIN_PASSWORD: z.string().min(8).optional(),
+  LOOKOUT_DEMO: z.enum(["0", "1"]).default("1"),
+  LOOKOUT_CONFIG: z.string().optional(),
+  LOOKOUT_SYSLOG_PORT: z.coerce.number().int().positive().default(5514),
+  /** Failed sign-ins allowed per account (and 4x that per IP) in LOOKOUT_LOGIN_WINDOW_SECONDS. */
+  LOOKOUT_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOOKOUT_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${details}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function requireEnv<K extends keyof Env>(key: K): NonNullable<Env[K]> {
+  const value = env()[key];
+  if (value === undefined || value === null || value === "") {
+    throw new Error(`${String(key)} is not set (npm start sets it; see README "Configuration")`);
+  }
+  return value as NonNullable<Env[K]>;
+}
+
+/** For tests and the launcher, which change the environment before the first read. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

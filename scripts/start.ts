@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the launcher. Ensures PostgreSQL and Redis (embedded / local when DATABASE_URL /
+ * REDIS_URL are unset), runs migrations, seeds on first run, builds if needed, then runs the
+ * workers and the web server until Ctrl-C, and stops everything cleanly.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runMigrations } from "@/db/migrate";
+import { createDb, createPool } from "@/db/client";
+import { seedFoundation } from "@/server/setup/seed";
+import { spawnApp, waitHealthy } from "./lib/app";
+import { buildIsStale, runNextBuild } from "./lib/build";
+import { clearRuntime, dataDir, ensureSecret, writeRuntime } from "./lib/runtime";
+import { REDIS_MISSING, hasRedisServer, startEmbeddedPostgres, startLocalRedis, type RunningPostgres, type RunningRedis } from "./lib/services";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const say = (s: string) => console.log(`[lookout] ${s}`);
+
+async function main() {
+  const t0 = performance.now();
+  const dir = dataDir();
+  const port = Number(process.env.PORT || 3000);
+  let pgServer: RunningPostgres | null = null;
+  let redisServer: RunningRedis | null = null;
+  let app: ReturnType<typeof spawnApp> | null = null;
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping…");
+    await app?.stop();
+    await redisServer?.stop();
+    await pgServer?.stop().catch(() => {});
+    clearRuntime(dir);
+    say("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  try {
+    if (!process.env.REDIS_URL && !hasRedisServer()) {
+      console.error(`[lookout] ${REDIS_MISSING}`);
+      process.exit(1);
+    }
+    const secret = ensureSecret(dir);
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      pgServer = await startEmbeddedPostgres(path.join(dir, "pg"), "lookout", say);
+      databaseUrl = pgServer.url;
+      say(`embedded PostgreSQL running (data in ${path.join(dir, "pg")})`);
+    }
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      redisServer = await startLocalRedis(path.join(dir, "redis"), say);
+      redisUrl = redisServer.url;
+      say(`local redis-server running (append-only file in ${path.join(dir, "redis")})`);
+    }
+
+    await runMigrations(databaseUrl);
+    say("database migrated");
+    const pool = createPool(databaseUrl, 2);
+    const seeded = await seedFoundation(createDb(pool), {
+      adminEmail: process.env.LOOKOUT_ADMIN_EMAIL || "admin@lookout.local",
+      adminPassword: process.env.LOOKOUT_ADMIN_PASSWORD || undefined,
+    });
+    await pool.end();
+
+    if (!dev && buildIsStale(root)) {
+      say("building the web app (first start or sources changed)…");
+      runNextBuild(root);
+    }
+
+    const url = process.env.LOOKOUT_BASE_URL || `http://localhost:${port}`;
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: dev ? "development" : "production",
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      LOOKOUT_SECRET: secret,
+      LOOKOUT_DATA_DIR: dir,
+      PORT: String(port),
+    };
+    app = spawnApp({ root, port, env: childEnv, dev });
+    writeRuntime(dir, { pid: process.pid, databaseUrl, redisUrl, url });
+    void app.exited.then((why) => {
+      console.error(`[lookout] ${why}; shutting down`);
+      void stopAll(1);
+    });
+    await waitHealthy(`http://127.0.0.1:${port}`, dev ? 180_000 : 90_000, app.exited);
+
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    console.log("");
+    say(`ready in ${seconds} s: ${url}`);
+    if (seeded.createdAdmin) {
+      say(`sign in as ${seeded.createdAdmin.email} with password ${seeded.createdAdmin.password}`);
+      if (seeded.createdAdmin.generated) say("(generated now and shown only once; set LOOKOUT_ADMIN_PASSWORD to choose it)");
+    } else {
+      say("sign in with an existing account (the first admin's password was printed on the first start)");
+    }
+    say("Ctrl-C stops everything");
+  } catch (e) {
+    console.error(`[lookout] start failed: ${(e as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();

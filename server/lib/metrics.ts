@@ -1,0 +1,46 @@
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from "prom-client";
+
+/**
+ * The process's own Prometheus metrics. The web process serves them at /metrics together with
+ * the worker processes' metrics (published to Redis by each worker, aggregated here).
+ */
+type Metrics = {
+  registry: Registry;
+  jobsTotal: Counter<"queue" | "status">;
+  jobDuration: Histogram<"queue">;
+  queueJobs: Gauge<"queue" | "state">;
+  workersAlive: Gauge;
+  httpRequests: Counter<"route" | "status">;
+};
+
+const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics };
+
+export function metrics(): Metrics {
+  if (!globalForMetrics.__lookoutMetrics) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: "lookout_process_" });
+    globalForMetrics.__lookoutMetrics = {
+      registry,
+      jobsTotal: new Counter({ name: "lookout_jobs_total", help: "Jobs processed by workers, by queue and outcome", labelNames: ["queue", "status"], registers: [registry] }),
+      jobDuration: new Histogram({
+        name: "lookout_job_duration_seconds",
+        help: "Job processing time by queue",
+        labelNames: ["queue"],
+        buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+        registers: [registry],
+      }),
+      queueJobs: new Gauge({ name: "lookout_queue_jobs", help: "Jobs in each BullMQ queue by state", labelNames: ["queue", "state"], registers: [registry] }),
+      workersAlive: new Gauge({ name: "lookout_workers_alive", help: "Worker processes with a recent heartbeat", registers: [registry] }),
+      httpRequests: new Counter({ name: "lookout_http_requests_total", help: "HTTP API requests by route and status", labelNames: ["route", "status"], registers: [registry] }),
+    };
+  }
+  return globalForMetrics.__lookoutMetrics;
+}
+
+/** Own metrics plus the workers' (same-named series are summed, as prom-client's cluster mode does). */
+export async function renderMetrics(workerMetrics: unknown[]): Promise<{ contentType: string; body: string }> {
+  const own = await metrics().registry.getMetricsAsJSON();
+  if (workerMetrics.length === 0) return { contentType: metrics().registry.contentType, body: await metrics().registry.metrics() };
+  const merged = AggregatorRegistry.aggregate([own, ...(workerMetrics as MetricObjectWithValues<MetricValue<string>>[][])]);
+  return { contentType: merged.contentType, body: await merged.metrics() };
+}

@@ -1,0 +1,15 @@
+import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
+import { statusRouter } from "@/server/status/router";
+import { createCallerFactory, router } from "./init";
+
+export const appRouter = router({
+  me: meRouter,
+  users: usersRouter,
+  roles: rolesRouter,
+  serviceAccounts: serviceAccountsRouter,
+  audit: auditRouter,
+  status: statusRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,101 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { Worker } from "bullmq";
+import { closeDb } from "@/db/client";
+import { logger } from "@/server/lib/logger";
+import { metrics } from "@/server/lib/metrics";
+import { closeRedis, createRedis, getRedis } from "@/server/lib/redis";
+import { beat, publishWorkerMetrics, retire } from "@/server/queues/heartbeat";
+import { bullPrefix, closeQueues, getQueue } from "@/server/queues/queues";
+import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queues/registry";
+import { PROCESSORS } from "./processors";
+
+/** `npm run workers [-- --queues=a,b]`: runs the chosen queues' workers and schedulers. */
+function chosenQueues(argv: string[]): QueueName[] {
+  const arg = argv.find((a) => a.startsWith("--queues="))?.slice("--queues=".length);
+  if (!arg) return QUEUE_NAMES;
+  const names = arg.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !isQueueName(n));
+  if (unknown.length) {
+    console.error(`Unknown queue(s): ${unknown.join(", ")}. Known: ${QUEUE_NAMES.join(", ")}`);
+    process.exit(2);
+  }
+  return names as QueueName[];
+}
+
+async function main() {
+  const queues = chosenQueues(process.argv.slice(2));
+  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const m = metrics();
+  const workers: Worker[] = [];
+
+  for (const name of queues) {
+    const { process: processor, concurrency } = PROCESSORS[name];
+    const worker = new Worker(
+      name,
+      async (job) => {
+        const end = m.jobDuration.startTimer({ queue: name });
+        try {
+          const result = await processor(job);
+          m.jobsTotal.inc({ queue: name, status: "completed" });
+          return result;
+        } catch (e) {
+          m.jobsTotal.inc({ queue: name, status: "failed" });
+          throw e;
+        } finally {
+          end();
+        }
+      },
+      { connection: createRedis(), prefix: bullPrefix(), concurrency },
+    );
+    worker.on("failed", (job, err) => logger.warn({ queue: name, jobId: job?.id, err: err.message }, "job failed"));
+    worker.on("error", (err) => logger.error({ queue: name, err: err.message }, "worker error"));
+    workers.push(worker);
+    for (const s of QUEUES[name].schedulers) {
+      await getQueue(name).upsertJobScheduler(s.id, { every: s.every }, { name: s.id, data: s.data });
+    }
+  }
+
+  const redis = getRedis();
+  const startedAt = new Date().toISOString();
+  const heartbeat = async () => {
+    try {
+      await beat(redis, { id, host: hostname(), pid: process.pid, queues, startedAt });
+      await publishWorkerMetrics(redis, id, await m.registry.getMetricsAsJSON());
+    } catch (e) {
+      logger.warn({ err: (e as Error).message }, "heartbeat failed");
+    }
+  };
+  await heartbeat();
+  const timer = setInterval(heartbeat, 5_000);
+  logger.info({ id, queues }, "workers started");
+  process.send?.({ type: "ready" });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "workers stopping: finishing active jobs");
+    clearInterval(timer);
+    const force = setTimeout(() => {
+      logger.error("workers did not stop within 30 s; exiting");
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    // close() waits for active jobs to finish; waiting jobs stay in Redis for the next worker.
+    await Promise.all(workers.map((w) => w.close()));
+    await retire(redis, id).catch(() => {});
+    await closeQueues();
+    await closeRedis();
+    await closeDb();
+    logger.info("workers stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((e) => {
+  logger.fatal({ err: e }, "workers failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import type { Job } from "bullmq";
+import { UnrecoverableError } from "bullmq";
+import { getDb } from "@/db/client";
+import { purgeExpiredSessions } from "@/server/auth/maintenance";
+import { QUEUES } from "@/server/queues/registry";
+
+export async function processMaintenance(job: Job): Promise<unknown> {
+  const parsed = QUEUES.maintenance.payload.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
+  switch (parsed.data.kind) {
+    case "purge-expired-sessions":
+      return purgeExpiredSessions(getDb());
+  }
+}

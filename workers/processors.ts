@@ -1,0 +1,8 @@
+import type { Job } from "bullmq";
+import type { QueueName } from "@/server/queues/registry";
+import { processMaintenance } from "./maintenance";
+
+/** One processor per queue; adding a queue to the registry without one fails the type check. */
+export const PROCESSORS: Record<QueueName, { process: (job: Job) => Promise<unknown>; concurrency: number }> = {
+  maintenance: { process: processMaintenance, concurrency: 1 },
+};
