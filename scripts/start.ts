@@ -67,6 +67,11 @@ async function main() {
       adminPassword: process.env.LOOKOUT_ADMIN_PASSWORD || undefined,
     });
     await pool.end();
+    if (seeded.createdAdmin) {
+      // Printed as soon as it exists, so a later failure (e.g. the build) cannot lose it.
+      say(`first admin created: ${seeded.createdAdmin.email} / ${seeded.createdAdmin.password}`);
+      if (seeded.createdAdmin.generated) say("(password generated now and shown only once; set LOOKOUT_ADMIN_PASSWORD to choose it)");
+    }
 
     if (!dev && buildIsStale(root)) {
       say("building the web app (first start or sources changed)…");
@@ -94,12 +99,8 @@ async function main() {
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     console.log("");
     say(`ready in ${seconds} s: ${url}`);
-    if (seeded.createdAdmin) {
-      say(`sign in as ${seeded.createdAdmin.email} with password ${seeded.createdAdmin.password}`);
-      if (seeded.createdAdmin.generated) say("(generated now and shown only once; set LOOKOUT_ADMIN_PASSWORD to choose it)");
-    } else {
-      say("sign in with an existing account (the first admin's password was printed on the first start)");
-    }
+    if (seeded.createdAdmin) say(`sign in as ${seeded.createdAdmin.email} with the password printed above`);
+    else say("sign in with an existing account (the first admin's password was printed on its first start)");
     say("Ctrl-C stops everything");
   } catch (e) {
     console.error(`[lookout] start failed: ${(e as Error).message}`);

