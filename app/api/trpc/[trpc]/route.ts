@@ -1,5 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { env } from "@/env";
 import { getDb } from "@/db/client";
+import { isCrossOrigin } from "@/server/auth/same-origin";
 import { requestMeta } from "@/server/auth/request-meta";
 import { isAppError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logger";
@@ -9,6 +11,10 @@ import { appRouter } from "@/server/trpc/root";
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
+  const trusted = env().LOOKOUT_TRUSTED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+  if (req.method !== "GET" && isCrossOrigin(req.headers, trusted)) {
+    return Response.json({ error: { message: "Cross-origin request refused", code: "FORBIDDEN" } }, { status: 403 });
+  }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
