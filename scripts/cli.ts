@@ -2,15 +2,10 @@
  * `bin/lookout`: the CLI for automation. stdout carries only the result (a key, an id,
  * "migrated"); progress and errors go to stderr. Exit codes: 0 done, 1 failed, 2 bad arguments.
  */
-import { createDb, createPool, type Db } from "@/db/client";
-import { runMigrations } from "@/db/migrate";
+import type { Db } from "@/db/client";
 import type { AuditActor } from "@/server/auth/audit";
-import { createApiKey, createServiceAccount, findServiceAccountByName } from "@/server/auth/api-keys";
-import { ensureBuiltinRoles, listRoles } from "@/server/auth/roles";
-import { createUser } from "@/server/auth/users";
-import { AppError, isAppError } from "@/server/lib/errors";
 import { USAGE, UsageError, parseCli, type CliCommand } from "./lib/cli-args";
-import { connectDatabase, type Connection } from "./lib/connect";
+import type { Connection } from "./lib/connect";
 
 /** Audit records of CLI changes name this actor. */
 const CLI_ACTOR: AuditActor = { actorType: "system", actorId: null, actorName: "cli" };
@@ -19,7 +14,26 @@ const log = (s: string) => process.stderr.write(`lookout: ${s}\n`);
 /** Writes to stdout and resolves once flushed, so exiting right after cannot cut the result off. */
 const out = (s: string) => new Promise<void>((resolve) => process.stdout.write(s, () => resolve()));
 
-async function findOrCreateServiceAccount(db: Db, name: string) {
+/**
+ * The database and domain modules, loaded only once a command needs them (so `help` and argument
+ * errors answer at once).
+ */
+async function load() {
+  const [client, migrate, apiKeys, roles, users, errors, connect] = await Promise.all([
+    import("@/db/client"),
+    import("@/db/migrate"),
+    import("@/server/auth/api-keys"),
+    import("@/server/auth/roles"),
+    import("@/server/auth/users"),
+    import("@/server/lib/errors"),
+    import("./lib/connect"),
+  ]);
+  return { ...client, ...migrate, ...apiKeys, ...roles, ...users, ...errors, ...connect };
+}
+type Modules = Awaited<ReturnType<typeof load>>;
+
+async function findOrCreateServiceAccount(m: Modules, db: Db, name: string) {
+  const { createServiceAccount, findServiceAccountByName, isAppError } = m;
   const existing = await findServiceAccountByName(db, name);
   if (existing) return existing;
   try {
@@ -32,7 +46,8 @@ async function findOrCreateServiceAccount(db: Db, name: string) {
   }
 }
 
-async function resolveRole(db: Db, wanted: string) {
+async function resolveRole(m: Modules, db: Db, wanted: string) {
+  const { AppError, listRoles } = m;
   const roles = await listRoles(db);
   const role = roles.find((r) => r.name === wanted) ?? roles.find((r) => r.name.toLowerCase() === wanted.toLowerCase());
   if (!role) {
@@ -42,17 +57,18 @@ async function resolveRole(db: Db, wanted: string) {
 }
 
 /** Runs one command against `db` and returns what to print on stdout. */
-async function execute(db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" }>): Promise<string> {
+async function execute(m: Modules, db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" }>): Promise<string> {
+  const { AppError, createApiKey, createUser, ensureBuiltinRoles } = m;
   await ensureBuiltinRoles(db);
   switch (cmd.kind) {
     case "apikey.create": {
-      const sa = await findOrCreateServiceAccount(db, cmd.serviceAccount);
+      const sa = await findOrCreateServiceAccount(m, db, cmd.serviceAccount);
       if (sa.disabled) throw new AppError("CONFLICT", { userMessage: `service account "${sa.name}" is disabled` });
       const created = await createApiKey(db, CLI_ACTOR, null, { serviceAccountId: sa.id, name: cmd.name, scopes: cmd.scopes });
       return created.key;
     }
     case "user.create": {
-      const role = await resolveRole(db, cmd.role);
+      const role = await resolveRole(m, db, cmd.role);
       const u = await createUser(db, CLI_ACTOR, null, { email: cmd.email, password: cmd.password, name: cmd.name, roleId: role.id });
       return u.id;
     }
@@ -83,7 +99,10 @@ async function main(argv: string[]): Promise<number> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
+  let m: Modules | null = null;
   try {
+    m = await load();
+    const { connectDatabase, createDb, createPool, runMigrations } = m;
     conn = await connectDatabase(log);
     // Idempotent: a fresh data dir or an older schema is brought up to date first.
     await runMigrations(conn.url);
@@ -93,13 +112,13 @@ async function main(argv: string[]): Promise<number> {
     }
     const pool = createPool(conn.url, 2);
     try {
-      await out(`${await execute(createDb(pool), cmd)}\n`);
+      await out(`${await execute(m, createDb(pool), cmd)}\n`);
     } finally {
       await pool.end();
     }
     return 0;
   } catch (e) {
-    log(isAppError(e) ? e.userMessage : (e as Error).message || String(e));
+    log(m?.isAppError(e) ? e.userMessage : (e as Error).message || String(e));
     return 1;
   } finally {
     await stop();

@@ -3,11 +3,20 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { apiKeys, serviceAccounts } from "@/db/schema";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
-import { writeAudit } from "./audit";
+import { writeAudit, type AuditActor } from "./audit";
 import { ALL_SCOPES, permissionsForScopes, type ApiKeyScope } from "./permissions";
 import type { Principal, RequestMeta } from "./principal";
 
 const KEY_PREFIX = "lk_";
+
+/** A signed-in principal, or a system actor such as the CLI (`{ actorType: "system", actorName: "cli" }`). */
+type Actor = Principal | AuditActor | null;
+
+/** Who created a row: the principal's id, or the system actor's id (null for the CLI). */
+function creatorId(actor: Actor): string | null {
+  if (!actor) return null;
+  return "actorType" in actor ? actor.actorId : actor.id;
+}
 
 /** A new random key: `lk_` + 40 base62-ish chars (240 bits). Only its SHA-256 is stored. */
 export function generateApiKey(): string {
@@ -24,7 +33,7 @@ export function displayPrefix(key: string): string {
 
 export async function createServiceAccount(
   db: Db,
-  actor: Principal | null,
+  actor: Actor,
   meta: Pick<RequestMeta, "ip"> | null,
   input: { name: string; description?: string },
 ) {
@@ -32,7 +41,7 @@ export async function createServiceAccount(
     return await db.transaction(async (tx) => {
       const [sa] = await tx
         .insert(serviceAccounts)
-        .values({ name: input.name, description: input.description ?? "", createdBy: actor?.id ?? null })
+        .values({ name: input.name, description: input.description ?? "", createdBy: creatorId(actor) })
         .returning();
       await writeAudit(tx, actor, meta, {
         action: "serviceaccount.create",
@@ -55,7 +64,7 @@ export async function findServiceAccountByName(db: DbOrTx, name: string) {
 /** Creates a key; the plaintext is returned once and never stored. */
 export async function createApiKey(
   db: Db,
-  actor: Principal | null,
+  actor: Actor,
   meta: Pick<RequestMeta, "ip"> | null,
   input: { serviceAccountId: string; name: string; scopes: ApiKeyScope[]; expiresAt?: Date | null },
 ): Promise<{ id: string; key: string; prefix: string; scopes: ApiKeyScope[] }> {
@@ -75,7 +84,7 @@ export async function createApiKey(
         prefix: displayPrefix(key),
         keyHash: hashApiKey(key),
         scopes,
-        createdBy: actor?.id ?? null,
+        createdBy: creatorId(actor),
         expiresAt: input.expiresAt ?? null,
       })
       .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
@@ -89,7 +98,7 @@ export async function createApiKey(
   });
 }
 
-export async function revokeApiKey(db: Db, actor: Principal | null, meta: Pick<RequestMeta, "ip"> | null, keyId: string) {
+export async function revokeApiKey(db: Db, actor: Actor, meta: Pick<RequestMeta, "ip"> | null, keyId: string) {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { account, roles, session, user } from "@/db/schema";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
@@ -68,8 +68,13 @@ async function loadUser(tx: DbOrTx, id: string) {
   return u;
 }
 
-/** Refuses a change that would leave no enabled Admin. */
+/**
+ * Refuses a change that would leave no enabled Admin. Takes a transaction-scoped advisory lock
+ * first, so two such changes (two Admins stepping down at once) run one after the other and the
+ * second sees the first's result instead of each counting on the other.
+ */
 async function assertAnotherAdminRemains(tx: DbOrTx, userId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('lookout:last-admin'))`);
   const others = await tx
     .select({ id: user.id })
     .from(user)

