@@ -5,12 +5,14 @@
  * (in their own test data dirs, so a running console is not disturbed).
  */
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIsStale } from "./lib/build";
 import { dataDir } from "./lib/runtime";
-import { REDIS_MISSING, hasRedisServer, startEmbeddedPostgres, startLocalRedis, type RunningPostgres, type RunningRedis } from "./lib/services";
+import { REDIS_MISSING, hasRedisServer, unreachableForPostgres, startEmbeddedPostgres, startLocalRedis, type RunningPostgres, type RunningRedis } from "./lib/services";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const results = path.join(root, "test-results");
@@ -50,7 +52,11 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
   const dir = dataDir();
   if (!env.DATABASE_URL) {
-    pgServer = await startEmbeddedPostgres(path.join(dir, "test-pg"), "lookout_test", (s) => console.log(`[test] ${s}`));
+    // As root in a checkout the postgres user cannot enter (e.g. under /root), keep the throw-away
+    // test cluster in the temp dir instead.
+    let pgDir = path.join(dir, "test-pg");
+    if (unreachableForPostgres(pgDir)) pgDir = path.join(tmpdir(), `lookout-test-pg-${createHash("sha1").update(root).digest("hex").slice(0, 8)}`);
+    pgServer = await startEmbeddedPostgres(pgDir, "lookout_test", (s) => console.log(`[test] ${s}`));
     env.DATABASE_URL = pgServer.url;
     say(`embedded PostgreSQL for tests on ${new URL(pgServer.url).port}`);
   }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -46,6 +46,26 @@ function postgresUserIds(): { uid: number; gid: number } | null {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
+/**
+ * When we run as root, PostgreSQL runs as `postgres` and must be able to traverse every parent of
+ * its data dir. Returns the first parent it cannot pass, or null when all is well.
+ */
+export function unreachableForPostgres(dir: string): string | null {
+  const ids = postgresUserIds();
+  if (!ids) return null;
+  let cur = path.dirname(path.resolve(dir));
+  for (;;) {
+    if (existsSync(cur)) {
+      const st = statSync(cur);
+      const canPass = st.uid === ids.uid ? (st.mode & 0o100) !== 0 : st.gid === ids.gid ? (st.mode & 0o010) !== 0 : (st.mode & 0o001) !== 0;
+      if (!canPass) return cur;
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) return null;
+    cur = parent;
+  }
+}
+
 async function waitForPostgres(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`PostgreSQL exited (code ${child.exitCode}): ${stderr().trim().split("\n").slice(-3).join(" | ")}`);
@@ -71,6 +91,13 @@ async function waitForPostgres(url: string, child: ChildProcess, stderr: () => s
 export async function startEmbeddedPostgres(dir: string, database: string, log: (s: string) => void): Promise<RunningPostgres> {
   const port = await freePort(54329);
   const password = "lookout";
+  const blocked = unreachableForPostgres(dir);
+  if (blocked) {
+    throw new Error(
+      `PostgreSQL runs as the "postgres" user and cannot reach ${dir}: ${blocked} is not accessible to it. ` +
+        `Set LOOKOUT_DATA_DIR to a directory it can reach (e.g. /var/lib/lookout), or set DATABASE_URL.`,
+    );
+  }
   const { EmbeddedPostgres, postgresBin } = await loadEmbeddedPostgres();
   if (!existsSync(path.join(dir, "PG_VERSION"))) {
     mkdirSync(path.dirname(dir), { recursive: true });

@@ -31,7 +31,8 @@ export async function checkLoginAllowed(
 export async function recordLoginFailure(redis: Redis, cfg: ThrottleConfig, ip: string | null, email: string): Promise<void> {
   const pipe = redis.multi();
   for (const k of [accountKey(email), ...(ip ? [ipKey(ip)] : [])]) {
-    pipe.incr(k).expire(k, cfg.windowSeconds, "NX");
+    // SET NX EX starts the window on the first failure (works on Redis 6 too, unlike EXPIRE NX).
+    pipe.set(k, "0", "EX", cfg.windowSeconds, "NX").incr(k);
   }
   await pipe.exec();
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as authPost } from "@/app/api/auth/[...all]/route";
 import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { getDb } from "@/db/client";
-import { user } from "@/db/schema";
+import { session, user } from "@/db/schema";
 import { getRedis } from "@/server/lib/redis";
 import { auditRows, createTestUser, request, testMeta, uniqueEmail, uniqueIp } from "@/test/helpers";
 import { getAuth } from "./auth";
@@ -128,6 +128,24 @@ describe("email sign-in", () => {
     expect(cookieOf(again)).toBe("");
     const denied = await auditRows({ action: "auth.sign_in", targetId: u.id, result: "denied" });
     expect(denied[0]!.details).toEqual({ reason: "account_disabled" });
+  });
+
+  it("answers a wrong password on a disabled account like any wrong password (no enumeration)", async () => {
+    const u = await createTestUser("Viewer");
+    await setUserDisabled(getDb(), null, null, u.id, true);
+    const res = await signIn(u.email, "wrong-password", uniqueIp());
+    expect(res.status).toBe(401);
+    expect(cookieOf(res)).toBe("");
+    const sessions = await getDb().select().from(session).where(eq(session.userId, u.id));
+    expect(sessions).toHaveLength(0);
+  });
+
+  it("leaves no session behind when a disabled user signs in with the right password", async () => {
+    const u = await createTestUser("Viewer");
+    await setUserDisabled(getDb(), null, null, u.id, true);
+    expect((await signIn(u.email, u.password, uniqueIp())).status).toBe(403);
+    const sessions = await getDb().select().from(session).where(eq(session.userId, u.id));
+    expect(sessions).toHaveLength(0);
   });
 
   it("stops resolving a session whose user is marked disabled, even before the session is deleted", async () => {

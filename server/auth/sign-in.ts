@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Db } from "@/db/client";
-import { user } from "@/db/schema";
+import { session, user } from "@/db/schema";
 import { writeAudit } from "./audit";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure, type ThrottleConfig } from "./login-throttle";
 import type { RequestMeta } from "./principal";
@@ -48,8 +48,12 @@ export async function handleEmailSignIn(
   }
 
   const existing = await findUserByEmail(db, email);
-  if (existing?.disabled) {
-    await recordLoginFailure(redis, throttle, meta.ip, email);
+  const response = await signIn(request);
+  if (response.ok && existing?.disabled) {
+    // Checked only after the password is verified, so a wrong password on a disabled account
+    // answers exactly like any wrong password (no account enumeration). The session
+    // better-auth just created is removed and its cookie is not sent.
+    await db.delete(session).where(eq(session.userId, existing.id));
     await writeAudit(db, anon, meta, {
       action: "auth.sign_in",
       result: "denied",
@@ -58,8 +62,6 @@ export async function handleEmailSignIn(
     });
     return json(403, { code: "ACCOUNT_DISABLED", message: "This account is disabled; ask an administrator" });
   }
-
-  const response = await signIn(request);
   if (response.ok && existing) {
     await clearLoginFailures(redis, email);
     await db.update(user).set({ lastLoginAt: new Date() }).where(eq(user.id, existing.id));
