@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { getPrincipal } from "@/components/shell/access";
@@ -8,13 +9,17 @@ import { Sidebar } from "@/components/shell/Sidebar";
 import { SignOutButton } from "@/components/shell/SignOutButton";
 import { ThemeToggle } from "@/components/shell/ThemeToggle";
 import { Badge } from "@/components/ui/Badge";
+import { PATH_HEADER } from "@/proxy";
 
 export const dynamic = "force-dynamic";
 
 /** The console shell: permission-filtered sidebar, top bar with the user menu and theme toggle. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const principal = await getPrincipal();
-  if (!principal) redirect("/login");
+  if (!principal) {
+    const requested = (await headers()).get(PATH_HEADER);
+    redirect(requested && requested !== "/" ? `/login?next=${encodeURIComponent(requested)}` : "/login");
+  }
   const sections = navFor(principal.permissions);
   const who = principal.type === "user" ? principal.email : principal.name;
   const role = principal.type === "user" ? principal.roleName : "API key";

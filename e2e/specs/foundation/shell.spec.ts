@@ -33,9 +33,11 @@ test("theme toggle switches to dark and is remembered", async ({ page }) => {
   await expect(html).toHaveClass(wasDark ? /^(?!.*\bdark\b).*$/ : /\bdark\b/);
 });
 
-test("signing out ends the session", async ({ page }) => {
+test("signing out ends the session; signing in again returns to the page asked for", async ({ page }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
-  await page.goto("/admin/users");
-  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/admin/audit?result=denied");
+  await expect(page).toHaveURL(/\/login\?next=%2Fadmin%2Faudit%3Fresult%3Ddenied/);
+  await new LoginPage(page).submit(E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page).toHaveURL(/\/admin\/audit\?result=denied/);
 });
