@@ -33,6 +33,16 @@ export function ServiceAccountsAdmin({ canManage }: { canManage: boolean }) {
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [revoking, setRevoking] = useState<{ key: ApiKeyRow; account: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [toggling, setToggling] = useState<ServiceAccountRow | null>(null);
+  const setDisabled = useMutation(
+    trpc.serviceAccounts.setDisabled.mutationOptions({
+      onSuccess: (sa) => {
+        setNotice(`Service account ${sa.name} ${sa.disabled ? "disabled: its keys are refused" : "enabled"}`);
+        setToggling(null);
+        refresh();
+      },
+    }),
+  );
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.serviceAccounts.list.queryKey() });
   const revoke = useMutation(
     trpc.serviceAccounts.revokeKey.mutationOptions({
@@ -77,6 +87,10 @@ export function ServiceAccountsAdmin({ canManage }: { canManage: boolean }) {
             account={sa}
             canManage={canManage}
             onNewKey={() => setKeyFor(sa)}
+            onToggleDisabled={() => {
+              setDisabled.reset();
+              setToggling(sa);
+            }}
             onRevoke={(key) => {
               revoke.reset();
               setRevoking({ key, account: sa.name });
@@ -109,6 +123,21 @@ export function ServiceAccountsAdmin({ canManage }: { canManage: boolean }) {
       )}
       {created && <ApiKeyCreatedDialog created={created} onClose={() => setCreated(null)} />}
       <ConfirmDialog
+        open={!!toggling}
+        title={`${toggling?.disabled ? "Enable" : "Disable"} service account ${toggling?.name ?? ""}?`}
+        confirmLabel={toggling?.disabled ? "Enable service account" : "Disable service account"}
+        busy={setDisabled.isPending}
+        error={setDisabled.error && <ErrorMessage>{setDisabled.error.message}</ErrorMessage>}
+        onClose={() => setToggling(null)}
+        onConfirm={() => toggling && setDisabled.mutate({ id: toggling.id, disabled: !toggling.disabled })}
+      >
+        <p>
+          {toggling?.disabled
+            ? "Its active API keys will be accepted again."
+            : "Every API key of this account is refused (401) until it is enabled again. Keys are kept."}
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
         open={!!revoking}
         title={`Revoke API key ${revoking?.key.name ?? ""}?`}
         confirmLabel="Revoke key"
@@ -130,11 +159,13 @@ function AccountCard({
   account,
   canManage,
   onNewKey,
+  onToggleDisabled,
   onRevoke,
 }: {
   account: ServiceAccountRow;
   canManage: boolean;
   onNewKey: () => void;
+  onToggleDisabled: () => void;
   onRevoke: (key: ApiKeyRow) => void;
 }) {
   const headingId = useId();
@@ -151,9 +182,14 @@ function AccountCard({
           }
           actions={
             canManage && (
-              <Button size="sm" onClick={onNewKey}>
-                New API key
-              </Button>
+              <div className="flex gap-2">
+                <Button size="sm" variant="ghost" onClick={onToggleDisabled}>
+                  {account.disabled ? "Enable" : "Disable"}
+                </Button>
+                <Button size="sm" onClick={onNewKey}>
+                  New API key
+                </Button>
+              </div>
             )
           }
         >

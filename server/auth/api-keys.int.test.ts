@@ -57,6 +57,20 @@ describe("API keys", () => {
     await expectTrpcError(callerFor(admin.principal).serviceAccounts.create({ name: serviceAccount.name }), "CONFLICT");
   });
 
+  it("disabling a service account refuses all its keys until it is enabled again", async () => {
+    const caller = callerFor(admin.principal);
+    const { serviceAccount, key } = await createTestKey(["query"]);
+    const call = () => whoami(request("/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } }));
+    expect((await call()).status).toBe(200);
+    await caller.serviceAccounts.setDisabled({ id: serviceAccount.id, disabled: true });
+    expect((await call()).status).toBe(401);
+    await caller.serviceAccounts.setDisabled({ id: serviceAccount.id, disabled: false });
+    expect((await call()).status).toBe(200);
+    const audit = await auditRows({ targetId: serviceAccount.id });
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["serviceaccount.disable", "serviceaccount.enable"]));
+    await expectTrpcError(callerFor((await createTestUser("Editor")).principal).serviceAccounts.setDisabled({ id: serviceAccount.id, disabled: true }), "FORBIDDEN");
+  });
+
   describe("GET /api/v1/whoami", () => {
     it("identifies a key sent as Bearer, as Basic password (with or without user) and as X-API-Key", async () => {
       const { key, id, serviceAccount } = await createTestKey(["query", "ingest"]);

@@ -56,6 +56,20 @@ export async function createServiceAccount(
   }
 }
 
+/** Disabling a service account makes every one of its keys fail (401) until it is enabled again. */
+export async function setServiceAccountDisabled(db: Db, actor: Actor, meta: Pick<RequestMeta, "ip"> | null, id: string, disabled: boolean) {
+  return db.transaction(async (tx) => {
+    const [sa] = await tx.update(serviceAccounts).set({ disabled }).where(eq(serviceAccounts.id, id)).returning();
+    if (!sa) throw new AppError("NOT_FOUND", { userMessage: "Service account not found" });
+    await writeAudit(tx, actor, meta, {
+      action: disabled ? "serviceaccount.disable" : "serviceaccount.enable",
+      result: "success",
+      target: { type: "service_account", id: sa.id, name: sa.name },
+    });
+    return sa;
+  });
+}
+
 export async function findServiceAccountByName(db: DbOrTx, name: string) {
   const [sa] = await db.select().from(serviceAccounts).where(eq(serviceAccounts.name, name));
   return sa ?? null;

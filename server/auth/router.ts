@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listAudit, listAuditActions } from "./audit";
-import { createApiKey, createServiceAccount, listServiceAccounts, revokeApiKey } from "./api-keys";
+import { createApiKey, createServiceAccount, listServiceAccounts, revokeApiKey, setServiceAccountDisabled } from "./api-keys";
 import { ALL_SCOPES, API_KEY_SCOPES, BUILTIN_ROLES, PERMISSIONS } from "./permissions";
 import { createRole, deleteRole, listRoles, updateRole } from "./roles";
 import { AuditListInput, CreateApiKeyInput, CreateUserInput, PasswordSchema, RoleInputSchema } from "./schemas";
@@ -77,6 +77,9 @@ export const serviceAccountsRouter = router({
         expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
       }),
     ),
+  setDisabled: permission("apikeys:manage")
+    .input(z.object({ id: z.uuid(), disabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setServiceAccountDisabled(ctx.db, ctx.principal, ctx.meta, input.id, input.disabled)),
   revokeKey: permission("apikeys:manage")
     .input(z.object({ keyId: z.uuid() }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.principal, ctx.meta, input.keyId)),
