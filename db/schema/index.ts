@@ -2,3 +2,4 @@ export * from "./rbac";
 export * from "./auth";
 export * from "./service-accounts";
 export * from "./audit";
+export * from "./logs";

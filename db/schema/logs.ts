@@ -1,0 +1,97 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./_columns";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/** A log source: where events land, how they are parsed (pipeline) and how long they are kept. */
+export const logSources = pgTable("log_sources", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull().default(""),
+  /** Ordered pipeline steps (validated with PipelineStepSchema on read and write). */
+  pipeline: jsonb("pipeline").$type<unknown[]>().notNull().default([]),
+  hotDays: integer("hot_days").notNull().default(7),
+  archiveDays: integer("archive_days").notNull().default(30),
+  provisioned: boolean("provisioned").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Stored events: compressed blocks of up to ~1,000 events of one source and one day
+ * (server/logs/store/block.ts). Range-partitioned by `day` (custom migration); partitions are
+ * created ahead by the store and dropped whole by retention.
+ */
+export const logBlocks = pgTable(
+  "log_blocks",
+  {
+    id: bigserial("id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    sourceId: uuid("source_id").notNull(),
+    minTs: timestamp("min_ts", { withTimezone: true, mode: "date" }).notNull(),
+    maxTs: timestamp("max_ts", { withTimezone: true, mode: "date" }).notNull(),
+    count: integer("count").notNull(),
+    rawBytes: integer("raw_bytes").notNull(),
+    tokens: integer("tokens").array().notNull(),
+    services: text("services").array().notNull(),
+    hosts: text("hosts").array().notNull(),
+    /** Counts per level in LOG_LEVELS order, then events without a level. */
+    levelCounts: integer("level_counts").array().notNull(),
+    payload: bytea("payload").notNull(),
+    batchId: text("batch_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.id] }),
+    index("log_blocks_source_time_idx").on(t.sourceId, t.maxTs.desc(), t.minTs),
+    index("log_blocks_time_idx").on(t.maxTs.desc(), t.minTs),
+    index("log_blocks_tokens_idx").using("gin", t.tokens).with({ fastupdate: true }),
+  ],
+);
+
+/** One row per committed ingest batch: a retried or duplicated job finds its id and stops. */
+export const logIngestBatches = pgTable(
+  "log_ingest_batches",
+  {
+    batchId: text("batch_id").primaryKey(),
+    sourceId: uuid("source_id").notNull(),
+    events: integer("events").notNull(),
+    deadLetters: integer("dead_letters").notNull(),
+    dropped: integer("dropped").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    committedAt: timestamp("committed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("log_ingest_batches_committed_idx").on(t.committedAt)],
+);
+
+/** Events a pipeline step could not process, kept as received with the reason, for replay. */
+export const logDeadLetters = pgTable(
+  "log_dead_letters",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => logSources.id, { onDelete: "cascade" }),
+    batchId: text("batch_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    step: integer("step").notNull(),
+    stepType: text("step_type").notNull(),
+    error: text("error").notNull(),
+    event: jsonb("event").$type<Record<string, unknown>>().notNull(),
+    replayedAt: timestamp("replayed_at", { withTimezone: true }),
+  },
+  (t) => [index("log_dead_letters_source_idx").on(t.sourceId, t.receivedAt.desc()).where(sql`replayed_at is null`)],
+);
+
+/** Running totals per source, updated in the ingest transaction. */
+export const logSourceStats = pgTable("log_source_stats", {
+  sourceId: uuid("source_id")
+    .primaryKey()
+    .references(() => logSources.id, { onDelete: "cascade" }),
+  events: bigint("events", { mode: "number" }).notNull().default(0),
+  rawBytes: bigint("raw_bytes", { mode: "number" }).notNull().default(0),
+  storedBytes: bigint("stored_bytes", { mode: "number" }).notNull().default(0),
+  deadLetters: bigint("dead_letters", { mode: "number" }).notNull().default(0),
+  lastEventAt: timestamp("last_event_at", { withTimezone: true }),
+  lastBatchAt: timestamp("last_batch_at", { withTimezone: true }),
+});

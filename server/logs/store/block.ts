@@ -1,0 +1,153 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { LOG_LEVELS, type LogEvent, type LogLevel } from "@/server/logs/event";
+import { addTextTokens, fieldValueKey } from "./tokens";
+
+/**
+ * A block: up to ~1,000 events of one source stored as one compressed row (the Loki/ClickHouse
+ * approach). Columns are kept apart inside the payload (timestamps delta-encoded, service/host/
+ * level dictionary-coded) so they compress well; the block row carries what block selection
+ * needs: time bounds, token hashes, services/hosts and per-level counts.
+ */
+export type EncodedBlock = {
+  minTs: number;
+  maxTs: number;
+  count: number;
+  /** Sorted, distinct token hashes (int4) of messages and field=value pairs. */
+  tokens: number[];
+  services: string[];
+  hosts: string[];
+  levelCounts: Record<LogLevel | "none", number>;
+  /** deflate-raw of the columnar JSON. */
+  payload: Buffer;
+  /** Size of the events as JSON lines, for bytes-in accounting. */
+  rawBytes: number;
+};
+
+type Columns = {
+  v: 1;
+  ts: number[];
+  obs: number[];
+  svc: number[];
+  host: number[];
+  lvl: number[];
+  msg: string[];
+  tid: (string | null)[];
+  sid: (string | null)[];
+  attrs: (string | null)[];
+  dict: string[];
+  source: string;
+};
+
+const MAX_VALUE_TOKEN_LENGTH = 256;
+
+/** Adds `field=value` keys for every scalar attribute (nested paths joined with dots). */
+function addFieldTokens(into: Set<number>, prefix: string, value: unknown, depth: number): void {
+  if (value === null || value === undefined || depth > 6) return;
+  if (typeof value === "string") {
+    if (value.length <= MAX_VALUE_TOKEN_LENGTH) into.add(fieldValueKey(prefix, value));
+    addTextTokens(into, value);
+  } else if (typeof value === "number" || typeof value === "boolean") {
+    into.add(fieldValueKey(prefix, value));
+  } else if (Array.isArray(value)) {
+    for (const v of value) addFieldTokens(into, prefix, v, depth + 1);
+  } else if (typeof value === "object") {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) addFieldTokens(into, prefix ? `${prefix}.${k}` : k, v, depth + 1);
+  }
+}
+
+export function encodeBlock(events: LogEvent[]): EncodedBlock {
+  if (events.length === 0) throw new Error("empty block");
+  const sorted = [...events].sort((a, b) => a.ts - b.ts);
+  const dict: string[] = [];
+  const dictIndex = new Map<string, number>();
+  const code = (s: string | null) => {
+    if (s === null) return -1;
+    let i = dictIndex.get(s);
+    if (i === undefined) {
+      i = dict.length;
+      dict.push(s);
+      dictIndex.set(s, i);
+    }
+    return i;
+  };
+  const tokens = new Set<number>();
+  const services = new Set<string>();
+  const hosts = new Set<string>();
+  const levelCounts = Object.fromEntries([...LOG_LEVELS, "none"].map((l) => [l, 0])) as EncodedBlock["levelCounts"];
+  const cols: Columns = { v: 1, ts: [], obs: [], svc: [], host: [], lvl: [], msg: [], tid: [], sid: [], attrs: [], dict, source: sorted[0]!.source };
+  let prevTs = 0;
+  let prevObs = 0;
+  let rawBytes = 0;
+  for (const e of sorted) {
+    cols.ts.push(e.ts - prevTs);
+    cols.obs.push(e.observedTs - prevObs);
+    prevTs = e.ts;
+    prevObs = e.observedTs;
+    cols.svc.push(code(e.service));
+    cols.host.push(code(e.host));
+    cols.lvl.push(e.level ? LOG_LEVELS.indexOf(e.level) : -1);
+    cols.msg.push(e.message);
+    cols.tid.push(e.traceId);
+    cols.sid.push(e.spanId);
+    const hasAttrs = Object.keys(e.attributes).length > 0;
+    const attrsJson = hasAttrs ? JSON.stringify(e.attributes) : null;
+    cols.attrs.push(attrsJson);
+    rawBytes += e.message.length + (attrsJson?.length ?? 0) + 64;
+
+    addTextTokens(tokens, e.message);
+    if (hasAttrs) addFieldTokens(tokens, "", e.attributes, 0);
+    if (e.service) {
+      services.add(e.service);
+      tokens.add(fieldValueKey("service", e.service));
+    }
+    if (e.host) {
+      hosts.add(e.host);
+      tokens.add(fieldValueKey("host", e.host));
+    }
+    if (e.level) tokens.add(fieldValueKey("level", e.level));
+    if (e.traceId) tokens.add(fieldValueKey("trace_id", e.traceId));
+    levelCounts[e.level ?? "none"]++;
+  }
+  const payload = deflateRawSync(Buffer.from(JSON.stringify(cols)), { level: 6 });
+  return {
+    minTs: sorted[0]!.ts,
+    maxTs: sorted[sorted.length - 1]!.ts,
+    count: sorted.length,
+    tokens: [...tokens].sort((a, b) => a - b),
+    services: [...services],
+    hosts: [...hosts],
+    levelCounts,
+    payload,
+    rawBytes,
+  };
+}
+
+/** Events of a block in time order. */
+export function decodeBlock(payload: Buffer): LogEvent[] {
+  const cols = JSON.parse(inflateRawSync(payload).toString("utf8")) as Columns;
+  if (cols.v !== 1) throw new Error(`unknown block version ${String(cols.v)}`);
+  const out: LogEvent[] = new Array(cols.ts.length);
+  let ts = 0;
+  let obs = 0;
+  for (let i = 0; i < cols.ts.length; i++) {
+    ts += cols.ts[i]!;
+    obs += cols.obs[i]!;
+    const svc = cols.svc[i]!;
+    const host = cols.host[i]!;
+    const lvl = cols.lvl[i]!;
+    const attrs = cols.attrs[i];
+    out[i] = {
+      ts,
+      observedTs: obs,
+      source: cols.source,
+      service: svc < 0 ? null : cols.dict[svc]!,
+      host: host < 0 ? null : cols.dict[host]!,
+      level: lvl < 0 ? null : LOG_LEVELS[lvl]!,
+      message: cols.msg[i]!,
+      traceId: cols.tid[i] ?? null,
+      spanId: cols.sid[i] ?? null,
+      attributes: attrs ? (JSON.parse(attrs) as Record<string, unknown>) : {},
+    };
+  }
+  return out;
+}

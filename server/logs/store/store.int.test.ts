@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { logBlocks, logDeadLetters, logSources, logSourceStats } from "@/db/schema";
+import type { LogEvent } from "@/server/logs/event";
+import { uid } from "@/test/helpers";
+import { scanEvents } from "./read";
+import { fieldValueKey, fnv1a32 } from "./tokens";
+import { commitBatch } from "./write";
+
+async function newSource() {
+  const [s] = await getDb().insert(logSources).values({ name: `src-${uid()}` }).returning();
+  return s!;
+}
+
+function events(n: number, t0: number, source: string, extra: Partial<LogEvent> = {}): LogEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    ts: t0 + i * 1000,
+    observedTs: t0 + i * 1000 + 10,
+    source,
+    service: i % 2 ? "api" : "web",
+    host: "h1",
+    level: i % 10 === 0 ? "error" : "info",
+    message: `request ${i} ${i % 10 === 0 ? "failed: timeout" : "ok"}`,
+    traceId: null,
+    spanId: null,
+    attributes: { n: i },
+    ...extra,
+  }));
+}
+
+describe("log store", () => {
+  it("commits a batch exactly once, across day partitions, with totals and dead letters", async () => {
+    const src = await newSource();
+    const t0 = Date.UTC(2026, 10, 24, 23, 59, 0); // straddles midnight → two partitions
+    const batch = {
+      batchId: randomUUID(),
+      sourceId: src.id,
+      receivedAt: new Date(),
+      events: events(2500, t0, src.name),
+      deadLetters: [{ step: 0, stepType: "date", error: "unparseable date", event: { message: "x" } }],
+      dropped: 3,
+    };
+    const first = await commitBatch(getDb(), batch);
+    expect(first.committed).toBe(true);
+    const again = await commitBatch(getDb(), batch);
+    expect(again.committed).toBe(false);
+
+    const blocks = await getDb().select({ day: logBlocks.day, count: logBlocks.count }).from(logBlocks).where(eq(logBlocks.sourceId, src.id));
+    expect(blocks.reduce((a, b) => a + b.count, 0)).toBe(2500);
+    expect(new Set(blocks.map((b) => b.day))).toEqual(new Set(["2026-11-24", "2026-11-25"]));
+    expect(Math.max(...blocks.map((b) => b.count))).toBeLessThanOrEqual(1000);
+
+    const [stats] = await getDb().select().from(logSourceStats).where(eq(logSourceStats.sourceId, src.id));
+    expect(stats).toMatchObject({ events: 2500, deadLetters: 1 });
+    expect(stats!.storedBytes).toBeGreaterThan(0);
+    expect(stats!.lastEventAt!.getTime()).toBe(t0 + 2499 * 1000);
+    const dl = await getDb().select().from(logDeadLetters).where(eq(logDeadLetters.sourceId, src.id));
+    expect(dl).toHaveLength(1);
+    expect(dl[0]).toMatchObject({ stepType: "date", error: "unparseable date", event: { message: "x" } });
+
+    const parts = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from pg_inherits where inhparent = 'log_blocks'::regclass`);
+    expect(parts.rows[0]!.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it("scans newest first, exactly ordered across overlapping blocks, with token pruning", async () => {
+    const src = await newSource();
+    const t0 = Date.UTC(2026, 10, 25, 10, 0, 0);
+    // Two batches whose time ranges interleave.
+    const a = events(1500, t0, src.name).filter((_, i) => i % 2 === 0);
+    const b = events(1500, t0, src.name).filter((_, i) => i % 2 === 1);
+    for (const evs of [a, b]) {
+      await commitBatch(getDb(), { batchId: randomUUID(), sourceId: src.id, receivedAt: new Date(), events: evs, deadLetters: [], dropped: 0 });
+    }
+    const all = await scanEvents(getDb(), { start: t0, end: t0 + 1500 * 1000, sourceIds: [src.id], limit: 2000, blockBatch: 1 });
+    expect(all).toHaveLength(1500);
+    expect(all.map((e) => e.ts)).toEqual([...all.map((e) => e.ts)].sort((x, y) => y - x));
+    expect(all[0]!.message).toBe("request 1499 ok");
+
+    const failed = await scanEvents(getDb(), {
+      start: t0,
+      end: t0 + 1500 * 1000,
+      sourceIds: [src.id],
+      allTokens: [fnv1a32("timeout"), fieldValueKey("service", "web")],
+      predicate: (e) => e.message.includes("timeout") && e.service === "web",
+      limit: 5,
+    });
+    expect(failed.map((e) => e.message)).toEqual(["request 1490 failed: timeout", "request 1480 failed: timeout", "request 1470 failed: timeout", "request 1460 failed: timeout", "request 1450 failed: timeout"]);
+
+    const none = await scanEvents(getDb(), { start: t0, end: t0 + 1e7, sourceIds: [src.id], allTokens: [fnv1a32("nosuchtoken")], limit: 10 });
+    expect(none).toEqual([]);
+    const window = await scanEvents(getDb(), { start: t0 + 10_000, end: t0 + 12_000, sourceIds: [src.id], limit: 10 });
+    expect(window.map((e) => e.message)).toEqual(["request 12 ok", "request 11 ok", "request 10 failed: timeout"]);
+  });
+});
