@@ -7,10 +7,8 @@ import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card } from "@/components/ui/Card";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
-import { Input } from "@/components/ui/Input";
-import { Label } from "@/components/ui/Label";
+import { SelectField, TextField } from "@/components/ui/Field";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { Select } from "@/components/ui/Select";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/Table";
 import { TimeRangePicker } from "@/components/ui/TimeRangePicker";
 import { Timestamp } from "@/components/ui/Timestamp";
@@ -59,23 +57,22 @@ export function AuditLog() {
         actions={<TimeRangePicker onRefresh={refresh} />}
       />
       <form role="search" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()} className="mb-3 flex flex-wrap items-end gap-3">
-        <div className="space-y-1">
-          <Label htmlFor={ids.actor}>Actor</Label>
-          <Input id={ids.actor} className="w-56" placeholder="email, name or id" value={actor} onChange={(e) => setActor(e.target.value)} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor={ids.action}>Action</Label>
-          <Input id={ids.action} className="w-56 font-mono text-xs" list={ids.actions} placeholder="e.g. user. or auth.sign_in" value={action} onChange={(e) => setAction(e.target.value)} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor={ids.result}>Result</Label>
-          <Select id={ids.result} className="w-36" value={result} onChange={(e) => setResult(e.target.value as ResultFilter)}>
-            <option value="">Any result</option>
-            <option value="success">success</option>
-            <option value="denied">denied</option>
-            <option value="failure">failure</option>
-          </Select>
-        </div>
+        <TextField id={ids.actor} label="Actor" className="w-56" placeholder="email, name or id" value={actor} onChange={(e) => setActor(e.target.value)} />
+        <TextField
+          id={ids.action}
+          label="Action"
+          className="w-56 font-mono text-xs"
+          list={ids.actions}
+          placeholder="e.g. user. or auth.sign_in"
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+        />
+        <SelectField id={ids.result} label="Result" className="w-36" value={result} onChange={(e) => setResult(e.target.value as ResultFilter)}>
+          <option value="">Any result</option>
+          <option value="success">success</option>
+          <option value="denied">denied</option>
+          <option value="failure">failure</option>
+        </SelectField>
         <datalist id={ids.actions}>
           {actions.data?.map((a) => (
             <option key={a} value={a} />

@@ -9,9 +9,8 @@ import { Card } from "@/components/ui/Card";
 import { Checkbox } from "@/components/ui/Checkbox";
 import { ConfirmDialog, Dialog } from "@/components/ui/Dialog";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
-import { Field, errorId } from "@/components/ui/Field";
+import { TextareaField, TextField } from "@/components/ui/Field";
 import { fieldErrors, formError } from "@/components/ui/form-errors";
-import { Input, Textarea } from "@/components/ui/Input";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/Table";
@@ -220,18 +219,8 @@ function RoleFormDialog({
       <form onSubmit={submit} noValidate className="space-y-4">
         {general && <ErrorMessage>{general}</ErrorMessage>}
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field id={ids.name} label="Name" error={errs.name}>
-            <Input
-              id={ids.name}
-              value={form.name}
-              onChange={(e) => setForm({ ...form, name: e.target.value })}
-              invalid={!!errs.name}
-              aria-describedby={errs.name ? errorId(ids.name) : undefined}
-            />
-          </Field>
-          <Field id={ids.description} label="Description" error={errs.description}>
-            <Input id={ids.description} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} invalid={!!errs.description} />
-          </Field>
+          <TextField id={ids.name} label="Name" error={errs.name} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          <TextField id={ids.description} label="Description" error={errs.description} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
         </div>
 
         <fieldset>
@@ -263,12 +252,24 @@ function RoleFormDialog({
           <legend className="text-xs font-medium text-slate-700 dark:text-slate-300">
             Data-access filter <span className="font-normal text-slate-500">(optional; applied to every query this role runs)</span>
           </legend>
-          <Field id={ids.logQuery} label="Log query filter" hint='Only log lines matching this query are visible, e.g. service:checkout AND env:prod.' error={errs["dataFilter.logQuery"]}>
-            <Input id={ids.logQuery} className="font-mono text-xs" value={form.logQuery} onChange={(e) => setForm({ ...form, logQuery: e.target.value })} />
-          </Field>
-          <Field id={ids.matchers} label="Label matchers" hint='One per line, e.g. team="payments" or env=~"prod|staging". Applied to metric queries.' error={errs["dataFilter.labelMatchers"]}>
-            <Textarea id={ids.matchers} rows={3} value={form.labelMatchers} onChange={(e) => setForm({ ...form, labelMatchers: e.target.value })} />
-          </Field>
+          <TextField
+            id={ids.logQuery}
+            label="Log query filter"
+            hint="Only log lines matching this query are visible, e.g. service:checkout AND env:prod."
+            error={errs["dataFilter.logQuery"]}
+            className="font-mono text-xs"
+            value={form.logQuery}
+            onChange={(e) => setForm({ ...form, logQuery: e.target.value })}
+          />
+          <TextareaField
+            id={ids.matchers}
+            label="Label matchers"
+            hint='One per line, e.g. team="payments" or env=~"prod|staging". Applied to metric queries.'
+            error={errs["dataFilter.labelMatchers"]}
+            rows={3}
+            value={form.labelMatchers}
+            onChange={(e) => setForm({ ...form, labelMatchers: e.target.value })}
+          />
         </fieldset>
 
         <div className="flex justify-end gap-2 pt-1">

@@ -7,12 +7,12 @@ import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { Checkbox } from "@/components/ui/Checkbox";
+import { ConfirmToggleDialog } from "@/components/ui/ConfirmToggleDialog";
 import { ConfirmDialog, Dialog } from "@/components/ui/Dialog";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
-import { Field, errorId } from "@/components/ui/Field";
+import { TextField } from "@/components/ui/Field";
 import { fieldErrors, formError } from "@/components/ui/form-errors";
-import { Input } from "@/components/ui/Input";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/Table";
@@ -122,21 +122,18 @@ export function ServiceAccountsAdmin({ canManage }: { canManage: boolean }) {
         />
       )}
       {created && <ApiKeyCreatedDialog created={created} onClose={() => setCreated(null)} />}
-      <ConfirmDialog
-        open={!!toggling}
-        title={`${toggling?.disabled ? "Enable" : "Disable"} service account ${toggling?.name ?? ""}?`}
-        confirmLabel={toggling?.disabled ? "Enable service account" : "Disable service account"}
+      <ConfirmToggleDialog
+        target={toggling}
+        subject={(sa) => `service account ${sa.name}`}
+        noun="service account"
+        enableText="Its active API keys will be accepted again."
+        disableText="Every API key of this account is refused (401) until it is enabled again. Keys are kept."
+        dangerOnEnable
         busy={setDisabled.isPending}
-        error={setDisabled.error && <ErrorMessage>{setDisabled.error.message}</ErrorMessage>}
+        error={setDisabled.error}
         onClose={() => setToggling(null)}
-        onConfirm={() => toggling && setDisabled.mutate({ id: toggling.id, disabled: !toggling.disabled })}
-      >
-        <p>
-          {toggling?.disabled
-            ? "Its active API keys will be accepted again."
-            : "Every API key of this account is refused (401) until it is enabled again. Keys are kept."}
-        </p>
-      </ConfirmDialog>
+        onConfirm={(sa, disabled) => setDisabled.mutate({ id: sa.id, disabled })}
+      />
       <ConfirmDialog
         open={!!revoking}
         title={`Revoke API key ${revoking?.key.name ?? ""}?`}
@@ -277,18 +274,15 @@ function NewServiceAccountDialog({ onClose, onCreated }: { onClose: () => void; 
         className="space-y-3"
       >
         {general && <ErrorMessage>{general}</ErrorMessage>}
-        <Field id={ids.name} label="Name" hint="e.g. fluent-bit-prod or ci-deployer" error={errs.name}>
-          <Input
-            id={ids.name}
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-            invalid={!!errs.name}
-            aria-describedby={errs.name ? errorId(ids.name) : undefined}
-          />
-        </Field>
-        <Field id={ids.description} label="Description" error={errs.description}>
-          <Input id={ids.description} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} invalid={!!errs.description} />
-        </Field>
+        <TextField
+          id={ids.name}
+          label="Name"
+          hint="e.g. fluent-bit-prod or ci-deployer"
+          error={errs.name}
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+        />
+        <TextField id={ids.description} label="Description" error={errs.description} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
         <div className="flex justify-end gap-2 pt-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={create.isPending}>
@@ -334,15 +328,7 @@ function NewApiKeyDialog({
     <Dialog open onClose={onClose} title={`New API key for ${account.name}`} description="The key is shown once, right after it is created.">
       <form onSubmit={submit} noValidate className="space-y-4">
         {general && <ErrorMessage>{general}</ErrorMessage>}
-        <Field id={ids.name} label="Name" hint="What uses this key, e.g. vector on web-1." error={errs.name}>
-          <Input
-            id={ids.name}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            invalid={!!errs.name}
-            aria-describedby={errs.name ? errorId(ids.name) : undefined}
-          />
-        </Field>
+        <TextField id={ids.name} label="Name" hint="What uses this key, e.g. vector on web-1." error={errs.name} value={name} onChange={(e) => setName(e.target.value)} />
         <fieldset>
           <legend className="mb-1.5 text-xs font-medium text-slate-700 dark:text-slate-300">Scopes</legend>
           <div className="space-y-2 rounded border border-slate-200 p-3 dark:border-slate-800">
@@ -358,20 +344,19 @@ function NewApiKeyDialog({
           </div>
           {errs.scopes && <p className="mt-1 text-xs text-red-600 dark:text-red-400">{errs.scopes}</p>}
         </fieldset>
-        <Field id={ids.expiry} label="Expires in (days)" hint="Leave empty for a key that does not expire." error={errs.expiresInDays}>
-          <Input
-            id={ids.expiry}
-            type="number"
-            min={1}
-            max={3650}
-            inputMode="numeric"
-            className="w-32"
-            value={expiry}
-            onChange={(e) => setExpiry(e.target.value)}
-            invalid={!!errs.expiresInDays}
-            aria-describedby={errs.expiresInDays ? errorId(ids.expiry) : undefined}
-          />
-        </Field>
+        <TextField
+          id={ids.expiry}
+          label="Expires in (days)"
+          hint="Leave empty for a key that does not expire."
+          error={errs.expiresInDays}
+          type="number"
+          min={1}
+          max={3650}
+          inputMode="numeric"
+          className="w-32"
+          value={expiry}
+          onChange={(e) => setExpiry(e.target.value)}
+        />
         <div className="flex justify-end gap-2 pt-1">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={create.isPending}>

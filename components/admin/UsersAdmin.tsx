@@ -6,11 +6,11 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card } from "@/components/ui/Card";
-import { ConfirmDialog, Dialog } from "@/components/ui/Dialog";
+import { ConfirmToggleDialog } from "@/components/ui/ConfirmToggleDialog";
+import { Dialog } from "@/components/ui/Dialog";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
-import { Field, errorId } from "@/components/ui/Field";
+import { SelectField, TextField } from "@/components/ui/Field";
 import { fieldErrors, formError } from "@/components/ui/form-errors";
-import { Input } from "@/components/ui/Input";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Select } from "@/components/ui/Select";
@@ -186,22 +186,17 @@ export function UsersAdmin({ canManage, currentUserId }: { canManage: boolean; c
           }}
         />
       )}
-      <ConfirmDialog
-        open={!!toggleFor}
-        title={toggleFor?.disabled ? `Enable ${toggleFor?.email}?` : `Disable ${toggleFor?.email}?`}
-        confirmLabel={toggleFor?.disabled ? "Enable user" : "Disable user"}
-        danger={!toggleFor?.disabled}
+      <ConfirmToggleDialog
+        target={toggleFor}
+        subject={(u) => u.email}
+        noun="user"
+        enableText="They will be able to sign in again with their password."
+        disableText="They are signed out at once and cannot sign in until an administrator enables them again."
         busy={setDisabled.isPending}
-        error={setDisabled.error && <ErrorMessage>{setDisabled.error.message}</ErrorMessage>}
+        error={setDisabled.error}
         onClose={() => setToggleFor(null)}
-        onConfirm={() => toggleFor && setDisabled.mutate({ userId: toggleFor.id, disabled: !toggleFor.disabled })}
-      >
-        <p>
-          {toggleFor?.disabled
-            ? "They will be able to sign in again with their password."
-            : "They are signed out at once and cannot sign in until an administrator enables them again."}
-        </p>
-      </ConfirmDialog>
+        onConfirm={(u, disabled) => setDisabled.mutate({ userId: u.id, disabled })}
+      />
     </div>
   );
 }
@@ -228,53 +223,41 @@ function NewUserDialog({ roles, onClose, onCreated }: { roles: RoleRow[]; onClos
     <Dialog open onClose={onClose} title="New user" description="The user signs in with this email and password.">
       <form onSubmit={submit} noValidate className="space-y-3">
         {general && <ErrorMessage>{general}</ErrorMessage>}
-        <Field id={ids.email} label="Email" error={errs.email}>
-          <Input
-            id={ids.email}
-            type="email"
-            autoComplete="off"
-            value={form.email}
-            onChange={(e) => setForm({ ...form, email: e.target.value })}
-            invalid={!!errs.email}
-            aria-describedby={errs.email ? errorId(ids.email) : undefined}
-          />
-        </Field>
-        <Field id={ids.name} label="Name" hint="Optional; defaults to the part of the email before @." error={errs.name}>
-          <Input
-            id={ids.name}
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-            invalid={!!errs.name}
-            aria-describedby={errs.name ? errorId(ids.name) : undefined}
-          />
-        </Field>
-        <Field id={ids.password} label="Password" hint="At least 8 characters." error={errs.password}>
-          <Input
-            id={ids.password}
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-            invalid={!!errs.password}
-            aria-describedby={errs.password ? errorId(ids.password) : undefined}
-          />
-        </Field>
-        <Field id={ids.role} label="Role" error={errs.roleId}>
-          <Select
-            id={ids.role}
-            value={roleId}
-            onChange={(e) => setForm({ ...form, roleId: e.target.value })}
-            invalid={!!errs.roleId}
-            aria-describedby={errs.roleId ? errorId(ids.role) : undefined}
-          >
-            {!roleId && <option value="">Loading roles…</option>}
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <TextField
+          id={ids.email}
+          label="Email"
+          error={errs.email}
+          type="email"
+          autoComplete="off"
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+        />
+        <TextField
+          id={ids.name}
+          label="Name"
+          hint="Optional; defaults to the part of the email before @."
+          error={errs.name}
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+        />
+        <TextField
+          id={ids.password}
+          label="Password"
+          hint="At least 8 characters."
+          error={errs.password}
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
+        <SelectField id={ids.role} label="Role" error={errs.roleId} value={roleId} onChange={(e) => setForm({ ...form, roleId: e.target.value })}>
+          {!roleId && <option value="">Loading roles…</option>}
+          {roles.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </SelectField>
         <div className="flex justify-end gap-2 pt-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={create.isPending}>
@@ -304,17 +287,16 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: UserRow; onClose
         className="space-y-3"
       >
         {general && <ErrorMessage>{general}</ErrorMessage>}
-        <Field id={id} label="New password" hint="At least 8 characters." error={errs.password}>
-          <Input
-            id={id}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            invalid={!!errs.password}
-            aria-describedby={errs.password ? errorId(id) : undefined}
-          />
-        </Field>
+        <TextField
+          id={id}
+          label="New password"
+          hint="At least 8 characters."
+          error={errs.password}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <div className="flex justify-end gap-2 pt-2">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" busy={reset.isPending}>

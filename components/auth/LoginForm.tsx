@@ -3,8 +3,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/Button";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
-import { Field } from "@/components/ui/Field";
-import { Input } from "@/components/ui/Input";
+import { TextField } from "@/components/ui/Field";
 import { safeNext } from "./safe-next";
 
 async function messageOf(res: Response, fallback: string): Promise<string> {
@@ -51,12 +50,8 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       {error && <ErrorMessage>{error}</ErrorMessage>}
-      <Field id={emailId} label="Email">
-        <Input id={emailId} type="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
-      </Field>
-      <Field id={passwordId} label="Password">
-        <Input id={passwordId} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-      </Field>
+      <TextField id={emailId} label="Email" type="email" autoComplete="username" autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+      <TextField id={passwordId} label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       <Button type="submit" variant="primary" className="w-full" busy={busy}>
         Sign in
       </Button>

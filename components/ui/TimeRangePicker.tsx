@@ -13,8 +13,7 @@ import {
 } from "@/server/lib/time";
 import { Button } from "./Button";
 import { cn } from "./cn";
-import { Field, errorId } from "./Field";
-import { Input } from "./Input";
+import { TextField } from "./Field";
 import { useTimeRange } from "./useTimeRange";
 
 /**
@@ -180,28 +179,27 @@ function AbsoluteForm({ range, onApply }: { range: TimeRange; onApply: (r: TimeR
   return (
     <form onSubmit={submit} noValidate className="flex-1 space-y-3 p-3">
       <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Absolute time range</h3>
-      <Field id={fromId} label="From" error={error?.field === "from" ? error.message : null}>
-        <Input
-          id={fromId}
-          type="datetime-local"
-          step={60}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          invalid={error?.field === "from" || error?.field === "range"}
-          aria-describedby={error?.field === "from" ? errorId(fromId) : undefined}
-        />
-      </Field>
-      <Field id={toId} label="To" error={error?.field === "to" ? error.message : null}>
-        <Input
-          id={toId}
-          type="datetime-local"
-          step={60}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          invalid={error?.field === "to" || error?.field === "range"}
-          aria-describedby={error?.field === "to" ? errorId(toId) : undefined}
-        />
-      </Field>
+      {/* A "range" error (from after to) is shown below both fields and marks both invalid. */}
+      <TextField
+        id={fromId}
+        label="From"
+        error={error?.field === "from" ? error.message : null}
+        invalid={error?.field === "from" || error?.field === "range"}
+        type="datetime-local"
+        step={60}
+        value={from}
+        onChange={(e) => setFrom(e.target.value)}
+      />
+      <TextField
+        id={toId}
+        label="To"
+        error={error?.field === "to" ? error.message : null}
+        invalid={error?.field === "to" || error?.field === "range"}
+        type="datetime-local"
+        step={60}
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+      />
       {error?.field === "range" && (
         <p role="alert" className="text-xs text-red-600 dark:text-red-400">
           {error.message}
