@@ -22,10 +22,24 @@ const EnvSchema = z.object({
   LOOKOUT_ADMIN_PASSWORD: z.string().min(8).optional(),
   LOOKOUT_DEMO: z.enum(["0", "1"]).default("1"),
   LOOKOUT_CONFIG: z.string().optional(),
-  LOOKOUT_SYSLOG_PORT: z.coerce.number().int().positive().default(5514),
+  /** Syslog listener (TCP and UDP) in the workers process; 0 turns it off. */
+  LOOKOUT_SYSLOG_PORT: z.coerce.number().int().min(0).default(5514),
+  /** Syslog is unauthenticated: it listens on loopback unless told otherwise (e.g. 0.0.0.0). */
+  LOOKOUT_SYSLOG_BIND: z.string().default("127.0.0.1"),
+  LOOKOUT_SYSLOG_SOURCE: z.string().default("syslog"),
+  /** Zone of RFC 3164 timestamps (they carry none). */
+  LOOKOUT_SYSLOG_TIMEZONE: z.string().default("UTC"),
   /** Failed sign-ins allowed per account (and 4x that per IP) in LOOKOUT_LOGIN_WINDOW_SECONDS. */
   LOOKOUT_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOOKOUT_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Ingest limits: request body (after decompression), events per request, events/s per API key. */
+  LOOKOUT_INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  LOOKOUT_INGEST_MAX_EVENTS: z.coerce.number().int().positive().default(20_000),
+  LOOKOUT_INGEST_RATE_PER_KEY: z.coerce.number().int().positive().default(200_000),
+  /** Waiting logs-ingest jobs above which ingest answers 429 (back-pressure). */
+  LOOKOUT_INGEST_HIGH_WATER: z.coerce.number().int().positive().default(2_000),
+  /** BullMQ job lock: a job of a worker that died is handed to another worker after about this long. */
+  LOOKOUT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

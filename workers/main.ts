@@ -1,12 +1,16 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
-import { closeDb } from "@/db/client";
+import { env } from "@/env";
+import { closeDb, getDb } from "@/db/client";
+import { logSources } from "@/db/schema";
+import { findSourceByName } from "@/server/logs/sources";
+import { startSyslogListener } from "@/server/logs/syslog-listener";
 import { logger } from "@/server/lib/logger";
 import { metrics } from "@/server/lib/metrics";
 import { closeRedis, createRedis, getRedis } from "@/server/lib/redis";
 import { beat, publishWorkerMetrics, retire } from "@/server/queues/heartbeat";
-import { bullPrefix, closeQueues, getQueue } from "@/server/queues/queues";
+import { bullPrefix, closeQueues, enqueue, getQueue } from "@/server/queues/queues";
 import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queues/registry";
 import { PROCESSORS } from "./processors";
 
@@ -46,7 +50,13 @@ async function main() {
           end();
         }
       },
-      { connection: createRedis(), prefix: bullPrefix(), concurrency },
+      {
+        connection: createRedis(),
+        prefix: bullPrefix(),
+        concurrency,
+        lockDuration: env().LOOKOUT_JOB_LOCK_MS,
+        stalledInterval: Math.max(1000, Math.floor(env().LOOKOUT_JOB_LOCK_MS / 2)),
+      },
     );
     worker.on("failed", (job, err) => logger.warn({ queue: name, jobId: job?.id, err: err.message }, "job failed"));
     worker.on("error", (err) => logger.error({ queue: name, err: err.message }, "worker error"));
@@ -55,6 +65,8 @@ async function main() {
       await getQueue(name).upsertJobScheduler(s.id, { every: s.every }, { name: s.id, data: s.data });
     }
   }
+
+  const syslog = queues.includes("logs-ingest") ? await startSyslog() : null;
 
   const redis = getRedis();
   const startedAt = new Date().toISOString();
@@ -83,6 +95,7 @@ async function main() {
     }, 30_000);
     force.unref();
     // close() waits for active jobs to finish; waiting jobs stay in Redis for the next worker.
+    await syslog?.close().catch(() => {});
     await Promise.all(workers.map((w) => w.close()));
     await retire(redis, id).catch(() => {});
     await closeQueues();
@@ -93,6 +106,33 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** The syslog listener runs beside the logs-ingest worker; a port already taken is a warning, not a crash. */
+async function startSyslog() {
+  const e = env();
+  if (e.LOOKOUT_SYSLOG_PORT === 0) return null;
+  try {
+    const db = getDb();
+    await db.insert(logSources).values({ name: e.LOOKOUT_SYSLOG_SOURCE, description: "Syslog (RFC 5424 / RFC 3164) over TCP and UDP" }).onConflictDoNothing();
+    const source = await findSourceByName(db, e.LOOKOUT_SYSLOG_SOURCE);
+    if (!source) throw new Error(`source ${e.LOOKOUT_SYSLOG_SOURCE} missing`);
+    const listener = await startSyslogListener({
+      port: e.LOOKOUT_SYSLOG_PORT,
+      host: e.LOOKOUT_SYSLOG_BIND,
+      timezone: e.LOOKOUT_SYSLOG_TIMEZONE,
+      submit: async (events) => {
+        const batchId = randomUUID();
+        await enqueue("logs-ingest", { batchId, sourceId: source.id, receivedAt: Date.now(), apiKeyId: null, events }, { jobId: batchId });
+      },
+      onError: (what, err) => logger.warn({ err: err instanceof Error ? err.message : err }, what),
+    });
+    logger.info({ port: listener.tcpPort, bind: e.LOOKOUT_SYSLOG_BIND }, "syslog listening (TCP and UDP)");
+    return listener;
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, port: e.LOOKOUT_SYSLOG_PORT }, "syslog listener not started");
+    return null;
+  }
 }
 
 main().catch((e) => {

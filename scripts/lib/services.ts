@@ -187,7 +187,8 @@ export async function startLocalRedis(dir: string, log: (s: string) => void): Pr
   const port = await freePort(63790);
   const child: ChildProcess = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", path.resolve(dir), "--appendonly", "yes", "--save", "", "--protected-mode", "yes"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", path.resolve(dir), "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "yes"],
+    // appendfsync always: an accepted batch (a BullMQ job) is on disk before the endpoint answers.
     // Own process group: a terminal Ctrl-C reaches the launcher, which stops Redis after the workers.
     { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );

@@ -1,11 +1,42 @@
 import { z } from "zod";
 
+/** An event as decoded at the ingest endpoint (server/logs/event.ts IncomingEvent). */
+const IncomingEventSchema = z.object({
+  ts: z.number().optional(),
+  message: z.string(),
+  level: z.string().optional(),
+  service: z.string().optional(),
+  host: z.string().optional(),
+  traceId: z.string().optional(),
+  spanId: z.string().optional(),
+  fields: z.record(z.string(), z.unknown()),
+});
+
 /**
  * Every BullMQ queue: its name, job payload schema and default job options, defined once.
  * Later features add their queues here (logs-ingest, metrics-ingest, scrape, rollup, alert-eval,
  * notify, retention); the workers process, /status and /metrics pick them up from this list.
  */
 export const QUEUES = {
+  "logs-ingest": {
+    description: "Decoded log batches: source pipeline, then one exactly-once commit per batch",
+    payload: z.object({
+      batchId: z.string().min(1),
+      sourceId: z.uuid(),
+      receivedAt: z.number(),
+      apiKeyId: z.string().nullable(),
+      events: z.array(IncomingEventSchema),
+      /** Dead-letter ids this batch replays (marked replayed when it commits). */
+      replayOf: z.array(z.number().int()).optional(),
+    }),
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    },
+    schedulers: [],
+  },
   maintenance: {
     description: "Housekeeping: purge expired sessions and verification tokens",
     payload: z.discriminatedUnion("kind", [z.object({ kind: z.literal("purge-expired-sessions") })]),

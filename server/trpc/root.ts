@@ -1,4 +1,5 @@
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
+import { sourcesRouter } from "@/server/logs/router";
 import { statusRouter } from "@/server/status/router";
 import { createCallerFactory, router } from "./init";
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   serviceAccounts: serviceAccountsRouter,
   audit: auditRouter,
   status: statusRouter,
+  sources: sourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { logBlocks, logDeadLetters, logIngestBatches, logSourceStats } from "@/db/schema";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
@@ -15,6 +15,8 @@ export type IngestBatch = {
   events: LogEvent[];
   deadLetters: DeadLetter[];
   dropped: number;
+  /** Dead letters this batch replays: marked replayed in the same transaction. */
+  replayOf?: number[];
 };
 
 /** UTC day (YYYY-MM-DD) of an epoch-ms time: the partition key. */
@@ -60,7 +62,7 @@ export function forgetPartitions(): void {
  * blocks and dead letters and updates the source's totals. A batch id already recorded means an
  * earlier attempt committed: nothing is written again and `committed` is false.
  */
-export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committed: boolean; blocks: number; storedBytes: number }> {
+export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committed: boolean; blocks: number; storedBytes: number; rawBytes: number }> {
   const plan = planBlocks(batch.events);
   await ensurePartitions(db, new Set(plan.map((p) => p.day)));
   const encoded = plan.map((p) => ({ day: p.day, block: encodeBlock(p.events) }));
@@ -77,7 +79,7 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
       })
       .onConflictDoNothing()
       .returning({ batchId: logIngestBatches.batchId });
-    if (inserted.length === 0) return { committed: false, blocks: 0, storedBytes: 0 };
+    if (inserted.length === 0) return { committed: false, blocks: 0, storedBytes: 0, rawBytes: 0 };
 
     let storedBytes = 0;
     let rawBytes = 0;
@@ -119,6 +121,12 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
       );
     }
     const now = new Date();
+    if (batch.replayOf?.length) {
+      await tx
+        .update(logDeadLetters)
+        .set({ replayedAt: now })
+        .where(and(inArray(logDeadLetters.id, batch.replayOf), isNull(logDeadLetters.replayedAt)));
+    }
     const last = lastEventAt ? new Date(lastEventAt) : null;
     await tx
       .insert(logSourceStats)
@@ -142,6 +150,6 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
           lastBatchAt: now,
         },
       });
-    return { committed: true, blocks: encoded.length, storedBytes };
+    return { committed: true, blocks: encoded.length, storedBytes, rawBytes };
   });
 }

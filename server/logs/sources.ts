@@ -1,0 +1,193 @@
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import type { Db, DbOrTx } from "@/db/client";
+import { apiKeys, logDeadLetters, logSources, logSourceStats, serviceAccounts } from "@/db/schema";
+import { writeAudit, type AuditActor } from "@/server/auth/audit";
+import type { Principal, RequestMeta } from "@/server/auth/principal";
+import { AppError, isUniqueViolation } from "@/server/lib/errors";
+import type { IncomingEvent } from "@/server/logs/event";
+import { sourceActivity, type SourceActivity } from "@/server/logs/source-activity";
+import { z } from "zod";
+import { PipelineSchema, type Pipeline, type PipelineStep } from "@/server/logs/pipeline/steps";
+
+export const DEFAULT_SOURCE = "default";
+
+export type LogSource = typeof logSources.$inferSelect;
+export type SourceInput = { name: string; description?: string; pipeline: unknown[]; hotDays: number; archiveDays: number };
+type Actor = Principal | AuditActor | null;
+
+/** The source events land in when the sender names none. Created at start (idempotent). */
+export async function ensureDefaultSource(db: DbOrTx): Promise<void> {
+  await db
+    .insert(logSources)
+    .values({ name: DEFAULT_SOURCE, description: "Events sent without a source name" })
+    .onConflictDoNothing();
+}
+
+/** Sources with their stored totals, live rates and the API keys sending to them. */
+export async function listSourcesWithActivity(db: DbOrTx, redis: Redis) {
+  const sources = await listSources(db);
+  const activity = await sourceActivity(redis, sources.map((s) => s.id)).catch(() => new Map<string, SourceActivity>());
+  const keyIds = [...new Set([...activity.values()].flatMap((a) => a.apiKeyIds))];
+  const keys = keyIds.length
+    ? await db
+        .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, serviceAccount: serviceAccounts.name })
+        .from(apiKeys)
+        .innerJoin(serviceAccounts, eq(serviceAccounts.id, apiKeys.serviceAccountId))
+        .where(inArray(apiKeys.id, keyIds))
+    : [];
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  return sources.map((s) => {
+    const a = activity.get(s.id);
+    return {
+      ...s,
+      live: { eventsPerSecond: a?.eventsPerSecond ?? 0, bytesPerSecond: a?.bytesPerSecond ?? 0 },
+      senders: (a?.apiKeyIds ?? []).map((id) => byId.get(id)).filter((k): k is NonNullable<typeof k> => !!k),
+    };
+  });
+}
+
+export async function listSources(db: DbOrTx) {
+  const rows = await db
+    .select({ source: logSources, stats: logSourceStats })
+    .from(logSources)
+    .leftJoin(logSourceStats, eq(logSourceStats.sourceId, logSources.id))
+    .orderBy(asc(logSources.name));
+  return rows.map(({ source, stats }) => ({
+    ...source,
+    stats: {
+      events: stats?.events ?? 0,
+      rawBytes: stats?.rawBytes ?? 0,
+      storedBytes: stats?.storedBytes ?? 0,
+      deadLetters: stats?.deadLetters ?? 0,
+      lastEventAt: stats?.lastEventAt ?? null,
+    },
+  }));
+}
+
+export async function findSourceByName(db: DbOrTx, name: string): Promise<LogSource | null> {
+  const [s] = await db.select().from(logSources).where(eq(logSources.name, name));
+  return s ?? null;
+}
+
+export async function findSourceById(db: DbOrTx, id: string): Promise<LogSource | null> {
+  const [s] = await db.select().from(logSources).where(eq(logSources.id, id));
+  return s ?? null;
+}
+
+/** Validates a pipeline (from a form, the provisioning file or a stored row); bad steps → 400 with the step and field. */
+export function parsePipeline(steps: unknown): Pipeline {
+  const parsed = PipelineSchema.safeParse(steps);
+  if (!parsed.success) {
+    throw new AppError("INVALID_INPUT", { userMessage: `Invalid pipeline: ${z.prettifyError(parsed.error)}`, cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+function validated(input: SourceInput): { steps: PipelineStep[] } {
+  if (input.archiveDays < input.hotDays) {
+    throw new AppError("INVALID_INPUT", { userMessage: "archive days must be at least the hot days" });
+  }
+  return { steps: parsePipeline(input.pipeline) };
+}
+
+export async function createSource(db: Db, actor: Actor, meta: Pick<RequestMeta, "ip"> | null, input: SourceInput) {
+  const { steps } = validated(input);
+  try {
+    return await db.transaction(async (tx) => {
+      const [s] = await tx
+        .insert(logSources)
+        .values({ name: input.name, description: input.description ?? "", pipeline: steps, hotDays: input.hotDays, archiveDays: input.archiveDays })
+        .returning();
+      await writeAudit(tx, actor, meta, {
+        action: "source.create",
+        result: "success",
+        target: { type: "log_source", id: s!.id, name: s!.name },
+        details: { steps: steps.map((st) => st.type), hotDays: input.hotDays, archiveDays: input.archiveDays },
+      });
+      return s!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", { userMessage: `A source named "${input.name}" already exists` });
+    throw e;
+  }
+}
+
+export async function updateSource(db: Db, actor: Actor, meta: Pick<RequestMeta, "ip"> | null, id: string, input: SourceInput) {
+  const { steps } = validated(input);
+  try {
+    return await db.transaction(async (tx) => {
+      const before = await findSourceById(tx, id);
+      if (!before) throw new AppError("NOT_FOUND", { userMessage: "Source not found" });
+      if (before.name === DEFAULT_SOURCE && input.name !== DEFAULT_SOURCE) {
+        throw new AppError("INVALID_INPUT", { userMessage: `The "${DEFAULT_SOURCE}" source cannot be renamed` });
+      }
+      const [s] = await tx
+        .update(logSources)
+        .set({ name: input.name, description: input.description ?? "", pipeline: steps, hotDays: input.hotDays, archiveDays: input.archiveDays })
+        .where(eq(logSources.id, id))
+        .returning();
+      await writeAudit(tx, actor, meta, {
+        action: "source.update",
+        result: "success",
+        target: { type: "log_source", id, name: s!.name },
+        details: { steps: steps.map((st) => st.type), hotDays: input.hotDays, archiveDays: input.archiveDays },
+      });
+      return s!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", { userMessage: `A source named "${input.name}" already exists` });
+    throw e;
+  }
+}
+
+/** Newest dead letters of a source that have not been replayed yet. */
+export async function listDeadLetters(db: DbOrTx, sourceId: string, limit: number) {
+  return db
+    .select()
+    .from(logDeadLetters)
+    .where(and(eq(logDeadLetters.sourceId, sourceId), isNull(logDeadLetters.replayedAt)))
+    .orderBy(desc(logDeadLetters.receivedAt))
+    .limit(limit);
+}
+
+export const REPLAY_LIMIT = 10_000;
+
+/**
+ * Sends a source's dead letters through its (fixed) pipeline again: one new batch holding the
+ * stored events; the worker marks them replayed in the transaction that commits the batch, and
+ * events that still fail become new dead letters with the new reason.
+ */
+export async function replayDeadLetters(
+  db: Db,
+  actor: Actor,
+  meta: Pick<RequestMeta, "ip"> | null,
+  sourceId: string,
+  enqueue: (job: { batchId: string; sourceId: string; receivedAt: number; apiKeyId: null; events: IncomingEvent[]; replayOf: number[] }) => Promise<void>,
+): Promise<{ batchId: string | null; events: number }> {
+  const source = await findSourceById(db, sourceId);
+  if (!source) throw new AppError("NOT_FOUND", { userMessage: "Source not found" });
+  const letters = await db
+    .select({ id: logDeadLetters.id, event: logDeadLetters.event })
+    .from(logDeadLetters)
+    .where(and(eq(logDeadLetters.sourceId, sourceId), isNull(logDeadLetters.replayedAt)))
+    .orderBy(asc(logDeadLetters.id))
+    .limit(REPLAY_LIMIT);
+  if (letters.length === 0) return { batchId: null, events: 0 };
+  const batchId = `replay-${sourceId}-${letters[letters.length - 1]!.id}`;
+  await enqueue({
+    batchId,
+    sourceId,
+    receivedAt: Date.now(),
+    apiKeyId: null,
+    events: letters.map((l) => l.event as unknown as IncomingEvent),
+    replayOf: letters.map((l) => l.id),
+  });
+  await writeAudit(db, actor, meta, {
+    action: "source.dead_letters.replay",
+    result: "success",
+    target: { type: "log_source", id: sourceId, name: source.name },
+    details: { events: letters.length, batchId },
+  });
+  return { batchId, events: letters.length };
+}
