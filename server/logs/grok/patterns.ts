@@ -6,7 +6,7 @@
  * The two built-in sets are read once, synchronously, when this module is first imported (the
  * only I/O in the grok and pipeline modules).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -61,7 +61,19 @@ export function loadPatternDirectory(dir: string): Map<string, string> {
   return out;
 }
 
-const PATTERNS_ROOT = fileURLToPath(new URL("./patterns/", import.meta.url));
+/**
+ * The pattern data folder: next to this module under tsx/vitest; inside the Next.js server bundle
+ * the module lives in .next/, so fall back to the folder under the working directory (the launcher
+ * and `next start` run from the project root).
+ */
+function patternsRoot(): string {
+  const candidates = [path.join(path.dirname(fileURLToPath(import.meta.url)), "patterns"), path.join(process.cwd(), "server", "logs", "grok", "patterns")];
+  const found = candidates.find((dir) => existsSync(path.join(dir, "legacy")));
+  if (!found) throw new Error(`grok pattern library not found (looked in ${candidates.join(", ")})`);
+  return found;
+}
+
+const PATTERNS_ROOT = patternsRoot();
 
 const BUILTIN: Record<EcsCompatibility, PatternDefinitions> = {
   disabled: loadPatternDirectory(path.join(PATTERNS_ROOT, "legacy")),
