@@ -56,10 +56,14 @@ function compileRegex(source: string, extraFlags = ""): RegExp {
   }
   const opts = details.options;
   const flags = details.flags + extraFlags;
-  // Only hidden captures (atomic groups, possessive quantifiers) → a plain RegExp is enough: our
-  // captures are read by name, which the hidden (unnamed) groups do not disturb.
-  if (!opts || (opts.strategy == null && !opts.transfers?.length && !opts.lazyCompile)) return new RegExp(details.pattern, flags);
-  return new EmulatedRegExp(details.pattern, flags, opts);
+  try {
+    // Only hidden captures (atomic groups, possessive quantifiers) → a plain RegExp is enough: our
+    // captures are read by name, which the hidden (unnamed) groups do not disturb.
+    if (!opts || (opts.strategy == null && !opts.transfers?.length && !opts.lazyCompile)) return new RegExp(details.pattern, flags);
+    return new EmulatedRegExp(details.pattern, flags, opts);
+  } catch (e) {
+    throw new GrokCompileError(`invalid regex: ${(e as Error).message}`);
+  }
 }
 
 type CompiledLoop = { group: string; body: RegExp; captureIds: number[] };

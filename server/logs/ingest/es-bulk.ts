@@ -107,7 +107,7 @@ function decodeSource(line: Line, action: EsBulkAction): Omit<Step, "consumed"> 
     const reason = `document on line [${line.index + 1}] is ${formatBytes(line.tooLong)}, over the line limit`;
     return withError(action, "illegal_argument_exception", reason);
   }
-  const doc = parseJson(line.text);
+  const doc = lineJson(line);
   if (!isPlainObject(doc)) {
     const found = doc === NOT_JSON ? "not JSON" : jsonKind(doc);
     return withError(action, "mapper_parsing_exception", `failed to parse: the document on line [${line.index + 1}] is ${found}, expected a JSON object`);
@@ -135,7 +135,7 @@ function targetOf(meta: JsonObject, defaultIndex: string | undefined): Pick<EsBu
 function parseActionLine(line: Line): ParsedAction {
   const n = line.index + 1;
   if ("tooLong" in line) return { ok: false, reason: `Malformed action/metadata line [${n}], longer than the line limit` };
-  const parsed = parseJson(line.text);
+  const parsed = lineJson(line);
   if (!isPlainObject(parsed)) {
     return { ok: false, reason: `Malformed action/metadata line [${n}], expected a JSON object but found ${parsed === NOT_JSON ? "text that is not JSON" : jsonKind(parsed)}` };
   }
@@ -155,7 +155,7 @@ function parseActionLine(line: Line): ParsedAction {
 /** True when a line has the shape of an action line (see the module comment). */
 function isActionLine(line: Line): boolean {
   if ("tooLong" in line || !line.text.trimStart().startsWith("{")) return false;
-  const parsed = parseJson(line.text);
+  const parsed = lineJson(line);
   if (!isPlainObject(parsed)) return false;
   const keys = Object.keys(parsed);
   if (keys.length !== 1 || !isBulkOp(keys[0])) return false;
@@ -168,13 +168,19 @@ function isBulkOp(s: string): s is EsBulkOp {
 }
 
 const NOT_JSON = Symbol("not JSON");
+/** Each line is parsed once, though it may be looked at twice (is it an action? then as a source). */
+const parsedLines = new WeakMap<Line, unknown>();
 
-function parseJson(text: string): unknown {
+function lineJson(line: { index: number; text: string }): unknown {
+  if (parsedLines.has(line)) return parsedLines.get(line);
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(line.text) as unknown;
   } catch {
-    return NOT_JSON;
+    value = NOT_JSON;
   }
+  parsedLines.set(line, value);
+  return value;
 }
 
 const asString = (v: unknown) => (typeof v === "string" ? v : undefined);

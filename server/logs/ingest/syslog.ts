@@ -8,8 +8,9 @@
  * Malformed structured data is not fatal: the text after MSGID becomes the message.
  *
  * RFC 3164: `<PRI>Mmm dd hh:mm:ss HOST TAG[pid]: MSG`. The timestamp has no year and no zone: the
- * zone is `opts.timezone`, the year the one that puts the time closest to `opts.now` (so
- * "Dec 31 23:59:59" received on Jan 1 is last year's). Also read: fractional seconds, a year
+ * zone is `opts.timezone`, the year the latest that does not put the time more than a week after
+ * `opts.now` (so "Dec 31 23:59:59" received on Jan 1 is last year's, "Jan  1 00:00:01" received
+ * a minute before midnight on Dec 31 next year's). Also read: fractional seconds, a year
  * after the day (`Mmm dd yyyy hh:mm:ss`), an RFC 3339 timestamp (rsyslog's forwarding format),
  * a missing PRI (→ user.notice, as rsyslog assumes), a missing hostname (the next word ends with
  * `:` or holds `[`), a missing timestamp (then no hostname is looked for), a missing tag.
@@ -21,8 +22,10 @@
 import type { DecodedItem, IncomingEvent } from "@/server/logs/event";
 import { normaliseLevel } from "@/server/logs/event";
 import { setField, type JsonObject } from "./fields";
-import { errorItem, okItem } from "./items";
+import { buildEvent, errorItem, okItem } from "./items";
 import { daysInMonth, parseRfc3339, zonedTimeToEpoch, type WallTime } from "./timestamp";
+
+import type { SyslogFrame } from "./syslog-framer";
 
 export { SyslogFramer, type SyslogFrame, type SyslogFramerOptions } from "./syslog-framer";
 
@@ -46,14 +49,26 @@ export const SEVERITIES = ["emerg", "alert", "crit", "err", "warning", "notice",
 const DEFAULT_PRI = 13;
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const BOM = "\uFEFF";
+/** How far ahead of the reception time a year-less timestamp may be (sender clock skew). */
+const MAX_FUTURE_MS = 7 * 86_400_000;
 
 /** Decodes framed messages (TCP frames or datagrams) into one item each; `index` is the position in `messages`. */
 export function decodeSyslogMessages(messages: readonly (string | Buffer)[], opts: SyslogOptions): DecodedItem[] {
-  return messages.map((m, index) => {
-    const text = trimMessageEnd(typeof m === "string" ? m : m.toString("utf8"));
-    if (text.trim() === "") return errorItem(index, "empty syslog message");
-    return okItem(index, parseSyslog(text, opts));
-  });
+  return messages.map((m, index) => decodeSyslogMessage(m, index, opts));
+}
+
+/**
+ * What a `SyslogFramer` produced for a TCP connection: messages parsed, framing errors (oversize,
+ * cut frames) kept as error items; `index` is the position in `frames`.
+ */
+export function decodeSyslogFrames(frames: readonly SyslogFrame[], opts: SyslogOptions): DecodedItem[] {
+  return frames.map((frame, index) => (frame.ok ? decodeSyslogMessage(frame.message, index, opts) : errorItem(index, frame.error)));
+}
+
+function decodeSyslogMessage(message: string | Buffer, index: number, opts: SyslogOptions): DecodedItem {
+  const text = trimMessageEnd(typeof message === "string" ? message : message.toString("utf8"));
+  if (text.trim() === "") return errorItem(index, "empty syslog message");
+  return okItem(index, parseSyslog(text, opts));
 }
 
 /** One UDP datagram: one message. */
@@ -66,7 +81,7 @@ export function parseSyslog(message: string, opts: SyslogOptions): IncomingEvent
   const text = trimMessageEnd(message);
   const { pri, rest } = readPri(text);
   const event = /^[1-9]\d{0,2} /.test(rest) ? parseRfc5424Body(rest, opts) : parseRfc3164Body(rest, opts);
-  return withPri(event, pri, opts);
+  return buildEvent(withPri(event, pri, opts));
 }
 
 /** Strips the line end a transport may leave: trailing LF, CRLF and NUL. */
@@ -226,18 +241,20 @@ function readBsdTimestamp(text: string, opts: SyslogOptions): { length: number; 
   };
   if (wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 60) return null;
   const timeZone = opts.timezone ?? "UTC";
-  const ts = m[3] ? wallToEpoch({ ...wall, year: Number(m[3]) }, timeZone) : nearestYear(wall, timeZone, opts.now);
+  const ts = m[3] ? wallToEpoch({ ...wall, year: Number(m[3]) }, timeZone) : resolveYearless(wall, timeZone, opts.now);
   return { length: m[0].length, ts };
 }
 
-/** The instant of a year-less wall time in the year (now's, or one either side) closest to `now`. */
-export function nearestYear(wall: Omit<WallTime, "year">, timeZone: string, now: number): number | undefined {
+/**
+ * The instant of a year-less wall time: the latest of (now's year − 1, now's year, now's year + 1)
+ * that is not more than a week ahead of `now`. Logs come from the past, give or take clock skew.
+ */
+export function resolveYearless(wall: Omit<WallTime, "year">, timeZone: string, now: number): number | undefined {
   const year = new Date(now).getUTCFullYear();
-  const candidates = [year - 1, year, year + 1]
+  const candidates = [year + 1, year, year - 1]
     .map((y) => wallToEpoch({ ...wall, year: y }, timeZone))
     .filter((t): t is number => t !== undefined);
-  if (candidates.length === 0) return undefined;
-  return candidates.reduce((best, t) => (Math.abs(t - now) < Math.abs(best - now) ? t : best));
+  return candidates.find((t) => t <= now + MAX_FUTURE_MS) ?? candidates.at(-1);
 }
 
 function wallToEpoch(wall: WallTime, timeZone: string): number | undefined {

@@ -30,7 +30,7 @@ describe("parseTimestamp", () => {
     ["epoch seconds with fraction", 1714571100.123, T],
     ["epoch milliseconds", 1714571100123, T],
     ["epoch microseconds", 1714571100123456, T],
-    ["epoch nanoseconds (number)", 1714571100123456789, T],
+    ["epoch nanoseconds (number, beyond 2^53)", Number("1714571100123456789"), T],
     ["epoch seconds as a string", "1714571100", T - 123],
     ["epoch seconds with fraction as a string", "1714571100.123", T],
     ["epoch ms as a string", "1714571100123", T],

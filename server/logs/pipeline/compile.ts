@@ -44,8 +44,8 @@ export class PipelineCompileError extends AppError {
   readonly stepType: string | undefined;
 
   constructor(step: number, stepType: string | undefined, message: string) {
-    const where = `step ${step + 1}${stepType ? ` (${stepType})` : ""}`;
-    super("INVALID_INPUT", { userMessage: `${where}: ${message}` });
+    const where = step >= 0 ? `step ${step + 1}${stepType ? ` (${stepType})` : ""}: ` : "pipeline: ";
+    super("INVALID_INPUT", { userMessage: `${where}${message}` });
     this.name = "PipelineCompileError";
     this.step = step;
     this.stepType = stepType;

@@ -10,6 +10,7 @@
  * `"a.b"` key (decoders keep dotted keys as they came).
  */
 import { normaliseLevel, type IncomingEvent, type LogEvent } from "../event";
+import { compileDateFormat } from "./date-format";
 
 export const CORE_PROPERTIES = ["message", "level", "service", "host", "traceId", "spanId"] as const;
 export type CoreProperty = (typeof CORE_PROPERTIES)[number];
@@ -244,7 +245,9 @@ function take(doc: PipelineDocument, core: CoreProperty, paths: FieldPath[], acc
   return null;
 }
 
-/** Epoch ms from an ISO 8601 string or an epoch number (s, ms, µs or ns by magnitude). */
+const parseIso8601 = compileDateFormat("ISO8601");
+
+/** Epoch ms from an ISO 8601 string (UTC unless it has an offset) or an epoch number (s, ms, µs or ns by magnitude). */
 export function parseLooseTimestamp(v: unknown): number | null {
   if (typeof v === "number" || (typeof v === "string" && /^\d+(\.\d+)?$/.test(v))) {
     const n = Number(v);
@@ -254,9 +257,7 @@ export function parseLooseTimestamp(v: unknown): number | null {
     if (n < 1e17) return Math.floor(n / 1e3);
     return Math.floor(n / 1e6);
   }
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v)) return null;
-  const ms = Date.parse(v.includes("T") ? v : v.replace(" ", "T"));
-  return Number.isNaN(ms) ? null : ms;
+  return typeof v === "string" ? parseIso8601(v, 0) : null;
 }
 
 /**

@@ -25,9 +25,12 @@ const messageField = FieldPathSchema.default("message");
 
 /** A JS regular expression source; `flags` is checked along with it. */
 const RegexSourceSchema = z.string().min(1).max(2000);
-const RegexFlagsSchema = z.string().regex(/^(?!.*(.).*\1)[imsu]*$/, "flags: any of i, m, s, u, once each").default("");
+const FLAGS_RE = /^(?!.*(.).*\1)[imsu]*$/;
+const RegexFlagsSchema = z.string().regex(FLAGS_RE, "any of i, m, s, u, once each").default("");
 
+/** The regex's syntax error, or null (also null for bad flags: their own issue reports them). */
 function regexError(source: string, flags: string): string | null {
+  if (!FLAGS_RE.test(flags)) return null;
   try {
     new RegExp(source, flags);
     return null;
