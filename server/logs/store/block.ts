@@ -19,7 +19,7 @@ export type EncodedBlock = {
   levelCounts: Record<LogLevel | "none", number>;
   /** deflate-raw of the columnar JSON. */
   payload: Buffer;
-  /** Size of the events as JSON lines, for bytes-in accounting. */
+  /** Size of the block's JSON before compression (bytes-in accounting). */
   rawBytes: number;
 };
 
@@ -33,25 +33,31 @@ type Columns = {
   msg: string[];
   tid: (string | null)[];
   sid: (string | null)[];
-  attrs: (string | null)[];
+  attrs: (Record<string, unknown> | null)[];
   dict: string[];
   source: string;
 };
 
 const MAX_VALUE_TOKEN_LENGTH = 256;
+/** Measured on nginx + JSON app logs: level 4 is ~2x faster than 6 for ~5% more bytes. */
+const DEFLATE_LEVEL = Number(process.env.LOOKOUT_BLOCK_DEFLATE_LEVEL ?? 4);
 
-/** Adds `field=value` keys for every scalar attribute (nested paths joined with dots). */
-function addFieldTokens(into: Set<number>, prefix: string, value: unknown, depth: number): void {
+/**
+ * Adds `field=value` keys for every scalar attribute (nested paths joined with dots), and the word
+ * tokens of string values — unless the message already contains the value (parsed fields), whose
+ * tokens were just added.
+ */
+function addFieldTokens(into: Set<number>, prefix: string, value: unknown, depth: number, message: string): void {
   if (value === null || value === undefined || depth > 6) return;
   if (typeof value === "string") {
     if (value.length <= MAX_VALUE_TOKEN_LENGTH) into.add(fieldValueKey(prefix, value));
-    addTextTokens(into, value);
+    if (!message.includes(value)) addTextTokens(into, value);
   } else if (typeof value === "number" || typeof value === "boolean") {
     into.add(fieldValueKey(prefix, value));
   } else if (Array.isArray(value)) {
-    for (const v of value) addFieldTokens(into, prefix, v, depth + 1);
+    for (const v of value) addFieldTokens(into, prefix, v, depth + 1, message);
   } else if (typeof value === "object") {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) addFieldTokens(into, prefix ? `${prefix}.${k}` : k, v, depth + 1);
+    for (const k in value as Record<string, unknown>) addFieldTokens(into, prefix ? `${prefix}.${k}` : k, (value as Record<string, unknown>)[k], depth + 1, message);
   }
 }
 
@@ -89,13 +95,16 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     cols.msg.push(e.message);
     cols.tid.push(e.traceId);
     cols.sid.push(e.spanId);
-    const hasAttrs = Object.keys(e.attributes).length > 0;
-    const attrsJson = hasAttrs ? JSON.stringify(e.attributes) : null;
-    cols.attrs.push(attrsJson);
-    rawBytes += e.message.length + (attrsJson?.length ?? 0) + 64;
+    let hasAttrs = false;
+    for (const _k in e.attributes) {
+      hasAttrs = true;
+      break;
+    }
+    // Attributes stay objects: the block is JSON-encoded once (no string-in-string escaping).
+    cols.attrs.push(hasAttrs ? e.attributes : null);
 
     addTextTokens(tokens, e.message);
-    if (hasAttrs) addFieldTokens(tokens, "", e.attributes, 0);
+    if (hasAttrs) addFieldTokens(tokens, "", e.attributes, 0, e.message);
     if (e.service) {
       services.add(e.service);
       tokens.add(fieldValueKey("service", e.service));
@@ -108,7 +117,9 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     if (e.traceId) tokens.add(fieldValueKey("trace_id", e.traceId));
     levelCounts[e.level ?? "none"]++;
   }
-  const payload = deflateRawSync(Buffer.from(JSON.stringify(cols)), { level: 6 });
+  const json = Buffer.from(JSON.stringify(cols));
+  rawBytes = json.length;
+  const payload = deflateRawSync(json, { level: DEFLATE_LEVEL });
   return {
     minTs: sorted[0]!.ts,
     maxTs: sorted[sorted.length - 1]!.ts,
@@ -146,7 +157,7 @@ export function decodeBlock(payload: Buffer): LogEvent[] {
       message: cols.msg[i]!,
       traceId: cols.tid[i] ?? null,
       spanId: cols.sid[i] ?? null,
-      attributes: attrs ? (JSON.parse(attrs) as Record<string, unknown>) : {},
+      attributes: attrs ?? {},
     };
   }
   return out;

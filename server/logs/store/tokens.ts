@@ -71,7 +71,23 @@ export function addTextTokens(into: Set<number>, text: string): void {
   scanTokens(text, (h) => into.add(h));
 }
 
-/** Key for an exact `field:value` filter (field path with dots, value lower-cased). */
+/**
+ * Key for an exact `field:value` filter: FNV-1a of `field=value` with the value lower-cased,
+ * computed without building the string (this runs for every attribute of every event).
+ */
 export function fieldValueKey(field: string, value: string | number | boolean): number {
-  return fnv1a32(`${field}=${String(value).toLowerCase()}`);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < field.length; i++) {
+    h ^= field.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  h ^= 61; // "="
+  h = Math.imul(h, FNV_PRIME);
+  const v = typeof value === "string" ? value : String(value);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    h ^= c >= 65 && c <= 90 ? c + 32 : c > 127 ? lower(c) : c;
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h | 0;
 }
