@@ -23,14 +23,13 @@ import type { DecodedItem, IncomingEvent } from "@/server/logs/event";
 import { normaliseLevel } from "@/server/logs/event";
 import { setField, type JsonObject } from "./fields";
 import { buildEvent, errorItem, okItem } from "./items";
-import { daysInMonth, parseRfc3339, zonedTimeToEpoch, type WallTime } from "./timestamp";
-
 import type { SyslogFrame } from "./syslog-framer";
+import { daysInMonth, parseRfc3339, zonedTimeToEpoch, type WallTime } from "./timestamp";
 
 export { SyslogFramer, type SyslogFrame, type SyslogFramerOptions } from "./syslog-framer";
 
 export type SyslogOptions = {
-  /** Reception time (epoch ms); RFC 3164 timestamps take the year nearest to it. */
+  /** Reception time (epoch ms); the year of RFC 3164 timestamps is inferred from it. */
   now: number;
   /** Zone of RFC 3164 timestamps: "UTC" (default), an IANA name ("Europe/Berlin") or an offset ("+02:00"). Check with `isValidTimeZone`. */
   timezone?: string;
@@ -251,10 +250,13 @@ function readBsdTimestamp(text: string, opts: SyslogOptions): { length: number; 
  */
 export function resolveYearless(wall: Omit<WallTime, "year">, timeZone: string, now: number): number | undefined {
   const year = new Date(now).getUTCFullYear();
-  const candidates = [year + 1, year, year - 1]
-    .map((y) => wallToEpoch({ ...wall, year: y }, timeZone))
-    .filter((t): t is number => t !== undefined);
-  return candidates.find((t) => t <= now + MAX_FUTURE_MS) ?? candidates.at(-1);
+  let latest: number | undefined;
+  for (const y of [year + 1, year, year - 1]) {
+    const t = wallToEpoch({ ...wall, year: y }, timeZone);
+    if (t !== undefined && t <= now + MAX_FUTURE_MS) return t;
+    latest = t ?? latest;
+  }
+  return latest;
 }
 
 function wallToEpoch(wall: WallTime, timeZone: string): number | undefined {

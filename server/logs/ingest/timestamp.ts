@@ -112,12 +112,28 @@ export function zonedTimeToEpoch(wall: WallTime, timeZone: string): number {
   if (isUtc(timeZone)) return asUtc;
   const fixed = parseOffsetMs(timeZone);
   if (fixed !== undefined) return asUtc - fixed;
+  // Zones change offset on whole minutes: one lookup per zone and wall-clock minute.
+  const key = `${timeZone}|${Math.floor(asUtc / 60_000)}`;
+  let offset = wallOffsets.get(key);
+  if (offset === undefined) {
+    if (wallOffsets.size >= MAX_CACHED_OFFSETS) wallOffsets.clear();
+    offset = wallOffset(asUtc, timeZone);
+    wallOffsets.set(key, offset);
+  }
+  return asUtc - offset;
+}
+
+const wallOffsets = new Map<string, number>();
+const MAX_CACHED_OFFSETS = 10_000;
+
+/** The offset that maps a wall time (given as if it were UTC) to its instant in an IANA zone. */
+function wallOffset(asUtc: number, timeZone: string): number {
   // Offsets either side of any transition near this time (zones change offset at most once in two days).
   const before = zoneOffsetAt(asUtc - DAY_MS, timeZone);
   const after = zoneOffsetAt(asUtc + DAY_MS, timeZone);
-  const candidates = [asUtc - before, asUtc - after].filter((t) => zoneOffsetAt(t, timeZone) === asUtc - t);
-  if (candidates.length > 0) return Math.min(...candidates);
-  return asUtc - before; // the wall time falls in a DST gap: read it with the offset before the gap
+  const valid = [before, after].filter((o) => zoneOffsetAt(asUtc - o, timeZone) === o);
+  if (valid.length > 0) return Math.max(...valid); // the larger offset is the earlier instant
+  return before; // the wall time falls in a DST gap: read it with the offset before the gap
 }
 
 /** The offset (local − UTC, in ms) of an IANA zone at an instant. */
