@@ -83,7 +83,6 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
   const cols: Columns = { v: 1, ts: [], obs: [], svc: [], host: [], lvl: [], msg: [], tid: [], sid: [], attrs: [], dict, source: sorted[0]!.source };
   let prevTs = 0;
   let prevObs = 0;
-  let rawBytes = 0;
   for (const e of sorted) {
     cols.ts.push(e.ts - prevTs);
     cols.obs.push(e.observedTs - prevObs);
@@ -118,7 +117,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     levelCounts[e.level ?? "none"]++;
   }
   const json = Buffer.from(JSON.stringify(cols));
-  rawBytes = json.length;
+  const rawBytes = json.length;
   const payload = deflateRawSync(json, { level: DEFLATE_LEVEL });
   return {
     minTs: sorted[0]!.ts,
