@@ -11,6 +11,12 @@ type Metrics = {
   queueJobs: Gauge<"queue" | "state">;
   workersAlive: Gauge;
   httpRequests: Counter<"route" | "status">;
+  logsAccepted: Counter<"source">;
+  logsRejected: Counter<"source">;
+  logsStored: Counter<"source">;
+  logsDeadLetters: Counter<"source">;
+  logsDropped: Counter<"source">;
+  logsBatchSeconds: Histogram;
 };
 
 const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics };
@@ -32,6 +38,17 @@ export function metrics(): Metrics {
       queueJobs: new Gauge({ name: "lookout_queue_jobs", help: "Jobs in each BullMQ queue by state", labelNames: ["queue", "state"], registers: [registry] }),
       workersAlive: new Gauge({ name: "lookout_workers_alive", help: "Worker processes with a recent heartbeat", registers: [registry] }),
       httpRequests: new Counter({ name: "lookout_http_requests_total", help: "HTTP API requests by route and status", labelNames: ["route", "status"], registers: [registry] }),
+      logsAccepted: new Counter({ name: "lookout_logs_events_accepted_total", help: "Log events accepted by the ingest endpoints (enqueued)", labelNames: ["source"], registers: [registry] }),
+      logsRejected: new Counter({ name: "lookout_logs_events_rejected_total", help: "Log events rejected at the endpoint (malformed items)", labelNames: ["source"], registers: [registry] }),
+      logsStored: new Counter({ name: "lookout_logs_events_stored_total", help: "Log events committed to storage", labelNames: ["source"], registers: [registry] }),
+      logsDeadLetters: new Counter({ name: "lookout_logs_dead_letters_total", help: "Log events a pipeline step could not process", labelNames: ["source"], registers: [registry] }),
+      logsDropped: new Counter({ name: "lookout_logs_events_dropped_total", help: "Log events dropped by drop/sample steps", labelNames: ["source"], registers: [registry] }),
+      logsBatchSeconds: new Histogram({
+        name: "lookout_logs_batch_seconds",
+        help: "Time to process and commit one ingest batch",
+        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
     };
   }
   return globalForMetrics.__lookoutMetrics;

@@ -7,6 +7,7 @@ import { GET as licenseGet } from "@/app/%5Flicense/route";
 import { HEAD as templateHead, PUT as templatePut } from "@/app/%5Findex_template/[name]/route";
 import { GET as esRoot } from "@/app/api/es/root/route";
 import { POST as lokiPost } from "@/app/loki/api/v1/push/route";
+import { POST as otlpPost } from "@/app/v1/logs/route";
 import { getDb } from "@/db/client";
 import { getQueue } from "@/server/queues/queues";
 import { createTestKey, request, uid } from "@/test/helpers";
@@ -157,5 +158,19 @@ describe("POST /loki/api/v1/push", () => {
 
     const bad = await lokiPost(request("/loki/api/v1/push", { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: "{nope" }));
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("POST /v1/logs (OTLP) error paths", () => {
+  it("refuses a body that is neither OTLP JSON nor protobuf with a 400 naming the problem", async () => {
+    for (const [contentType, body] of [
+      ["text/plain", "hello"],
+      ["application/json", "{not json"],
+      ["application/x-protobuf", "\u00ff\u00ff\u00ff not protobuf"],
+    ] as const) {
+      const res = await otlpPost(request("/v1/logs", { method: "POST", headers: { ...auth(), "content-type": contentType }, body }));
+      expect(res.status, contentType).toBe(400);
+      expect(((await res.json()) as { message: string }).message.length).toBeGreaterThan(5);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/lib/errors";
 import type { ErrorBody } from "@/server/lib/http";
+import { metrics } from "@/server/lib/metrics";
 import { getRedis } from "@/server/lib/redis";
 import { enqueue, getQueue } from "@/server/queues/queues";
 import type { DecodedItem } from "./event";
@@ -55,8 +56,12 @@ export async function readBody(request: Request, maxBytes = maxBodyBytes()): Pro
   return Buffer.concat(chunks, total);
 }
 
-export function accept(principal: Principal, source: string | null, items: DecodedItem[]): Promise<AcceptResult> {
-  return acceptBatch(deps(), principal, source, items);
+export async function accept(principal: Principal, source: string | null, items: DecodedItem[]): Promise<AcceptResult> {
+  const res = await acceptBatch(deps(), principal, source, items);
+  const m = metrics();
+  m.logsAccepted.inc({ source: res.source }, res.accepted);
+  if (res.rejected.length) m.logsRejected.inc({ source: res.source }, res.rejected.length);
+  return res;
 }
 
 /** `?source=` or the `X-Lookout-Source` header. */

@@ -18,7 +18,7 @@ export function pipelineFor(source: LogSource): CompiledPipeline {
   return run;
 }
 
-export type ProcessOutcome = { committed: boolean; events: number; deadLetters: number; dropped: number; rawBytes: number };
+export type ProcessOutcome = { committed: boolean; source: string; events: number; deadLetters: number; dropped: number; rawBytes: number };
 
 /**
  * Runs a batch through its source's pipeline and commits it exactly once. A source deleted since
@@ -46,7 +46,7 @@ export async function processIngestBatch(db: Db, job: IngestJob): Promise<Proces
     dropped,
     replayOf: job.replayOf,
   });
-  return { committed: res.committed, events: events.length, deadLetters: deadLetters.length, dropped, rawBytes: res.rawBytes };
+  return { committed: res.committed, source: source.name, events: events.length, deadLetters: deadLetters.length, dropped, rawBytes: res.rawBytes };
 }
 
 export class SourceGoneError extends Error {
