@@ -36,9 +36,9 @@ const EnvSchema = z.object({
   LOOKOUT_INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   LOOKOUT_INGEST_MAX_EVENTS: z.coerce.number().int().positive().default(20_000),
   LOOKOUT_INGEST_RATE_PER_KEY: z.coerce.number().int().positive().default(200_000),
-  /** Waiting logs-ingest batches above which ingest answers 429 (back-pressure). ~100 batches of
-   *  2,000 events is what one worker process commits in ~5 s: the searchable-within-5-s budget. */
-  LOOKOUT_INGEST_HIGH_WATER: z.coerce.number().int().positive().default(100),
+  /** Waiting logs-ingest batches above which ingest answers 429 (back-pressure). ~75 batches of
+   *  2,000 events is what one worker process commits in under 5 s: the searchable-within-5-s budget. */
+  LOOKOUT_INGEST_HIGH_WATER: z.coerce.number().int().positive().default(75),
   /** BullMQ job lock: a job of a worker that died is handed to another worker after about this long. */
   LOOKOUT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
