@@ -7,28 +7,17 @@
  *   npm run bench:logs          (BENCH_EVENTS=200000 for a shorter run)
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { createDb, createPool } from "@/db/client";
-import { runMigrations } from "@/db/migrate";
 import { createApiKey, createServiceAccount } from "@/server/auth/api-keys";
 import { createSource } from "@/server/logs/sources";
 import { seedFoundation } from "@/server/setup/seed";
-import { spawnApp, waitHealthy } from "@/scripts/lib/app";
 import { buildIsStale, runNextBuild } from "@/scripts/lib/build";
-import { adminUrlOf, dropDatabase, ensureDatabase } from "@/scripts/lib/services";
+import { startThrowawayStack } from "@/scripts/lib/stack";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const port = Number(process.env.BENCH_PORT || 3400);
-const database = `lookout_bench_${Date.now()}`;
-const prefix = `lookout-bench-${randomBytes(3).toString("hex")}`;
-const u = new URL(baseUrl);
-u.pathname = `/${database}`;
-const url = u.toString();
 
 function pct(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -36,48 +25,34 @@ function pct(sorted: number[], p: number) {
 
 async function main() {
   if (buildIsStale(root)) runNextBuild(root);
-  const admin = adminUrlOf(baseUrl);
-  await ensureDatabase(admin, database);
-  await runMigrations(url);
-  const pool = createPool(url, 4);
-  const db = createDb(pool);
-  let app: ReturnType<typeof spawnApp> | null = null;
+  let key = "";
+  const stack = await startThrowawayStack({
+    root,
+    port,
+    label: "bench",
+    env: { LOOKOUT_SYSLOG_PORT: "0" },
+    seed: async (db) => {
+      await seedFoundation(db, { adminEmail: "bench@lookout.local", adminPassword: "bench-password" });
+      await createSource(db, null, null, {
+        name: "nginx",
+        hotDays: 7,
+        archiveDays: 30,
+        pipeline: [
+          { type: "grok", patterns: ["%{COMBINEDAPACHELOG}"], required: true },
+          { type: "date", field: "timestamp", formats: ["dd/MMM/yyyy:HH:mm:ss Z"] },
+        ],
+      });
+      await createSource(db, null, null, { name: "app", hotDays: 7, archiveDays: 30, pipeline: [] });
+      const sa = await createServiceAccount(db, null, null, { name: "bench" });
+      key = (await createApiKey(db, null, null, { serviceAccountId: sa.id, name: "bench", scopes: ["ingest"] })).key;
+    },
+  });
+  const db = stack.db;
   try {
-    await seedFoundation(db, { adminEmail: "bench@lookout.local", adminPassword: "bench-password" });
-    await createSource(db, null, null, {
-      name: "nginx",
-      hotDays: 7,
-      archiveDays: 30,
-      pipeline: [
-        { type: "grok", patterns: ["%{COMBINEDAPACHELOG}"], required: true },
-        { type: "date", field: "timestamp", formats: ["dd/MMM/yyyy:HH:mm:ss Z"] },
-      ],
-    });
-    await createSource(db, null, null, { name: "app", hotDays: 7, archiveDays: 30, pipeline: [] });
-    const sa = await createServiceAccount(db, null, null, { name: "bench" });
-    const { key } = await createApiKey(db, null, null, { serviceAccountId: sa.id, name: "bench", scopes: ["ingest"] });
-
-    app = spawnApp({
-      root,
-      port,
-      quiet: true,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: url,
-        REDIS_URL: redisUrl,
-        LOOKOUT_REDIS_PREFIX: prefix,
-        LOOKOUT_SECRET: randomBytes(32).toString("base64url"),
-        LOOKOUT_SYSLOG_PORT: "0",
-        LOG_LEVEL: "warn",
-      },
-    });
-    await waitHealthy(`http://127.0.0.1:${port}`, 90_000, app.exited);
-
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/logs-sender.ts"], {
         cwd: root,
-        env: { ...process.env, BENCH_URL: `http://127.0.0.1:${port}`, BENCH_KEY: key },
+        env: { ...process.env, BENCH_URL: stack.url, BENCH_KEY: key },
         stdio: ["ignore", "pipe", "inherit"],
       });
       let buf = "";
@@ -117,9 +92,7 @@ async function main() {
     console.log(`  ack → searchable (batch committed): p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, max ${latencies[latencies.length - 1]} ms`);
     console.log(`  on disk (log_blocks partitions incl. indexes): ${(diskBytes / stored).toFixed(1)} bytes/event for ${avgEventBytes.toFixed(0)}-byte events`);
   } finally {
-    await app?.stop();
-    await pool.end();
-    await dropDatabase(admin, database).catch(() => {});
+    await stack.stop();
   }
 }
 

@@ -1,27 +1,20 @@
 /** Hashes used by pipeline steps: SHA-256 for `hash`, a fast stable hash for `sample`. */
 import { createHash } from "node:crypto";
+import { fnv1a32 } from "@/server/logs/store/tokens";
 
 /** SHA-256 of the UTF-8 text, lowercase hex. */
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-/** 32-bit FNV-1a over UTF-16 code units: stable across runs and processes, so sampling replays the same way. */
-export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** Whether an event with this message is kept when keeping `percent` % (0–100, two decimals). */
 export function sampleKeeps(message: string, percent: number): boolean {
   if (percent >= 100) return true;
   if (percent <= 0) return false;
   // murmur3's finaliser spreads FNV's weak low bits, so near-identical messages land apart
-  let h = fnv1a32(message);
+  // FNV-1a (the token hash): stable across runs and processes, so replays sample the same way.
+  let h = fnv1a32(message) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
