@@ -50,7 +50,9 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (!cached) {
-    const parsed = EnvSchema.safeParse(process.env);
+    // An empty variable (`DATABASE_URL= cmd`) means "unset", as in most tools.
+    const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+    const parsed = EnvSchema.safeParse(raw);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid environment: ${details}`);
