@@ -13,6 +13,12 @@ const CARDS: Record<string, { title: string; readOnlyTitle?: string; manage?: Pe
   "/explore/metrics": { title: "Query metrics", blurb: "Graph PromQL queries and browse series." },
   "/dashboards": { title: "Browse dashboards", blurb: "Panels of logs and metrics, shared with your team." },
   "/alerting": { title: "Review alerts", blurb: "Alert rules, firing alerts, silences and notifications." },
+  "/settings/sources": {
+    title: "Manage log sources",
+    readOnlyTitle: "View log sources",
+    manage: "sources:write",
+    blurb: "Where logs arrive: parsing pipelines, retention, dead letters.",
+  },
   "/admin/users": { title: "Manage users", readOnlyTitle: "View users", manage: "users:manage", blurb: "Create users, change their roles, disable accounts." },
   "/admin/roles": { title: "Manage roles", readOnlyTitle: "View roles", manage: "roles:manage", blurb: "Built-in and custom roles and their permissions." },
   "/admin/service-accounts": { title: "Manage API keys", readOnlyTitle: "View API keys", manage: "apikeys:manage", blurb: "Service accounts and the API keys they own." },

@@ -12,6 +12,7 @@ describe("navFor", () => {
       "Metrics",
       "Dashboards",
       "Alerting",
+      "Sources",
       "Users",
       "Roles",
       "Service accounts",
@@ -23,7 +24,7 @@ describe("navFor", () => {
   it("drops the whole Admin section for a Viewer", () => {
     const sections = navFor(BUILTIN_ROLES.Viewer.permissions);
     expect(sections.find((s) => s.id === "admin")).toBeUndefined();
-    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Status"]);
+    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Sources", "Status"]);
   });
 
   it("gives an Auditor the admin pages but no data", () => {
@@ -32,6 +33,16 @@ describe("navFor", () => {
 
   it("keeps only Audit log for audit:read alone", () => {
     expect(navFor(["audit:read"]).find((s) => s.id === "admin")?.items.map((i) => i.label)).toEqual(["Audit log"]);
+  });
+
+  it("shows Settings → Sources with sources:read only", () => {
+    expect(navFor(["sources:read"]).find((s) => s.id === "settings")).toEqual({
+      id: "settings",
+      title: "Settings",
+      items: [{ label: "Sources", href: "/settings/sources", permission: "sources:read", icon: "sources" }],
+    });
+    expect(navFor(["sources:write"]).find((s) => s.id === "settings")).toBeUndefined();
+    expect(navFor(BUILTIN_ROLES.Auditor.permissions).find((s) => s.id === "settings")).toBeUndefined();
   });
 
   it("shows only Home without permissions", () => {

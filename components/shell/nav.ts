@@ -1,6 +1,6 @@
 import type { Permission } from "@/server/auth/permissions";
 
-export type NavIcon = "home" | "logs" | "metrics" | "dashboards" | "alerting" | "users" | "roles" | "keys" | "audit" | "status";
+export type NavIcon = "home" | "logs" | "metrics" | "dashboards" | "alerting" | "users" | "roles" | "keys" | "audit" | "status" | "sources";
 export type NavItem = { label: string; href: string; permission: Permission | null; icon: NavIcon };
 export type NavSection = { id: string; title: string | null; items: NavItem[] };
 
@@ -22,6 +22,11 @@ export const NAV: readonly NavSection[] = [
       { label: "Dashboards", href: "/dashboards", permission: "dashboards:read", icon: "dashboards" },
       { label: "Alerting", href: "/alerting", permission: "alerts:read", icon: "alerting" },
     ],
+  },
+  {
+    id: "settings",
+    title: "Settings",
+    items: [{ label: "Sources", href: "/settings/sources", permission: "sources:read", icon: "sources" }],
   },
   {
     id: "admin",
