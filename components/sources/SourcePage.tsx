@@ -96,8 +96,8 @@ export function SourcePage({ id, canWrite, created, syslog }: { id: string; canW
           <Stat label="Stored" hint={`of ${formatBytes(s.rawBytes)} raw · ${compressionRatio(s.rawBytes, s.storedBytes)}`}>
             {formatBytes(s.storedBytes)}
           </Stat>
-          <Stat label="Dead letters (total)" testId="source-stat-dead-letters" alert={s.deadLetters > 0}>
-            {formatCount(s.deadLetters)}
+          <Stat label="Dead letters waiting" testId="source-stat-dead-letters" alert={s.deadLettersWaiting > 0} hint={`${formatCount(s.deadLetters)} in total`}>
+            {formatCount(s.deadLettersWaiting)}
           </Stat>
           <Stat label="Now" hint={formatByteRate(source.live.bytesPerSecond)}>
             {formatEventRate(source.live.eventsPerSecond)} ev/s

@@ -150,10 +150,14 @@ function SourceTableRow({ source: s, canWrite }: { source: SourceRow; canWrite: 
       <Td className="py-2 text-right tabular-nums">
         <span
           data-testid="source-dead-letters"
-          className={cn(s.stats.deadLetters > 0 ? "rounded bg-red-50 px-1.5 py-px font-semibold text-red-700 dark:bg-red-950/60 dark:text-red-300" : "text-slate-500 dark:text-slate-400")}
+          title="Waiting for a replay"
+          className={cn(s.stats.deadLettersWaiting > 0 ? "rounded bg-red-50 px-1.5 py-px font-semibold text-red-700 dark:bg-red-950/60 dark:text-red-300" : "text-slate-500 dark:text-slate-400")}
         >
-          {formatCount(s.stats.deadLetters)}
+          {formatCount(s.stats.deadLettersWaiting)}
         </span>
+        {s.stats.deadLetters > s.stats.deadLettersWaiting && (
+          <div className="text-[11px] text-slate-500 dark:text-slate-400">{formatCount(s.stats.deadLetters)} in total</div>
+        )}
       </Td>
       <Td className="py-2">
         <Timestamp value={s.stats.lastEventAt} relative />

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Db, DbOrTx } from "@/db/client";
 import { apiKeys, logDeadLetters, logSources, logSourceStats, serviceAccounts } from "@/db/schema";
@@ -53,13 +53,23 @@ export async function listSources(db: DbOrTx) {
     .from(logSources)
     .leftJoin(logSourceStats, eq(logSourceStats.sourceId, logSources.id))
     .orderBy(asc(logSources.name));
+  // Dead letters not replayed yet (the partial index on unreplayed rows serves this count).
+  const waiting = await db
+    .select({ sourceId: logDeadLetters.sourceId, n: count() })
+    .from(logDeadLetters)
+    .where(isNull(logDeadLetters.replayedAt))
+    .groupBy(logDeadLetters.sourceId);
+  const waitingBy = new Map(waiting.map((w) => [w.sourceId, Number(w.n)]));
   return rows.map(({ source, stats }) => ({
     ...source,
     stats: {
       events: stats?.events ?? 0,
       rawBytes: stats?.rawBytes ?? 0,
       storedBytes: stats?.storedBytes ?? 0,
+      /** Every dead letter ever recorded (replays do not reduce it). */
       deadLetters: stats?.deadLetters ?? 0,
+      /** Dead letters waiting for a replay. */
+      deadLettersWaiting: waitingBy.get(source.id) ?? 0,
       lastEventAt: stats?.lastEventAt ?? null,
     },
   }));

@@ -105,6 +105,8 @@ test("admin builds an nginx source, tests its pipeline, ingests into it and repl
 
   await new Shell(page).go("Sources");
   await expect(sources.row(name).getByTestId("source-events")).toHaveText("2", { timeout: 20_000 });
+  await expect(sources.row(name).getByTestId("source-dead-letters")).toHaveText("0");
+  await expect(sources.row(name)).toContainText("1 in total");
 });
 
 test("pipeline errors from the server are shown on the step, and nothing is saved", async ({ page }) => {

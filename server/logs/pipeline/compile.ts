@@ -157,7 +157,7 @@ function compileStep(step: PipelineStep, index: number): CompiledStep["apply"] {
         if (v === undefined || v === null) return failure(required, TAG_GROK_FAILURE, doc, `field ${field.text} is missing`);
         if (typeof v === "object") return failure(required, TAG_GROK_FAILURE, doc, `field ${field.text} is not text`);
         const m = matcher.match(typeof v === "string" ? v : String(v));
-        if (m === null) return failure(required, TAG_GROK_FAILURE, doc, `${count > 1 ? `none of the ${count} patterns` : "the pattern"} matched ${field.text}: ${preview(v)}`);
+        if (m === null) return failure(required, TAG_GROK_FAILURE, doc, `${count > 1 ? `none of the ${count} patterns matched` : "the pattern did not match"} ${field.text}: ${preview(v)}`);
         // captures overwrite existing values; a name captured twice keeps the last non-empty value
         const paths = capturePaths(m.grok, pathCache);
         const values = m.values;

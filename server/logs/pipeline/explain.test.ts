@@ -36,7 +36,7 @@ describe("explainPipeline", () => {
     expect(failed).toMatchObject({
       kind: "explained",
       steps: [
-        { step: 0, type: "grok", status: "dead-letter", error: 'the pattern matched message: "not a log line"' },
+        { step: 0, type: "grok", status: "dead-letter", error: 'the pattern did not match message: "not a log line"' },
         { step: 1, type: "mask", status: "not-run" },
         { step: 2, type: "drop", status: "not-run" },
       ],
