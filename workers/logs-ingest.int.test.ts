@@ -16,7 +16,7 @@ const children: ChildProcess[] = [];
 function startWorker(): ChildProcess {
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["workers/main.ts", "--queues=logs-ingest"], {
     cwd: root,
-    env: { ...process.env, LOOKOUT_JOB_LOCK_MS: "2000", LOG_LEVEL: "warn" },
+    env: { ...process.env, LOOKOUT_JOB_LOCK_MS: "2000", LOOKOUT_SYSLOG_PORT: "0", LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
