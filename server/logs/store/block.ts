@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { LOG_LEVELS, type LogEvent, type LogLevel } from "@/server/logs/event";
-import { addTextTokens, fieldValueKey } from "./tokens";
+import { IntSet } from "./int-set";
+import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START } from "./tokens";
 
 /**
  * A block: up to ~1,000 events of one source stored as one compressed row (the Loki/ClickHouse
@@ -43,21 +44,22 @@ const MAX_VALUE_TOKEN_LENGTH = 256;
 const DEFLATE_LEVEL = Number(process.env.LOOKOUT_BLOCK_DEFLATE_LEVEL ?? 4);
 
 /**
- * Adds `field=value` keys for every scalar attribute (nested paths joined with dots), and the word
- * tokens of string values — unless the message already contains the value (parsed fields), whose
- * tokens were just added.
+ * Adds `field=value` keys for every scalar attribute (nested paths joined with dots, hashed piece
+ * by piece without building the path strings), and the word tokens of string values — unless the
+ * message already contains the value (parsed fields), whose tokens were just added.
  */
-function addFieldTokens(into: Set<number>, prefix: string, value: unknown, depth: number, message: string): void {
+function addFieldTokens(into: IntSet, pathState: number, value: unknown, depth: number, message: string): void {
   if (value === null || value === undefined || depth > 6) return;
   if (typeof value === "string") {
-    if (value.length <= MAX_VALUE_TOKEN_LENGTH) into.add(fieldValueKey(prefix, value));
+    if (value.length <= MAX_VALUE_TOKEN_LENGTH) into.add(fieldValueKeyFromPath(pathState, value));
     if (!message.includes(value)) addTextTokens(into, value);
   } else if (typeof value === "number" || typeof value === "boolean") {
-    into.add(fieldValueKey(prefix, value));
+    into.add(fieldValueKeyFromPath(pathState, value));
   } else if (Array.isArray(value)) {
-    for (const v of value) addFieldTokens(into, prefix, v, depth + 1, message);
+    for (const v of value) addFieldTokens(into, pathState, v, depth + 1, message);
   } else if (typeof value === "object") {
-    for (const k in value as Record<string, unknown>) addFieldTokens(into, prefix ? `${prefix}.${k}` : k, (value as Record<string, unknown>)[k], depth + 1, message);
+    const obj = value as Record<string, unknown>;
+    for (const k in obj) addFieldTokens(into, fnvPath(pathState, depth === 0, k), obj[k], depth + 1, message);
   }
 }
 
@@ -76,7 +78,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     }
     return i;
   };
-  const tokens = new Set<number>();
+  const tokens = new IntSet(4096);
   const services = new Set<string>();
   const hosts = new Set<string>();
   const levelCounts = Object.fromEntries([...LOG_LEVELS, "none"].map((l) => [l, 0])) as EncodedBlock["levelCounts"];
@@ -103,7 +105,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     cols.attrs.push(hasAttrs ? e.attributes : null);
 
     addTextTokens(tokens, e.message);
-    if (hasAttrs) addFieldTokens(tokens, "", e.attributes, 0, e.message);
+    if (hasAttrs) addFieldTokens(tokens, FNV_START, e.attributes, 0, e.message);
     if (e.service) {
       services.add(e.service);
       tokens.add(fieldValueKey("service", e.service));
@@ -123,7 +125,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     minTs: sorted[0]!.ts,
     maxTs: sorted[sorted.length - 1]!.ts,
     count: sorted.length,
-    tokens: [...tokens].sort((a, b) => a - b),
+    tokens: tokens.sorted(),
     services: [...services],
     hosts: [...hosts],
     levelCounts,

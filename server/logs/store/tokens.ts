@@ -67,21 +67,35 @@ export function tokenHashes(text: string): number[] {
 }
 
 /** Adds the hashes of `text`'s tokens to `into`. */
-export function addTextTokens(into: Set<number>, text: string): void {
+export function addTextTokens(into: { add(v: number): void }, text: string): void {
   scanTokens(text, (h) => into.add(h));
 }
 
-/**
- * Key for an exact `field:value` filter: FNV-1a of `field=value` with the value lower-cased,
- * computed without building the string (this runs for every attribute of every event).
- */
-export function fieldValueKey(field: string, value: string | number | boolean): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < field.length; i++) {
-    h ^= field.charCodeAt(i);
+/** FNV-1a state after hashing `text` onto `h` (for hashing paths piece by piece). */
+export function fnvContinue(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, FNV_PRIME);
   }
-  h ^= 61; // "="
+  return h;
+}
+
+export const FNV_START = FNV_OFFSET;
+const DOT = 46;
+
+/** FNV state of `prefix.key` given the state of `prefix` (or of `key` alone at the root). */
+export function fnvPath(prefixState: number, isRoot: boolean, key: string): number {
+  let h = prefixState;
+  if (!isRoot) {
+    h ^= DOT;
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return fnvContinue(h, key);
+}
+
+/** `fieldValueKey` for a field whose path was hashed with fnvPath (`pathState`). */
+export function fieldValueKeyFromPath(pathState: number, value: string | number | boolean): number {
+  let h = pathState ^ 61; // "="
   h = Math.imul(h, FNV_PRIME);
   const v = typeof value === "string" ? value : String(value);
   for (let i = 0; i < v.length; i++) {
@@ -90,4 +104,12 @@ export function fieldValueKey(field: string, value: string | number | boolean): 
     h = Math.imul(h, FNV_PRIME);
   }
   return h | 0;
+}
+
+/**
+ * Key for an exact `field:value` filter: FNV-1a of `field=value` with the value lower-cased,
+ * computed without building the string (this runs for every attribute of every event).
+ */
+export function fieldValueKey(field: string, value: string | number | boolean): number {
+  return fieldValueKeyFromPath(fnvContinue(FNV_OFFSET, field), value);
 }
