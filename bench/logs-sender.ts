@@ -1,3 +1,5 @@
+export {};
+
 /**
  * The load generator of bench/logs-ingest.ts, run as its own process: sends `BENCH_EVENTS`
  * realistic events (half nginx access lines for the grok source, half JSON app logs) over HTTP
