@@ -29,11 +29,13 @@ export const QUEUES = {
       /** Dead-letter ids this batch replays (marked replayed when it commits). */
       replayOf: z.array(z.number().int()).optional(),
     }),
+    // Completed batches are removed at once: their payload (up to MBs) is in PostgreSQL now, and
+    // exactly-once rests on the batch id recorded there, not on keeping jobs in Redis.
     defaultJobOptions: {
       attempts: 10,
       backoff: { type: "exponential", delay: 1_000 },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
     },
     schedulers: [],
   },

@@ -10,9 +10,13 @@ export function isPlainObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 }
 
-/** Sets an own enumerable property, even for `__proto__`. */
+/**
+ * Sets an own enumerable property, even for `__proto__`. Plain assignment for every other key:
+ * defineProperty on every key is ~10x slower and turns objects into slow dictionaries.
+ */
 export function setField(obj: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** The value at `path`: the literal key first (`"log.level"`), then the nested path (`log` → `level`). */
