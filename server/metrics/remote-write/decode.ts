@@ -1,0 +1,163 @@
+/**
+ * Prometheus remote_write 1.0 (`POST /api/v1/write`): a snappy block-compressed protobuf
+ * `prometheus.WriteRequest`. Pure (no I/O): bytes in, validated series out.
+ *
+ * Decisions (remote_write_spec.md, "Labels" and "Stale Markers"):
+ * - Whole-request failures throw AppError: PAYLOAD_TOO_LARGE (compressed or decompressed body over
+ *   `maxBytes`), INVALID_INPUT (corrupt snappy, undecodable protobuf).
+ * - Bad data inside a well-formed request is reported per series in `invalid` instead: the spec
+ *   lets a receiver ingest the valid series of a request ("MAY ingest valid samples") but requires
+ *   HTTP 400 whenever any sample was invalid. The route stores `series`, then, if `invalid` is not
+ *   empty, answers with `invalidSeriesError(invalid)` (INVALID_INPUT → 400), whose message is
+ *   human-readable as the spec asks. Senders do not retry 4xx, so nothing is stored twice.
+ * - A series is invalid when: a label name is empty or not `[a-zA-Z_][a-zA-Z0-9_]*`; names are
+ *   not strictly sorted (that also catches repeated names); `__name__` is missing or not a valid
+ *   metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`); or a sample timestamp is outside ±2^53-1 ms.
+ *   Labels with an empty value are dropped, not rejected: in Prometheus an empty value means the
+ *   label is absent (the spec's "MUST NOT" is on senders).
+ * - Timestamps: int64 milliseconds → number, exact within Number.MAX_SAFE_INTEGER (year ±285 616).
+ * - Values: float64 as JS numbers, so ±Inf and NaN pass through. NaN *payload bits* are not
+ *   reliable in JS (V8 quiets signalling NaNs, e.g. when a number is stored in an array), so the
+ *   stale marker 0x7ff0000000000002 is detected while decoding and flagged `stale: true` (value
+ *   NaN); other NaNs are plain NaN. Store `stale`, not the bits.
+ * - Histograms (native) and exemplars are not stored: counted in `histogramsIgnored` /
+ *   `exemplarsIgnored`. A series with histograms only is validated but not returned.
+ */
+import { AppError } from "@/server/lib/errors";
+import { decodeBody } from "@/server/logs/ingest/decode-body";
+import { METRIC_TYPES, WriteRequestType, type Int64, type WriteRequestMessage } from "./schema";
+
+export type RemoteWriteSample = {
+  timestampMs: number;
+  value: number;
+  /** Present (true) only on Prometheus stale markers; `value` is then NaN. */
+  stale?: true;
+};
+
+export type RemoteWriteSeries = { labels: Record<string, string>; samples: RemoteWriteSample[] };
+
+export type MetricType = (typeof METRIC_TYPES)[number];
+
+export type RemoteWriteMetadata = { metricFamilyName: string; type: MetricType; help: string; unit: string };
+
+/** A series rejected for bad labels or samples; `index` is its position in `WriteRequest.timeseries`. */
+export type RemoteWriteSeriesError = { index: number; labels: Record<string, string>; reason: string; samples: number };
+
+export type RemoteWriteResult = {
+  series: RemoteWriteSeries[];
+  metadata: RemoteWriteMetadata[];
+  invalid: RemoteWriteSeriesError[];
+  histogramsIgnored: number;
+  exemplarsIgnored: number;
+};
+
+export type RemoteWriteLimits = { maxBytes: number };
+
+/** Bits of the Prometheus stale marker NaN (`value.StaleNaN`). */
+export const STALE_NAN_BITS = 0x7ff0000000000002n;
+const QUIET_BIT = 0x0008000000000000n;
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const MAX_TS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Decodes a remote_write 1.0 body (snappy block + protobuf). Throws AppError PAYLOAD_TOO_LARGE or
+ * INVALID_INPUT for a body that cannot be read at all; bad series are returned in `invalid`.
+ */
+export function decodeRemoteWrite(body: Buffer, opts: RemoteWriteLimits): RemoteWriteResult {
+  const raw = decodeBody(body, "snappy", opts.maxBytes);
+  let msg: WriteRequestMessage;
+  try {
+    msg = WriteRequestType.decode(raw) as unknown as WriteRequestMessage;
+  } catch (err) {
+    throw new AppError("INVALID_INPUT", {
+      userMessage: "Request body is not a valid remote_write protobuf (prometheus.WriteRequest)",
+      cause: err,
+    });
+  }
+
+  const result: RemoteWriteResult = { series: [], metadata: [], invalid: [], histogramsIgnored: 0, exemplarsIgnored: 0 };
+  msg.timeseries.forEach((ts, index) => {
+    result.histogramsIgnored += ts.histograms.length;
+    result.exemplarsIgnored += ts.exemplars.length;
+    const labels: Record<string, string> = Object.create(null);
+    for (const l of ts.labels) if (l.value !== "") labels[l.name] = l.value;
+    const reason = labelProblem(ts.labels);
+    if (reason) {
+      result.invalid.push({ index, labels, reason, samples: ts.samples.length });
+      return;
+    }
+    const samples: RemoteWriteSample[] = new Array(ts.samples.length);
+    for (let i = 0; i < ts.samples.length; i++) {
+      const s = ts.samples[i];
+      const timestampMs = int64ToSafeNumber(s.timestamp);
+      if (timestampMs === null) {
+        result.invalid.push({ index, labels, reason: `sample timestamp ${String(s.timestamp)} is out of range`, samples: ts.samples.length });
+        return;
+      }
+      samples[i] = isStaleMarker(s.value) ? { timestampMs, value: NaN, stale: true } : { timestampMs, value: s.value };
+    }
+    if (samples.length > 0) result.series.push({ labels, samples });
+  });
+  for (const m of msg.metadata) {
+    result.metadata.push({
+      metricFamilyName: m.metricFamilyName,
+      type: METRIC_TYPES[m.type] ?? "unknown",
+      help: m.help,
+      unit: m.unit,
+    });
+  }
+  return result;
+}
+
+/**
+ * True when `value` is the stale marker NaN. The quiet bit is ignored, since V8 may set it on a
+ * signalling NaN (0x7ff0… → 0x7ff8…) while keeping the payload; a NaN canonicalised by arithmetic
+ * has lost its payload and is not recognised.
+ */
+export function isStaleMarker(value: number): boolean {
+  if (!Number.isNaN(value)) return false;
+  const buf = Buffer.allocUnsafe(8);
+  buf.writeDoubleBE(value);
+  return (buf.readBigUInt64BE() & ~QUIET_BIT) === STALE_NAN_BITS;
+}
+
+/** The AppError (INVALID_INPUT → HTTP 400) to answer with when some series were rejected. */
+export function invalidSeriesError(invalid: RemoteWriteSeriesError[], shown = 5): AppError {
+  const samples = invalid.reduce((n, e) => n + e.samples, 0);
+  const details = invalid.slice(0, shown).map((e) => `series ${e.index} ${formatLabels(e.labels)}: ${e.reason}`);
+  if (invalid.length > shown) details.push(`and ${invalid.length - shown} more`);
+  return new AppError("INVALID_INPUT", {
+    userMessage: `${invalid.length} series (${samples} samples) rejected: ${details.join("; ")}`,
+  });
+}
+
+function labelProblem(labels: { name: string; value: string }[]): string | null {
+  let prev: string | null = null;
+  let name: string | null = null;
+  for (const l of labels) {
+    if (l.name === "") return "empty label name";
+    if (!LABEL_NAME.test(l.name)) return `invalid label name ${JSON.stringify(l.name)}`;
+    if (prev !== null && l.name <= prev) {
+      return l.name === prev ? `duplicate label name ${JSON.stringify(l.name)}` : `label names not sorted (${JSON.stringify(l.name)} after ${JSON.stringify(prev)})`;
+    }
+    prev = l.name;
+    if (l.name === "__name__") name = l.value;
+  }
+  if (name === null || name === "") return "missing metric name (__name__ label)";
+  if (!METRIC_NAME.test(name)) return `invalid metric name ${JSON.stringify(name)}`;
+  return null;
+}
+
+function int64ToSafeNumber(v: Int64): number | null {
+  if (typeof v === "number") return Number.isSafeInteger(v) ? v : null;
+  const big = BigInt(v.toString());
+  return big > MAX_TS || big < -MAX_TS ? null : Number(big);
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(", ")}}`;
+}
