@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { runMigrations } from "../db/migrate";
+import { deleteKeysByPrefix } from "../server/lib/redis";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -51,17 +52,6 @@ async function withRedis<T>(url: string, fn: (r: Redis) => Promise<T>): Promise<
   }
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = "0";
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) deleted += await redis.del(...keys);
-  } while (cursor !== "0");
-  return deleted;
-}
-
 export default async function setup(project: TestProject) {
   const baseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
@@ -102,7 +92,7 @@ export default async function setup(project: TestProject) {
         for (const { datname } of dbs.rows) await c.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`);
       });
     } finally {
-      await withRedis(redisUrl, (r) => deleteKeys(r, redisPrefix));
+      await withRedis(redisUrl, (r) => deleteKeysByPrefix(r, redisPrefix));
     }
   };
 }

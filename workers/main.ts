@@ -3,8 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
 import { env } from "@/env";
 import { closeDb, getDb } from "@/db/client";
-import { logSources } from "@/db/schema";
-import { findSourceByName } from "@/server/logs/sources";
+import { ensureSource } from "@/server/logs/sources";
 import { startSyslogListener } from "@/server/logs/syslog-listener";
 import { logger } from "@/server/lib/logger";
 import { metrics } from "@/server/lib/metrics";
@@ -113,10 +112,7 @@ async function startSyslog() {
   const e = env();
   if (e.LOOKOUT_SYSLOG_PORT === 0) return null;
   try {
-    const db = getDb();
-    await db.insert(logSources).values({ name: e.LOOKOUT_SYSLOG_SOURCE, description: "Syslog (RFC 5424 / RFC 3164) over TCP and UDP" }).onConflictDoNothing();
-    const source = await findSourceByName(db, e.LOOKOUT_SYSLOG_SOURCE);
-    if (!source) throw new Error(`source ${e.LOOKOUT_SYSLOG_SOURCE} missing`);
+    const source = await ensureSource(getDb(), e.LOOKOUT_SYSLOG_SOURCE, "Syslog (RFC 5424 / RFC 3164) over TCP and UDP");
     const listener = await startSyslogListener({
       port: e.LOOKOUT_SYSLOG_PORT,
       host: e.LOOKOUT_SYSLOG_BIND,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { createDb, createPool, type Db } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
+import { deleteKeysByPrefix } from "@/server/lib/redis";
 import { spawnApp, waitHealthy, type AppProcesses } from "./app";
 import { adminUrlOf, dropDatabase, ensureDatabase } from "./services";
 
@@ -58,7 +59,9 @@ export async function startThrowawayStack(opts: {
     await app.stop();
     await pool.end().catch(() => {});
     await dropDatabase(adminUrl, database).catch((e) => console.error(`[${opts.label}] drop database failed: ${(e as Error).message}`));
-    await clearRedisPrefix(redisUrl, prefix).catch(() => {});
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    await deleteKeysByPrefix(redis, prefix).catch(() => {});
+    redis.disconnect();
   };
   try {
     await waitHealthy(`http://127.0.0.1:${opts.port}`, 90_000, app.exited);
@@ -67,18 +70,4 @@ export async function startThrowawayStack(opts: {
     throw e;
   }
   return { url: `http://127.0.0.1:${opts.port}`, databaseUrl, db, app, stop };
-}
-
-async function clearRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    r.disconnect();
-  }
 }

@@ -2,14 +2,11 @@ import { eq } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import type { Db } from "@/db/client";
 import { session, user } from "@/db/schema";
+import { jsonResponse } from "@/server/lib/http";
 import { writeAudit } from "./audit";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure, type ThrottleConfig } from "./login-throttle";
 import type { RequestMeta } from "./principal";
 import { findUserByEmail } from "./users";
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}) {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
 
 /**
  * Wraps better-auth's email sign-in with throttling (Redis), the disabled-account check and
@@ -27,9 +24,9 @@ export async function handleEmailSignIn(
     const body = (await request.clone().json()) as { email?: unknown };
     if (typeof body?.email === "string") email = body.email.trim().toLowerCase();
   } catch {
-    return json(400, { code: "INVALID_INPUT", message: "Body must be JSON with email and password" });
+    return jsonResponse(400, { code: "INVALID_INPUT", message: "Body must be JSON with email and password" });
   }
-  if (!email) return json(400, { code: "INVALID_INPUT", message: "email is required" });
+  if (!email) return jsonResponse(400, { code: "INVALID_INPUT", message: "email is required" });
   const anon = { actorType: "anonymous" as const, actorId: null, actorName: email };
 
   const allowed = await checkLoginAllowed(redis, throttle, meta.ip, email);
@@ -40,7 +37,7 @@ export async function handleEmailSignIn(
       target: { type: "user", name: email },
       details: { reason: `rate_limited_${allowed.reason}` },
     });
-    return json(
+    return jsonResponse(
       429,
       { code: "RATE_LIMITED", message: `Too many failed sign-in attempts; try again in ${allowed.retryAfter} s` },
       { "retry-after": String(allowed.retryAfter) },
@@ -60,7 +57,7 @@ export async function handleEmailSignIn(
       target: { type: "user", id: existing.id, name: email },
       details: { reason: "account_disabled" },
     });
-    return json(403, { code: "ACCOUNT_DISABLED", message: "This account is disabled; ask an administrator" });
+    return jsonResponse(403, { code: "ACCOUNT_DISABLED", message: "This account is disabled; ask an administrator" });
   }
   if (response.ok && existing) {
     await clearLoginFailures(redis, email);

@@ -24,6 +24,18 @@ export async function closeRedis(): Promise<void> {
   if (r) await r.quit().catch(() => r.disconnect());
 }
 
+/** Deletes every key under `prefix:` (SCAN, never KEYS); returns how many. */
+export async function deleteKeysByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = "0";
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}
+
 /** Every Redis key Lookout writes goes through this, so test runs can use their own prefix. */
 export function redisKey(...parts: string[]): string {
   return [env().LOOKOUT_REDIS_PREFIX, ...parts].join(":");

@@ -3,7 +3,7 @@ import { AppError } from "@/server/lib/errors";
 import { jsonResponse, withApi } from "@/server/lib/http";
 import { getRedis, redisKey } from "@/server/lib/redis";
 import { buildBulkResponse, decodeEsBulk } from "./ingest/es-bulk";
-import { accept, esErrorBody, ES_HEADERS, maxBodyBytes, readBody } from "./ingest-http";
+import { accept, bodyMeta, esErrorBody, ES_HEADERS, maxBodyBytes, readBody } from "./ingest-http";
 import { resolveSource } from "./ingest-service";
 import { DEFAULT_SOURCE } from "./sources";
 
@@ -75,7 +75,7 @@ export function bulkHandler(indexOf: (request: Request) => string | undefined) {
       const urlIndex = indexOf(request) || undefined;
       const decoded = decodeEsBulk(
         body,
-        { contentType: request.headers.get("content-type"), contentEncoding: request.headers.get("content-encoding") },
+        bodyMeta(request),
         { maxBytes: maxBodyBytes(), defaultIndex: urlIndex },
       );
       const explicit = new URL(request.url).searchParams.get("source");

@@ -7,6 +7,7 @@ import { metrics } from "@/server/lib/metrics";
 import { getRedis } from "@/server/lib/redis";
 import { enqueue, getQueue } from "@/server/queues/queues";
 import type { DecodedItem } from "./event";
+import type { BodyMeta } from "./ingest/decode-body";
 import { acceptBatch, type AcceptResult, type IngestDeps } from "./ingest-service";
 
 /** HTTP glue shared by the ingest endpoints: body reading with a limit, limits, enqueueing. */
@@ -62,6 +63,11 @@ export async function accept(principal: Principal, source: string | null, items:
   m.logsAccepted.inc({ source: res.source }, res.accepted);
   if (res.rejected.length) m.logsRejected.inc({ source: res.source }, res.rejected.length);
   return res;
+}
+
+/** What the decoders need to know about a request body. */
+export function bodyMeta(request: Request): BodyMeta {
+  return { contentType: request.headers.get("content-type"), contentEncoding: request.headers.get("content-encoding") };
 }
 
 /** `?source=` or the `X-Lookout-Source` header. */

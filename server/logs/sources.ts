@@ -16,12 +16,17 @@ export type LogSource = typeof logSources.$inferSelect;
 export type SourceInput = { name: string; description?: string; pipeline: unknown[]; hotDays: number; archiveDays: number };
 type Actor = Principal | AuditActor | null;
 
+/** Creates the named source with an empty pipeline if it does not exist; returns it either way. */
+export async function ensureSource(db: DbOrTx, name: string, description: string): Promise<LogSource> {
+  await db.insert(logSources).values({ name, description }).onConflictDoNothing();
+  const source = await findSourceByName(db, name);
+  if (!source) throw new Error(`source ${name} missing right after it was ensured`);
+  return source;
+}
+
 /** The source events land in when the sender names none. Created at start (idempotent). */
 export async function ensureDefaultSource(db: DbOrTx): Promise<void> {
-  await db
-    .insert(logSources)
-    .values({ name: DEFAULT_SOURCE, description: "Events sent without a source name" })
-    .onConflictDoNothing();
+  await ensureSource(db, DEFAULT_SOURCE, "Events sent without a source name");
 }
 
 /** Sources with their stored totals, live rates and the API keys sending to them. */

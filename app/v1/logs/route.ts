@@ -1,6 +1,6 @@
 import { withApi, type ErrorBody } from "@/server/lib/http";
 import { decodeOtlpLogs, encodeOtlpLogsResponse, otlpFormat, otlpLogsResponse } from "@/server/logs/ingest/otlp-logs";
-import { accept, maxBodyBytes, readBody, sourceOf } from "@/server/logs/ingest-http";
+import { accept, bodyMeta, maxBodyBytes, readBody, sourceOf } from "@/server/logs/ingest-http";
 
 export const dynamic = "force-dynamic";
 
@@ -11,11 +11,11 @@ const otlpError: ErrorBody = (err) => ({ code: err.httpStatus === 429 ? 8 : err.
 export const POST = withApi(
   "logs:write",
   async ({ principal, request }) => {
-    const contentType = request.headers.get("content-type");
+    const meta = bodyMeta(request);
     const body = await readBody(request);
-    const items = decodeOtlpLogs(body, { contentType, contentEncoding: request.headers.get("content-encoding") }, { maxBytes: maxBodyBytes() });
+    const items = decodeOtlpLogs(body, meta, { maxBytes: maxBodyBytes() });
     await accept(principal, sourceOf(request), items);
-    const out = encodeOtlpLogsResponse(otlpLogsResponse(items), otlpFormat(contentType, body));
+    const out = encodeOtlpLogsResponse(otlpLogsResponse(items), otlpFormat(meta.contentType, body));
     return new Response(new Uint8Array(out.body), { status: 200, headers: { "content-type": out.contentType } });
   },
   { errorBody: otlpError },

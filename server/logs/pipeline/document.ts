@@ -11,6 +11,7 @@
  */
 import { normaliseLevel, type IncomingEvent, type LogEvent } from "../event";
 import { compileDateFormat } from "./date-format";
+import { isPlainObject } from "@/server/logs/ingest/fields";
 
 export const CORE_PROPERTIES = ["message", "level", "service", "host", "traceId", "spanId"] as const;
 export type CoreProperty = (typeof CORE_PROPERTIES)[number];
@@ -51,9 +52,7 @@ export class FieldConflictError extends Error {
   }
 }
 
-export function isPlainObject(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isPlainObject };
 
 export function compileFieldPath(text: string): FieldPath {
   return fieldPathOf(text.split("."));

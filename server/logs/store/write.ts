@@ -5,6 +5,7 @@ import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { encodeBlock } from "./block";
 
 export const BLOCK_SIZE = 1000;
+const DAY_MS = 86_400_000;
 
 export type DeadLetter = { step: number; stepType: string; error: string; event: Record<string, unknown> };
 
@@ -26,15 +27,17 @@ export function dayOf(ts: number): string {
 
 /** Groups events by day and cuts each day into blocks of at most `size` (time-ordered). */
 export function planBlocks(events: LogEvent[], size = BLOCK_SIZE): { day: string; events: LogEvent[] }[] {
-  const byDay = new Map<string, LogEvent[]>();
+  // Grouped by the UTC day number; the date string is formatted once per day, not per event.
+  const byDay = new Map<number, LogEvent[]>();
   for (const e of events) {
-    const d = dayOf(e.ts);
+    const d = Math.floor(e.ts / DAY_MS);
     let list = byDay.get(d);
     if (!list) byDay.set(d, (list = []));
     list.push(e);
   }
   const out: { day: string; events: LogEvent[] }[] = [];
-  for (const [day, list] of [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [dayNumber, list] of [...byDay.entries()].sort(([a], [b]) => a - b)) {
+    const day = dayOf(dayNumber * DAY_MS);
     list.sort((a, b) => a.ts - b.ts);
     for (let i = 0; i < list.length; i += size) out.push({ day, events: list.slice(i, i + size) });
   }

@@ -1,6 +1,6 @@
 import { jsonResponse, withApi } from "@/server/lib/http";
 import { decodeNdjson } from "@/server/logs/ingest/ndjson";
-import { accept, maxBodyBytes, readBody, sourceOf } from "@/server/logs/ingest-http";
+import { accept, bodyMeta, maxBodyBytes, readBody, sourceOf } from "@/server/logs/ingest-http";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = withApi("logs:write", async ({ principal, request }) => {
   const body = await readBody(request);
-  const items = decodeNdjson(body, { contentType: request.headers.get("content-type"), contentEncoding: request.headers.get("content-encoding") }, { maxBytes: maxBodyBytes() });
+  const items = decodeNdjson(body, bodyMeta(request), { maxBytes: maxBodyBytes() });
   const res = await accept(principal, sourceOf(request), items);
   const rejected = res.rejected.map((r) => ({ line: r.index + 1, error: r.error }));
   const status = res.accepted > 0 ? 202 : 400;

@@ -1,6 +1,6 @@
 import { withApi, type ErrorBody } from "@/server/lib/http";
 import { decodeLokiPush } from "@/server/logs/ingest/loki";
-import { accept, maxBodyBytes, readBody, sourceOf } from "@/server/logs/ingest-http";
+import { accept, bodyMeta, maxBodyBytes, readBody, sourceOf } from "@/server/logs/ingest-http";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const POST = withApi(
   "logs:write",
   async ({ principal, request }) => {
     const body = await readBody(request);
-    const items = decodeLokiPush(body, { contentType: request.headers.get("content-type"), contentEncoding: request.headers.get("content-encoding") }, { maxBytes: maxBodyBytes() });
+    const items = decodeLokiPush(body, bodyMeta(request), { maxBytes: maxBodyBytes() });
     const res = await accept(principal, sourceOf(request), items);
     if (res.accepted === 0 && res.rejected.length > 0) {
       return new Response(`${res.rejected.length} entries rejected; first: ${res.rejected[0]!.error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
