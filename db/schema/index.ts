@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./service-accounts";
 export * from "./audit";
 export * from "./logs";
+export * from "./metrics";
