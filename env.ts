@@ -41,6 +41,12 @@ const EnvSchema = z.object({
   LOOKOUT_INGEST_HIGH_WATER: z.coerce.number().int().positive().default(75),
   /** BullMQ job lock: a job of a worker that died is handed to another worker after about this long. */
   LOOKOUT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Metrics: at most this many series per metric name; samples of further new series are rejected. */
+  LOOKOUT_METRICS_MAX_SERIES_PER_METRIC: z.coerce.number().int().positive().default(100_000),
+  /** Metrics head window: hours older than this are compacted into per-series chunks. */
+  LOOKOUT_METRICS_HEAD_WINDOW_MS: z.coerce.number().int().min(3_600_000).default(7_200_000),
+  /** Raw metric samples older than this (days) are refused at ingest and removed by retention. */
+  LOOKOUT_METRICS_RAW_RETENTION_DAYS: z.coerce.number().int().positive().default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,0 +1,98 @@
+/**
+ * `POST /api/v1/admin/tsdb/delete_series`: removes the samples of matching series in [start, end]
+ * from chunks and head blocks (rewritten without them, not tombstoned), so the same series and
+ * timestamps can be written again at once. The `metric_series` rows stay: ingest processes cache
+ * series ids, and a row removed under them would orphan their next samples.
+ */
+import { pgArray } from "@/server/lib/sql-array";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { decodeChunk, encodeChunk } from "@/server/metrics/chunk/chunk";
+import type { LabelMatcher } from "@/server/metrics/promql/ast";
+import { decodeHeadBlock, encodeHeadBlock } from "./head-block";
+import { findSeries } from "./read";
+
+export interface DeleteResult {
+  series: number;
+  samples: number;
+}
+
+export async function deleteSeries(
+  db: Db,
+  matcherSets: LabelMatcher[][],
+  start: number,
+  end: number,
+): Promise<DeleteResult> {
+  const ids = new Set<number>();
+  for (const set of matcherSets) for (const s of await findSeries(db, set)) ids.add(s.id);
+  if (ids.size === 0) return { series: 0, samples: 0 };
+  const idList = [...ids];
+  const result = await db.transaction(async (tx) => {
+    let samples = 0;
+    const chunks = await tx.execute<{ series_id: number; min_ts: string; data: Buffer }>(sql`
+      select series_id, min_ts, data from metric_chunks
+      where series_id = any(${pgArray(idList)}::int4[]) and max_ts >= ${start} and min_ts <= ${end} for update`);
+    for (const row of chunks.rows) {
+      const c = decodeChunk(row.data);
+      const keep: number[] = [];
+      for (let i = 0; i < c.timestamps.length; i++) if (c.timestamps[i]! < start || c.timestamps[i]! > end) keep.push(i);
+      samples += c.timestamps.length - keep.length;
+      await tx.execute(sql`delete from metric_chunks where series_id = ${row.series_id} and min_ts = ${row.min_ts}`);
+      if (keep.length) {
+        const ts = Float64Array.from(keep, (i) => c.timestamps[i]!);
+        const vs = new Float64Array(keep.length);
+        keep.forEach((i, j) => new Uint8Array(vs.buffer, 8 * j, 8).set(new Uint8Array(c.values.buffer, c.values.byteOffset + 8 * i, 8)));
+        await tx.execute(sql`
+          insert into metric_chunks (series_id, min_ts, max_ts, samples, data)
+          values (${row.series_id}, ${ts[0]!}, ${ts[ts.length - 1]!}, ${ts.length}, ${Buffer.from(encodeChunk(ts, vs))})`);
+      }
+    }
+    const blocks = await tx.execute<{ bucket: string; id: string; payload: Buffer }>(sql`
+      select bucket, id, payload from metric_head
+      where series_ids && ${pgArray(idList)}::int4[] and max_ts >= ${start} and min_ts <= ${end} for update`);
+    for (const row of blocks.rows) {
+      const b = decodeHeadBlock(row.payload);
+      const seriesIds: number[] = [];
+      const counts: number[] = [];
+      const keepIdx: number[] = [];
+      let at = 0;
+      for (let k = 0; k < b.seriesIds.length; k++) {
+        const id = b.seriesIds[k]!;
+        const count = b.counts[k]!;
+        let kept = 0;
+        for (let i = at; i < at + count; i++) {
+          const t = b.timestamps[i]!;
+          if (ids.has(id) && t >= start && t <= end) samples++;
+          else {
+            keepIdx.push(i);
+            kept++;
+          }
+        }
+        if (kept) {
+          seriesIds.push(id);
+          counts.push(kept);
+        }
+        at += count;
+      }
+      if (keepIdx.length === 0) {
+        await tx.execute(sql`delete from metric_head where bucket = ${row.bucket} and id = ${row.id}`);
+        continue;
+      }
+      const ts = Float64Array.from(keepIdx, (i) => b.timestamps[i]!);
+      const vs = new Float64Array(keepIdx.length);
+      keepIdx.forEach((i, j) => new Uint8Array(vs.buffer, 8 * j, 8).set(new Uint8Array(b.values.buffer, b.values.byteOffset + 8 * i, 8)));
+      let min = Infinity;
+      let max = -Infinity;
+      for (const t of ts) {
+        if (t < min) min = t;
+        if (t > max) max = t;
+      }
+      await tx.execute(sql`
+        update metric_head set series_ids = ${pgArray(seriesIds)}::int4[], samples = ${ts.length}, min_ts = ${min}, max_ts = ${max},
+          payload = ${encodeHeadBlock({ seriesIds, counts, timestamps: ts, values: vs })}
+        where bucket = ${row.bucket} and id = ${row.id}`);
+    }
+    return { series: ids.size, samples };
+  });
+  return result;
+}
