@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLabelSet, formatLegend, formatSeriesName, uniqueNames } from "./legend";
+import { formatLabelSet, formatLegend, formatSeriesName, metricSelector, uniqueNames } from "./legend";
 
 describe("formatSeriesName", () => {
   it("writes name{labels} with sorted labels", () => {
@@ -41,5 +41,14 @@ describe("uniqueNames", () => {
   });
   it("does not collide with existing names", () => {
     expect(uniqueNames(["a", "a (2)", "a"])).toEqual(["a", "a (2)", "a (3)"]);
+  });
+});
+
+describe("metricSelector", () => {
+  it("writes classic names bare and quotes the rest", () => {
+    expect(metricSelector("http_requests_total")).toBe("http_requests_total");
+    expect(metricSelector("http_requests_total", { label: "code", value: '5"00' })).toBe('http_requests_total{code="5\\"00"}');
+    expect(metricSelector("my.metric")).toBe('{"my.metric"}');
+    expect(metricSelector("my.metric", { label: "service.name", value: "api" })).toBe('{"my.metric", "service.name"="api"}');
   });
 });

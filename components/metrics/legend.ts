@@ -51,3 +51,16 @@ export function uniqueNames(names: string[]): string[] {
     return candidate;
   });
 }
+
+const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * A selector for `metric` (optionally with one `label="value"` matcher), as the metric browser
+ * inserts it. Names outside the classic character set use Prometheus 3's quoted form.
+ */
+export function metricSelector(metric: string, matcher?: { label: string; value: string }): string {
+  const m = matcher ? `${LABEL_NAME_RE.test(matcher.label) ? matcher.label : quoteLabelValue(matcher.label)}=${quoteLabelValue(matcher.value)}` : "";
+  if (METRIC_NAME_RE.test(metric)) return m ? `${metric}{${m}}` : metric;
+  return `{${quoteLabelValue(metric)}${m ? `, ${m}` : ""}}`;
+}

@@ -1,23 +1,18 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { MetricsExplorer } from "@/components/metrics/MetricsExplorer";
 import { pageAccess } from "@/components/shell/access";
-import { NavIcon } from "@/components/shell/NavIcon";
 import { NoAccess } from "@/components/shell/NoAccess";
-import { EmptyState } from "@/components/ui/EmptyState";
-import { PageHeader } from "@/components/ui/PageHeader";
-import { TimeRangeSlot } from "@/components/ui/TimeRangeSlot";
 
 export const metadata: Metadata = { title: "Metrics" };
 
 export default async function ExploreMetricsPage() {
   const { principal, allowed } = await pageAccess("metrics:read");
   if (!allowed) return <NoAccess permission="metrics:read" principal={principal} />;
+  // The explorer reads its queries and time range from the URL (useSearchParams): client-side only.
   return (
-    <div>
-      <PageHeader title="Explore metrics" description="Query metrics with PromQL and browse series and labels." actions={<TimeRangeSlot />} />
-      <EmptyState title="Metrics querying is not available yet" icon={<NavIcon name="metrics" className="size-8" />}>
-        Metric ingestion (remote_write, Pushgateway, OTLP, scraping) and the PromQL engine arrive in upcoming releases. This page will graph
-        PromQL queries over the selected time range and browse metric names and labels.
-      </EmptyState>
-    </div>
+    <Suspense fallback={<div className="h-40 animate-pulse rounded-md bg-slate-100 dark:bg-slate-900" aria-hidden />}>
+      <MetricsExplorer />
+    </Suspense>
   );
 }
