@@ -112,7 +112,7 @@ export function fromJsonValue(v: number | "NaN" | "+Inf" | "-Inf"): number {
 /** The worker side: decode the queued batch and append it (exactly once by batch id). */
 export async function storeMetricsBatch(db: Db, payload: MetricsIngestPayload, resolver: SeriesResolver, maxBytes: number): Promise<AppendResult> {
   let series: SeriesSamplesInput[];
-  let metadata: MetricMetadata[] = [];
+  let metadata: MetricMetadata[];
   let minTimestamp: number | undefined;
   if (payload.kind === "remote-write") {
     const decoded = decodeRemoteWrite(Buffer.from(payload.body, "base64"), { maxBytes });
