@@ -67,8 +67,12 @@ export const QUEUES = {
     schedulers: [],
   },
   maintenance: {
-    description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks",
-    payload: z.discriminatedUnion("kind", [z.object({ kind: z.literal("purge-expired-sessions") }), z.object({ kind: z.literal("compact-metrics-head") })]),
+    description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups",
+    payload: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("purge-expired-sessions") }),
+      z.object({ kind: z.literal("compact-metrics-head") }),
+      z.object({ kind: z.literal("republish-pushgateway") }),
+    ]),
     defaultJobOptions: {
       attempts: 3,
       backoff: { type: "exponential", delay: 5_000 },
@@ -78,6 +82,7 @@ export const QUEUES = {
     schedulers: [
       { id: "purge-expired-sessions", every: 15 * 60_000, data: { kind: "purge-expired-sessions" as const } },
       { id: "compact-metrics-head", every: 5 * 60_000, data: { kind: "compact-metrics-head" as const } },
+      { id: "republish-pushgateway", every: 15_000, data: { kind: "republish-pushgateway" as const } },
     ],
   },
 } as const;
