@@ -110,7 +110,7 @@ describe("queryData", () => {
 
 describe("build info and metadata", () => {
   it("reports the package version in Prometheus's buildinfo shape", () => {
-    expect(BUILD_INFO).toEqual({ version: pkg.version, revision: "", branch: "", buildUser: "lookout", buildDate: "", goVersion: "" });
+    expect(BUILD_INFO).toEqual({ version: "2.53.0", revision: `lookout-${pkg.version}`, branch: "", buildUser: "lookout", buildDate: "", goVersion: "" });
   });
 
   const entries = [

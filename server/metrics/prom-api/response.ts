@@ -154,8 +154,10 @@ export function metricObject(labels: Labels): Labels {
  * taken for Prometheus). The Go-specific fields are present, as clients expect them.
  */
 export const BUILD_INFO = {
-  version: pkg.version,
-  revision: "",
+  // The Prometheus API level we implement: Grafana enables features (label match[], metadata) by
+  // this version. Lookout's own version is in `revision`.
+  version: "2.53.0",
+  revision: `lookout-${pkg.version}`,
   branch: "",
   buildUser: "lookout",
   buildDate: "",

@@ -47,6 +47,8 @@ export async function applyPush(
   nowMs: number,
 ): Promise<PushOutcome> {
   const key = groupKey(grouping);
+  // Plain objects for the JSON columns (the push parser builds prototype-less label maps).
+  const groupingJson = { ...grouping };
   let failure: AppError | null = null;
   const outcome = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(pushgatewayGroups).where(eq(pushgatewayGroups.groupKey, key)).for("update");
@@ -64,7 +66,7 @@ export async function applyPush(
       failure = err;
       await tx
         .insert(pushgatewayGroups)
-        .values({ groupKey: key, grouping, families: existing, lastFailureMs: nowMs })
+        .values({ groupKey: key, grouping: groupingJson, families: existing, lastFailureMs: nowMs })
         .onConflictDoUpdate({ target: pushgatewayGroups.groupKey, set: { lastFailureMs: nowMs } });
       return { series: pushFailureSeries(grouping, nowMs, (row?.lastPushMs ?? 0) / 1000), metadata: [] };
     }
@@ -79,12 +81,12 @@ export async function applyPush(
         type: f.type,
         help: f.help,
         unit: f.unit,
-        series: f.series.map((s) => ({ labels: s.labels, value: toJsonValue(s.samples[0]!.value) })),
+        series: f.series.map((s) => ({ labels: { ...s.labels }, value: toJsonValue(s.samples[0]!.value) })),
       })),
     ];
     await tx
       .insert(pushgatewayGroups)
-      .values({ groupKey: key, grouping, families, lastPushMs: nowMs })
+      .values({ groupKey: key, grouping: groupingJson, families, lastPushMs: nowMs })
       .onConflictDoUpdate({ target: pushgatewayGroups.groupKey, set: { families, lastPushMs: nowMs } });
     return { series: [...prepared.series, ...staleMarkers(existingSeries, plan, nowMs)], metadata: prepared.metadata };
   });
