@@ -16,8 +16,19 @@ import { parseTestFile, type EvalCommand } from "./test-file";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const dir = path.resolve(repoRoot, "../shared/conformance/promql");
 
+const EXPERIMENTAL_TS_OF = "experimental function ts_of_*_over_time (promql-experimental-functions; the parser rejects it)";
+
 /** file:line → why the case is skipped. */
-const SKIPS: Record<string, string> = {};
+const SKIPS: Record<string, string> = {
+  // Go reads "\xff" as the byte 0xFF, an invalid UTF-8 label name; our string unquoting yields U+00FF, a valid one.
+  "functions.test:477": "label name \"\\xff\" is invalid UTF-8 in Go but decodes to the valid U+00FF in JavaScript",
+  "functions.test:1228": EXPERIMENTAL_TS_OF,
+  "functions.test:1231": EXPERIMENTAL_TS_OF,
+  "functions.test:1241": EXPERIMENTAL_TS_OF,
+  "functions.test:1244": EXPERIMENTAL_TS_OF,
+  "functions.test:1247": EXPERIMENTAL_TS_OF,
+  "functions.test:1250": EXPERIMENTAL_TS_OF,
+};
 
 const NATIVE_FILE = "native_histograms.test";
 

@@ -144,7 +144,7 @@ export async function runEval(engine: Engine, env: EvalEnvironment, cmd: EvalCom
   } catch (err) {
     if (cmd.fail) {
       const message = (err as Error).message;
-      if (!matches(message, cmd.fail)) throw new Error(`error message ${JSON.stringify(message)} does not match ${JSON.stringify(cmd.fail)}`);
+      if (!matches(message, cmd.fail)) throw new Error(`error message ${JSON.stringify(message)} does not match ${JSON.stringify(cmd.fail)}`, { cause: err });
       return;
     }
     throw err;
