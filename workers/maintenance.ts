@@ -1,7 +1,11 @@
 import type { Job } from "bullmq";
 import { UnrecoverableError } from "bullmq";
 import { getDb } from "@/db/client";
+import { env } from "@/env";
 import { purgeExpiredSessions } from "@/server/auth/maintenance";
+import { republishGroups } from "@/server/metrics/pushgateway/groups";
+import { compactHead } from "@/server/metrics/store/compact";
+import { getSeriesResolver } from "@/server/metrics/store/series-resolver";
 import { QUEUES } from "@/server/queues/registry";
 
 export async function processMaintenance(job: Job): Promise<unknown> {
@@ -10,5 +14,9 @@ export async function processMaintenance(job: Job): Promise<unknown> {
   switch (parsed.data.kind) {
     case "purge-expired-sessions":
       return purgeExpiredSessions(getDb());
+    case "compact-metrics-head":
+      return compactHead(getDb(), Date.now(), env().LOOKOUT_METRICS_HEAD_WINDOW_MS);
+    case "republish-pushgateway":
+      return republishGroups(getDb(), getSeriesResolver(env().LOOKOUT_METRICS_MAX_SERIES_PER_METRIC), Date.now());
   }
 }

@@ -1,10 +1,12 @@
 import type { Job } from "bullmq";
 import type { QueueName } from "@/server/queues/registry";
 import { processLogsIngest } from "./logs-ingest";
+import { processMetricsIngest } from "./metrics-ingest";
 import { processMaintenance } from "./maintenance";
 
 /** One processor per queue; adding a queue to the registry without one fails the type check. */
 export const PROCESSORS: Record<QueueName, { process: (job: Job) => Promise<unknown>; concurrency: number }> = {
   "logs-ingest": { process: processLogsIngest, concurrency: 4 },
+  "metrics-ingest": { process: processMetricsIngest, concurrency: 4 },
   maintenance: { process: processMaintenance, concurrency: 1 },
 };

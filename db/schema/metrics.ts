@@ -155,3 +155,18 @@ export const scrapeTargetHealth = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jobId, t.url] })],
 );
+
+/**
+ * Pushgateway groups (`/metrics/job/<job>{/<label>/<value>}`): the families and values last
+ * pushed, kept like the Pushgateway keeps them and re-sampled into storage every 15 s (what a
+ * Prometheus scraping a Pushgateway records), until the group is deleted.
+ */
+export const pushgatewayGroups = pgTable("pushgateway_groups", {
+  groupKey: text("group_key").primaryKey(),
+  grouping: jsonb("grouping").$type<Record<string, string>>().notNull(),
+  /** [{ name, type, help, unit, series: [{ labels, value }] }] (values as JSON numbers or "NaN"/"+Inf"/"-Inf"). */
+  families: jsonb("families").$type<unknown[]>().notNull(),
+  lastPushMs: bigint("last_push_ms", { mode: "number" }).notNull().default(0),
+  lastFailureMs: bigint("last_failure_ms", { mode: "number" }).notNull().default(0),
+  updatedAt: updatedAt(),
+});

@@ -17,6 +17,10 @@ type Metrics = {
   logsDeadLetters: Counter<"source">;
   logsDropped: Counter<"source">;
   logsBatchSeconds: Histogram;
+  metricsSamplesAccepted: Counter<"path">;
+  metricsSamplesRejected: Counter<"reason">;
+  metricsSamplesStored: Counter;
+  metricsBatchSeconds: Histogram;
 };
 
 const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics };
@@ -47,6 +51,20 @@ export function metrics(): Metrics {
         name: "lookout_logs_batch_seconds",
         help: "Time to process and commit one ingest batch",
         buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
+      metricsSamplesAccepted: new Counter({ name: "lookout_metrics_samples_accepted_total", help: "Metric samples accepted by the push endpoints and scrapes (enqueued)", labelNames: ["path"], registers: [registry] }),
+      metricsSamplesRejected: new Counter({
+        name: "lookout_metrics_samples_rejected_total",
+        help: "Metric samples refused, by reason (invalid, too_old, series_limit, sample_limit)",
+        labelNames: ["reason"],
+        registers: [registry],
+      }),
+      metricsSamplesStored: new Counter({ name: "lookout_metrics_samples_stored_total", help: "Metric samples committed to storage", registers: [registry] }),
+      metricsBatchSeconds: new Histogram({
+        name: "lookout_metrics_batch_seconds",
+        help: "Time to store one metrics batch",
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         registers: [registry],
       }),
     };

@@ -40,13 +40,13 @@ export async function resolveSource(db: Db, name: string | null | undefined): Pr
 }
 
 /** Fixed one-second window per API key; refuses the whole request when it would exceed the rate. */
-async function checkRate(redis: Redis, keyId: string, n: number, limit: number): Promise<void> {
+export async function checkRate(redis: Redis, keyId: string, n: number, limit: number, unit = "events"): Promise<void> {
   const second = Math.floor(Date.now() / 1000);
-  const k = redisKey("ingest-rate", keyId, String(second));
+  const k = redisKey(unit === "events" ? "ingest-rate" : `ingest-rate-${unit}`, keyId, String(second));
   const [[, used]] = (await redis.multi().incrby(k, n).expire(k, 2).exec()) as [[Error | null, number]];
   if (used > limit) {
     await redis.decrby(k, n);
-    throw new AppError("RATE_LIMITED", { userMessage: `Rate limit of ${limit} events/s for this API key exceeded; retry shortly`, retryAfter: 1 });
+    throw new AppError("RATE_LIMITED", { userMessage: `Rate limit of ${limit} ${unit}/s for this API key exceeded; retry shortly`, retryAfter: 1 });
   }
 }
 

@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { GET as esRoot } from "@/app/api/es/root/route";
 import { getDb } from "@/db/client";
 import { getQueue } from "@/server/queues/queues";
 import { serveRoutes } from "@/test/http-server";
+import { freePort, waitForPort } from "@/test/net";
 import { createTestKey, uid } from "@/test/helpers";
 import { processIngestBatch } from "./ingest-worker";
 import { createSource } from "./sources";
@@ -27,16 +27,6 @@ const hasRsyslog = (() => {
     return false;
   }
 })();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 let server: Awaited<ReturnType<typeof serveRoutes>>;
 let child: ChildProcess | null = null;
@@ -82,11 +72,7 @@ input(type="imtcp" port="${inPort}" address="127.0.0.1" ruleset="fwd")
     );
     child = spawn(rsyslogd, ["-n", "-f", conf, "-i", path.join(dir, "rsyslogd.pid")], { stdio: ["ignore", "ignore", "inherit"] });
     // Wait until rsyslog listens, then send with util-linux logger.
-    for (let i = 0; i < 100; i++) {
-      const ok = await new Promise<boolean>((r) => net.connect(inPort, "127.0.0.1").once("connect", function (this: net.Socket) { this.destroy(); r(true); }).once("error", () => r(false)));
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForPort(inPort);
     const since = Date.now() - 60_000;
     execFileSync("logger", ["--server", "127.0.0.1", "--port", String(inPort), "--tcp", "--tag", "payments", "-p", "user.err", "charge failed for order 7"]);
 

@@ -39,16 +39,51 @@ export const QUEUES = {
     },
     schedulers: [],
   },
+  "metrics-ingest": {
+    description: "Pushed metric batches (remote_write bodies, decoded Pushgateway/OTLP series): one exactly-once head write per batch",
+    payload: z.discriminatedUnion("kind", [
+      /** The snappy-compressed remote_write body as received (base64): compact in Redis, decoded again by the worker. */
+      z.object({ kind: z.literal("remote-write"), batchId: z.string().min(1), receivedAt: z.number(), body: z.string(), minTimestamp: z.number() }),
+      z.object({
+        kind: z.literal("series"),
+        batchId: z.string().min(1),
+        receivedAt: z.number(),
+        series: z.array(
+          z.object({
+            labels: z.record(z.string(), z.string()),
+            /** Values as JSON numbers, or "NaN" / "+Inf" / "-Inf" (JSON has no such numbers). */
+            samples: z.array(z.object({ timestampMs: z.number(), value: z.union([z.number(), z.enum(["NaN", "+Inf", "-Inf"])]), stale: z.boolean().optional() })),
+          }),
+        ),
+        metadata: z.array(z.object({ name: z.string(), type: z.string(), help: z.string(), unit: z.string() })).optional(),
+      }),
+    ]),
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+    },
+    schedulers: [],
+  },
   maintenance: {
-    description: "Housekeeping: purge expired sessions and verification tokens",
-    payload: z.discriminatedUnion("kind", [z.object({ kind: z.literal("purge-expired-sessions") })]),
+    description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups",
+    payload: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("purge-expired-sessions") }),
+      z.object({ kind: z.literal("compact-metrics-head") }),
+      z.object({ kind: z.literal("republish-pushgateway") }),
+    ]),
     defaultJobOptions: {
       attempts: 3,
       backoff: { type: "exponential", delay: 5_000 },
       removeOnComplete: { count: 100 },
       removeOnFail: { count: 500 },
     },
-    schedulers: [{ id: "purge-expired-sessions", every: 15 * 60_000, data: { kind: "purge-expired-sessions" as const } }],
+    schedulers: [
+      { id: "purge-expired-sessions", every: 15 * 60_000, data: { kind: "purge-expired-sessions" as const } },
+      { id: "compact-metrics-head", every: 5 * 60_000, data: { kind: "compact-metrics-head" as const } },
+      { id: "republish-pushgateway", every: 15_000, data: { kind: "republish-pushgateway" as const } },
+    ],
   },
 } as const;
 

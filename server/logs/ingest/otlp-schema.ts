@@ -7,7 +7,65 @@
  */
 import protobuf from "protobufjs";
 
-const repeated = (type: string, id: number) => ({ rule: "repeated", type, id });
+/** A repeated field descriptor. */
+export const repeated = (type: string, id: number) => ({ rule: "repeated", type, id });
+
+/**
+ * The `opentelemetry.proto.common.v1` and `opentelemetry.proto.resource.v1` packages, as protobufjs
+ * JSON descriptors, to spread into the `opentelemetry.proto` namespace of each signal's root
+ * (logs here, metrics in server/metrics/otlp/schema.ts).
+ */
+export const OTLP_COMMON_PROTO = {
+  common: {
+    nested: {
+      v1: {
+        nested: {
+          AnyValue: {
+            oneofs: {
+              value: {
+                oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"],
+              },
+            },
+            fields: {
+              stringValue: { type: "string", id: 1 },
+              boolValue: { type: "bool", id: 2 },
+              intValue: { type: "int64", id: 3 },
+              doubleValue: { type: "double", id: 4 },
+              arrayValue: { type: "ArrayValue", id: 5 },
+              kvlistValue: { type: "KeyValueList", id: 6 },
+              bytesValue: { type: "bytes", id: 7 },
+            },
+          },
+          ArrayValue: { fields: { values: repeated("AnyValue", 1) } },
+          KeyValueList: { fields: { values: repeated("KeyValue", 1) } },
+          KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
+          InstrumentationScope: {
+            fields: {
+              name: { type: "string", id: 1 },
+              version: { type: "string", id: 2 },
+              attributes: repeated("KeyValue", 3),
+              droppedAttributesCount: { type: "uint32", id: 4 },
+            },
+          },
+        },
+      },
+    },
+  },
+  resource: {
+    nested: {
+      v1: {
+        nested: {
+          Resource: {
+            fields: {
+              attributes: repeated("opentelemetry.proto.common.v1.KeyValue", 1),
+              droppedAttributesCount: { type: "uint32", id: 2 },
+            },
+          },
+        },
+      },
+    },
+  },
+};
 
 const root = protobuf.Root.fromJSON({
   nested: {
@@ -15,55 +73,7 @@ const root = protobuf.Root.fromJSON({
       nested: {
         proto: {
           nested: {
-            common: {
-              nested: {
-                v1: {
-                  nested: {
-                    AnyValue: {
-                      oneofs: {
-                        value: {
-                          oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"],
-                        },
-                      },
-                      fields: {
-                        stringValue: { type: "string", id: 1 },
-                        boolValue: { type: "bool", id: 2 },
-                        intValue: { type: "int64", id: 3 },
-                        doubleValue: { type: "double", id: 4 },
-                        arrayValue: { type: "ArrayValue", id: 5 },
-                        kvlistValue: { type: "KeyValueList", id: 6 },
-                        bytesValue: { type: "bytes", id: 7 },
-                      },
-                    },
-                    ArrayValue: { fields: { values: repeated("AnyValue", 1) } },
-                    KeyValueList: { fields: { values: repeated("KeyValue", 1) } },
-                    KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
-                    InstrumentationScope: {
-                      fields: {
-                        name: { type: "string", id: 1 },
-                        version: { type: "string", id: 2 },
-                        attributes: repeated("KeyValue", 3),
-                        droppedAttributesCount: { type: "uint32", id: 4 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            resource: {
-              nested: {
-                v1: {
-                  nested: {
-                    Resource: {
-                      fields: {
-                        attributes: repeated("opentelemetry.proto.common.v1.KeyValue", 1),
-                        droppedAttributesCount: { type: "uint32", id: 2 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            ...OTLP_COMMON_PROTO,
             logs: {
               nested: {
                 v1: {

@@ -107,3 +107,10 @@ export class SeriesResolver {
     return out;
   }
 }
+
+const globalForResolver = globalThis as unknown as { __lookoutSeriesResolver?: SeriesResolver };
+
+/** The process-wide resolver (its cache is what makes the ingest hot path one write per batch). */
+export function getSeriesResolver(maxSeriesPerMetric: number): SeriesResolver {
+  return (globalForResolver.__lookoutSeriesResolver ??= new SeriesResolver(maxSeriesPerMetric));
+}

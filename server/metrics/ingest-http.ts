@@ -1,0 +1,29 @@
+import { env } from "@/env";
+import { getRedis } from "@/server/lib/redis";
+import { enqueue, getQueue } from "@/server/queues/queues";
+import type { MetricsIngestDeps } from "./ingest-service";
+
+/** HTTP glue of the metrics push endpoints: limits from env, queue backlog (cached), enqueueing. */
+
+let backlogCache = { at: 0, value: 0 };
+
+export function metricsIngestDeps(): MetricsIngestDeps {
+  const e = env();
+  return {
+    redis: getRedis(),
+    limits: {
+      // Samples per second per key: 10 × the log event rate (a sample is ~10× smaller than an event).
+      ratePerKey: e.LOOKOUT_INGEST_RATE_PER_KEY * 10,
+      highWater: e.LOOKOUT_INGEST_HIGH_WATER * 4,
+      maxBytes: e.LOOKOUT_INGEST_MAX_BODY_BYTES,
+      rawRetentionMs: e.LOOKOUT_METRICS_RAW_RETENTION_DAYS * 86_400_000,
+    },
+    backlog: async () => {
+      if (Date.now() - backlogCache.at > 250) backlogCache = { at: Date.now(), value: await getQueue("metrics-ingest").getWaitingCount() };
+      return backlogCache.value;
+    },
+    enqueue: async (payload) => {
+      await enqueue("metrics-ingest", payload, { jobId: payload.batchId });
+    },
+  };
+}

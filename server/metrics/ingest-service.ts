@@ -1,0 +1,140 @@
+/**
+ * Accepting pushed metrics (remote_write, Pushgateway, OTLP): limits and back-pressure at the
+ * endpoint, then one queued batch with a batch id; the `metrics-ingest` worker stores it exactly
+ * once (storeMetricsBatch). Domain functions: no HTTP or BullMQ here.
+ */
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import type { Principal } from "@/server/auth/principal";
+import { AppError } from "@/server/lib/errors";
+import { pgArray } from "@/server/lib/sql-array";
+import { checkRate } from "@/server/logs/ingest-service";
+import type { JobPayload } from "@/server/queues/registry";
+import type { SeriesSamplesInput } from "./model";
+import { decodeRemoteWrite, type RemoteWriteResult } from "./remote-write/decode";
+import type { SeriesResolver } from "./store/series-resolver";
+import { appendSamples, type AppendResult } from "./store/write";
+
+export type MetricsIngestPayload = JobPayload<"metrics-ingest">;
+
+export interface MetricsIngestDeps {
+  redis: Redis;
+  limits: { ratePerKey: number; highWater: number; maxBytes: number; rawRetentionMs: number };
+  backlog: () => Promise<number>;
+  enqueue: (payload: MetricsIngestPayload) => Promise<void>;
+  now?: () => number;
+}
+
+export interface MetricMetadata {
+  name: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
+export interface AcceptedMetrics {
+  batchId: string | null;
+  samples: number;
+  /** Samples refused at the endpoint, with the reason (the route answers 400 when any). */
+  refused: { reason: string; samples: number }[];
+}
+
+async function admit(deps: MetricsIngestDeps, principal: Principal, samples: number): Promise<void> {
+  if ((await deps.backlog()) > deps.limits.highWater) {
+    throw new AppError("RATE_LIMITED", { userMessage: "Metrics ingest is busy (queue above its high-water mark); retry shortly", retryAfter: 5 });
+  }
+  const keyId = principal.type === "service_account" ? principal.apiKeyId : principal.id;
+  await checkRate(deps.redis, keyId, samples, deps.limits.ratePerKey, "samples");
+}
+
+function countSamples(series: { samples: unknown[] }[]): number {
+  let n = 0;
+  for (const s of series) n += s.samples.length;
+  return n;
+}
+
+/**
+ * remote_write: decoded here to validate (the spec wants a 400 for bad series, and we refuse
+ * samples older than raw retention), then the compressed body itself is queued: the worker
+ * decodes it again and stores exactly what was validated here.
+ */
+export async function acceptRemoteWrite(deps: MetricsIngestDeps, principal: Principal, body: Buffer): Promise<AcceptedMetrics & { decoded: RemoteWriteResult }> {
+  const decoded = decodeRemoteWrite(body, { maxBytes: deps.limits.maxBytes });
+  const minTimestamp = (deps.now?.() ?? Date.now()) - deps.limits.rawRetentionMs;
+  let samples = 0;
+  let tooOld = 0;
+  for (const s of decoded.series) {
+    for (const p of s.samples) {
+      if (p.timestampMs < minTimestamp) tooOld++;
+      else samples++;
+    }
+  }
+  const refused: AcceptedMetrics["refused"] = [];
+  if (tooOld) refused.push({ reason: `${tooOld} samples older than the raw retention window`, samples: tooOld });
+  for (const inv of decoded.invalid) refused.push({ reason: inv.reason, samples: inv.samples });
+  // Prometheus sends metadata in requests of their own, without samples: those are queued too.
+  if (samples === 0 && decoded.metadata.length === 0) return { batchId: null, samples: 0, refused, decoded };
+  await admit(deps, principal, samples);
+  const batchId = randomUUID();
+  await deps.enqueue({ kind: "remote-write", batchId, receivedAt: Date.now(), body: body.toString("base64"), minTimestamp });
+  return { batchId, samples, refused, decoded };
+}
+
+/** Already-decoded series (Pushgateway, OTLP): queued as JSON. */
+export async function acceptSeries(deps: MetricsIngestDeps, principal: Principal, series: SeriesSamplesInput[], metadata: MetricMetadata[] = []): Promise<AcceptedMetrics> {
+  const samples = countSamples(series);
+  if (samples === 0 && metadata.length === 0) return { batchId: null, samples: 0, refused: [] };
+  await admit(deps, principal, samples);
+  const batchId = randomUUID();
+  await deps.enqueue({
+    kind: "series",
+    batchId,
+    receivedAt: Date.now(),
+    series: series.map((s) => ({ labels: s.labels, samples: s.samples.map((p) => ({ timestampMs: p.timestampMs, value: toJsonValue(p.value), ...(p.stale ? { stale: true } : {}) })) })),
+    metadata,
+  });
+  return { batchId, samples, refused: [] };
+}
+
+export function toJsonValue(v: number): number | "NaN" | "+Inf" | "-Inf" {
+  if (Number.isFinite(v)) return v;
+  if (Number.isNaN(v)) return "NaN";
+  return v > 0 ? "+Inf" : "-Inf";
+}
+
+export function fromJsonValue(v: number | "NaN" | "+Inf" | "-Inf"): number {
+  if (typeof v === "number") return v;
+  return v === "NaN" ? Number.NaN : v === "+Inf" ? Infinity : -Infinity;
+}
+
+/** The worker side: decode the queued batch and append it (exactly once by batch id). */
+export async function storeMetricsBatch(db: Db, payload: MetricsIngestPayload, resolver: SeriesResolver, maxBytes: number): Promise<AppendResult> {
+  let series: SeriesSamplesInput[];
+  let metadata: MetricMetadata[];
+  let minTimestamp: number | undefined;
+  if (payload.kind === "remote-write") {
+    const decoded = decodeRemoteWrite(Buffer.from(payload.body, "base64"), { maxBytes });
+    series = decoded.series;
+    metadata = decoded.metadata.map((m) => ({ name: m.metricFamilyName, type: m.type, help: m.help, unit: m.unit }));
+    minTimestamp = payload.minTimestamp;
+  } else {
+    series = payload.series.map((s) => ({ labels: s.labels, samples: s.samples.map((p) => ({ timestampMs: p.timestampMs, value: fromJsonValue(p.value), stale: p.stale })) }));
+    metadata = payload.metadata ?? [];
+  }
+  const result = await appendSamples(db, { batchId: payload.batchId, series }, { resolver, minTimestamp });
+  if (result.committed && metadata.length) await upsertMetadata(db, metadata);
+  return result;
+}
+
+export async function upsertMetadata(db: Db, metadata: MetricMetadata[]): Promise<void> {
+  const latest = new Map(metadata.filter((m) => m.name).map((m) => [m.name, m]));
+  if (latest.size === 0) return;
+  const rows = [...latest.values()];
+  await db.execute(sql`
+    insert into metric_metadata (name, type, help, unit)
+    select * from unnest(${pgArray(rows.map((m) => m.name))}::text[], ${pgArray(rows.map((m) => m.type))}::text[], ${pgArray(rows.map((m) => m.help))}::text[], ${pgArray(rows.map((m) => m.unit))}::text[])
+    on conflict (name) do update set type = excluded.type, help = excluded.help, unit = excluded.unit, updated_at = now()
+    where (metric_metadata.type, metric_metadata.help, metric_metadata.unit) is distinct from (excluded.type, excluded.help, excluded.unit)`);
+}

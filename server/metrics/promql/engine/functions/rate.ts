@@ -1,0 +1,134 @@
+/**
+ * rate, increase, delta (extrapolated to the window edges), irate, idelta, deriv and
+ * predict_linear (least squares), changes, resets. Semantics follow Prometheus's functions docs.
+ */
+import { kahanSumInc } from "../kahan";
+import type { WindowFn } from "./windows";
+
+/**
+ * Prometheus's extrapolation: the increase between the first and last sample (counter resets
+ * added back for counters), extrapolated towards the window edges: all the way when the gap to
+ * an edge is under 1.1× the average sample interval, else by half an interval; a counter is
+ * never extrapolated below zero.
+ */
+export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
+  return (ts, vs, from, to, w) => {
+    if (to - from < 2) return undefined;
+    const last = to - 1;
+    const firstV = vs[from];
+    let result = vs[last] - firstV;
+    if (isCounter) {
+      let prev = 0;
+      for (let i = from; i < to; i++) {
+        const v = vs[i];
+        if (v < prev) result += prev;
+        prev = v;
+      }
+    }
+    let durationToStart = (ts[from] - w.start) / 1000;
+    let durationToEnd = (w.end - ts[last]) / 1000;
+    const sampledInterval = (ts[last] - ts[from]) / 1000;
+    const averageInterval = sampledInterval / (to - from - 1);
+    const threshold = averageInterval * 1.1;
+    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+    if (isCounter) {
+      let durationToZero = durationToStart;
+      if (result > 0 && firstV >= 0) durationToZero = sampledInterval * (firstV / result);
+      if (durationToZero < durationToStart) durationToStart = durationToZero;
+    }
+    if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
+    let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+    if (isRate) factor /= w.range / 1000;
+    return result * factor;
+  };
+}
+
+/** irate / idelta: the last two samples of the window. */
+export function instantValue(isRate: boolean): WindowFn {
+  return (ts, vs, from, to) => {
+    if (to - from < 2) return undefined;
+    const last = vs[to - 1];
+    const prev = vs[to - 2];
+    const interval = ts[to - 1] - ts[to - 2];
+    if (interval === 0) return undefined;
+    let result = isRate && last < prev ? last : last - prev;
+    if (isRate) result /= interval / 1000;
+    return result;
+  };
+}
+
+const buf = new Float64Array(2);
+
+/** Least-squares slope and intercept at `interceptTime` (ms), compensated sums. */
+export function linearRegression(ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, interceptTime: number): [number, number] {
+  let n = 0;
+  let sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  const initY = vs[from];
+  let constY = true;
+  for (let i = from; i < to; i++) {
+    const y = vs[i];
+    if (constY && i > from && y !== initY) constY = false;
+    n++;
+    const x = (ts[i] - interceptTime) / 1000;
+    kahanSumInc(x, sumX, cX, buf);
+    sumX = buf[0];
+    cX = buf[1];
+    kahanSumInc(y, sumY, cY, buf);
+    sumY = buf[0];
+    cY = buf[1];
+    kahanSumInc(x * y, sumXY, cXY, buf);
+    sumXY = buf[0];
+    cXY = buf[1];
+    kahanSumInc(x * x, sumX2, cX2, buf);
+    sumX2 = buf[0];
+    cX2 = buf[1];
+  }
+  if (constY) {
+    if (initY === Infinity || initY === -Infinity) return [NaN, NaN];
+    return [0, initY];
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  const slope = covXY / varX;
+  const intercept = sumY / n - (slope * sumX) / n;
+  return [slope, intercept];
+}
+
+export const deriv: WindowFn = (ts, vs, from, to) => {
+  if (to - from < 2) return undefined;
+  return linearRegression(ts, vs, from, to, ts[from])[0];
+};
+
+export function predictLinear(durationSeconds: Float64Array): WindowFn {
+  return (ts, vs, from, to, w) => {
+    if (to - from < 2) return undefined;
+    const [slope, intercept] = linearRegression(ts, vs, from, to, w.evalT);
+    return slope * durationSeconds[w.step] + intercept;
+  };
+}
+
+export const changes: WindowFn = (_ts, vs, from, to) => {
+  let n = 0;
+  let prev = vs[from];
+  for (let i = from + 1; i < to; i++) {
+    const cur = vs[i];
+    if (!(cur === prev || (Number.isNaN(cur) && Number.isNaN(prev)))) n++;
+    prev = cur;
+  }
+  return n;
+};
+
+export const resets: WindowFn = (_ts, vs, from, to) => {
+  let n = 0;
+  let prev = vs[from];
+  for (let i = from + 1; i < to; i++) {
+    const cur = vs[i];
+    if (cur < prev) n++;
+    prev = cur;
+  }
+  return n;
+};

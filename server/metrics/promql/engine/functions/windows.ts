@@ -1,0 +1,64 @@
+/** Runs a function over each step's window (start, end] of every series of a range argument. */
+import type { Evaluator } from "../evaluator";
+import { dropMetricName } from "../labels";
+import { mergeSameLabels } from "../series-ops";
+import type { RangeArg, StepSeries } from "../types";
+
+export interface Window {
+  /** Exclusive start and inclusive end of the window, ms. */
+  start: number;
+  end: number;
+  range: number;
+  /** Step index and the step's own timestamp (differs from `end` under offset / @). */
+  step: number;
+  evalT: number;
+}
+
+/** Returns the value for samples [from, to) of the window, or undefined for no output. */
+export type WindowFn = (ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, w: Window) => number | undefined;
+
+export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName = false): StepSeries[] {
+  const n = ev.n;
+  const out: StepSeries[] = [];
+  const w: Window = { start: 0, end: 0, range: arg.range, step: 0, evalT: 0 };
+  let count = 0;
+  for (const s of arg.series) {
+    if ((++count & 255) === 0) ev.checkTimeout();
+    const ts = s.ts;
+    const vs = s.vs;
+    const len = ts.length;
+    if (len === 0) continue;
+    let lo = 0;
+    let hi = 0;
+    let prevEnd = -Infinity;
+    let values: Float64Array | undefined;
+    let present: Uint8Array | undefined;
+    for (let i = 0; i < n; i++) {
+      const end = arg.windowEnd[i];
+      const start = end - arg.range;
+      if (end < prevEnd) {
+        lo = 0;
+        hi = 0;
+      }
+      prevEnd = end;
+      while (lo < len && ts[lo] <= start) lo++;
+      if (hi < lo) hi = lo;
+      while (hi < len && ts[hi] <= end) hi++;
+      if (hi <= lo) continue;
+      w.start = start;
+      w.end = end;
+      w.step = i;
+      w.evalT = ev.steps[i];
+      const r = fn(ts, vs, lo, hi, w);
+      if (r === undefined) continue;
+      if (!values || !present) {
+        values = new Float64Array(n);
+        present = new Uint8Array(n);
+      }
+      values[i] = r;
+      present[i] = 1;
+    }
+    if (values && present) out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), values, present });
+  }
+  return keepName ? out : mergeSameLabels(out);
+}
