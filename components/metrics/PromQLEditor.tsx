@@ -6,7 +6,7 @@
  * label names and label values from our own `/api/v1` on the same origin). Shift+Enter or
  * Ctrl/⌘+Enter runs the query. Browser only: load it with `next/dynamic` and `ssr: false`.
  */
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { autocompletion, closeBrackets, closeBracketsKeymap, closeCompletion, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { EditorState, Prec } from "@codemirror/state";
@@ -96,7 +96,8 @@ export default function PromQLEditor({
         httpErrorHandler: () => {},
       },
     });
-    const run = () => {
+    const run = (view: EditorView) => {
+      closeCompletion(view);
       onRunRef.current();
       return true;
     };
@@ -125,6 +126,13 @@ export default function PromQLEditor({
           theme,
           promql.asExtension(),
           EditorView.contentAttributes.of({ "aria-label": ariaLabel, "data-testid": "promql-editor" }),
+          // A completion popup left open after clicking away (e.g. "Run query") would cover the result.
+          EditorView.domEventHandlers({
+            blur: (_event, view) => {
+              closeCompletion(view);
+              return false;
+            },
+          }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());
           }),
