@@ -7,7 +7,7 @@ import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { decodeChunk } from "@/server/metrics/chunk/chunk";
-import { compileMatchers } from "@/server/metrics/matchers";
+import { compileMatchers } from "@/server/metrics/promql/engine/matchers";
 import type { Labels, Queryable, SelectHints, SeriesData } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock } from "./head-block";

@@ -22,6 +22,7 @@ export interface MergedSamples {
 
 /** Merges pieces (given in write order) and keeps samples with start ≤ t ≤ end. */
 export function mergePieces(pieces: SamplePiece[], start: number, end: number): MergedSamples {
+  if (pieces.length === 1) return slicePiece(pieces[0]!, start, end);
   let total = 0;
   let ordered = true;
   let lastTs = -Infinity;
@@ -71,6 +72,21 @@ export function mergePieces(pieces: SamplePiece[], start: number, end: number): 
   let stale: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     if (isStaleAt(values, i)) (stale ??= new Uint8Array(n))[i] = 1;
+  }
+  return stale ? { timestamps, values, stale } : { timestamps, values };
+}
+
+/** The common case (one chunk or one block per series): a view of the piece, no copy. */
+function slicePiece(p: SamplePiece, start: number, end: number): MergedSamples {
+  let from = p.from;
+  let to = p.to;
+  while (from < to && p.timestamps[from]! < start) from++;
+  while (to > from && p.timestamps[to - 1]! > end) to--;
+  const timestamps = p.timestamps.subarray(from, to);
+  const values = p.values.subarray(from, to);
+  let stale: Uint8Array | undefined;
+  for (let i = 0; i < values.length; i++) {
+    if (isStaleAt(values, i)) (stale ??= new Uint8Array(values.length))[i] = 1;
   }
   return stale ? { timestamps, values, stale } : { timestamps, values };
 }

@@ -12,12 +12,15 @@ import type { WindowFn } from "./windows";
  * never extrapolated below zero.
  */
 export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn {
-  return (ts, vs, from, to, w) => {
+  // resets[i]: number of counter resets at indices 1..i of the current series, so a window
+  // without any skips the reset scan.
+  let resets = new Int32Array(0);
+  const fn: WindowFn = (ts, vs, from, to, w) => {
     if (to - from < 2) return undefined;
     const last = to - 1;
     const firstV = vs[from];
     let result = vs[last] - firstV;
-    if (isCounter) {
+    if (isCounter && resets[last] !== resets[from]) {
       let prev = 0;
       for (let i = from; i < to; i++) {
         const v = vs[i];
@@ -41,6 +44,18 @@ export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn 
     if (isRate) factor /= w.range / 1000;
     return result * factor;
   };
+  if (isCounter) {
+    fn.series = (_ts, vs) => {
+      if (resets.length < vs.length) resets = new Int32Array(Math.max(vs.length, resets.length * 2));
+      let n = 0;
+      resets[0] = 0;
+      for (let i = 1; i < vs.length; i++) {
+        if (vs[i] < vs[i - 1]) n++;
+        resets[i] = n;
+      }
+    };
+  }
+  return fn;
 }
 
 /** irate / idelta: the last two samples of the window. */

@@ -14,8 +14,13 @@ export interface Window {
   evalT: number;
 }
 
-/** Returns the value for samples [from, to) of the window, or undefined for no output. */
-export type WindowFn = (ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, w: Window) => number | undefined;
+/**
+ * Returns the value for samples [from, to) of the window, or undefined for no output. `series`,
+ * when set, runs once per series before its windows (for per-series precomputation).
+ */
+export type WindowFn = ((ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, w: Window) => number | undefined) & {
+  series?: (ts: ArrayLike<number>, vs: ArrayLike<number>) => void;
+};
 
 export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName = false): StepSeries[] {
   const n = ev.n;
@@ -28,6 +33,7 @@ export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName
     const vs = s.vs;
     const len = ts.length;
     if (len === 0) continue;
+    fn.series?.(ts, vs);
     let lo = 0;
     let hi = 0;
     let prevEnd = -Infinity;

@@ -1,0 +1,135 @@
+/**
+ * PromQL over storage: `sum by (job) (rate(x[5m]))` over 1,000 and 10,000 counter series at 15 s,
+ * for 1 h / 24 h / 7 d at Grafana's default step, read through PostgreSQL (chunks) and the engine.
+ * History is written as compacted chunks directly (the shape compaction leaves), so the bench
+ * measures the query path, not ingest. Prints p50/p95 over BENCH_RUNS (5) runs. Where Debian's
+ * `victoria-metrics` is installed the same data is not loaded there (days of data would take
+ * minutes to push); compare with the issue's reference figure instead.
+ *
+ *   npm run bench:metrics-query          (BENCH_DAYS=7, BENCH_BIG_HOURS=24)
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { sql } from "drizzle-orm";
+import { createDb, createPool } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
+import { encodeChunk } from "@/server/metrics/chunk/chunk";
+import { createEngine } from "@/server/metrics/promql/engine/engine";
+import { fingerprintOfKey, seriesKey } from "@/server/metrics/store/series-key";
+import { PgQueryable } from "@/server/metrics/store/read";
+import { pgArray } from "@/server/lib/sql-array";
+import type { Db } from "@/db/client";
+
+const HOUR = 3_600_000;
+const STEP = 15_000;
+const runs = Number(process.env.BENCH_RUNS || 5);
+const days = Number(process.env.BENCH_DAYS || 7);
+const bigHours = Number(process.env.BENCH_BIG_HOURS || 24);
+const end = Math.floor(Date.now() / HOUR) * HOUR;
+
+/** Grafana's default step: range / max data points (~1,100 for a wide panel), at least 15 s, rounded to a nice interval. */
+function grafanaStep(rangeMs: number): number {
+  const raw = Math.max(STEP, rangeMs / 1100);
+  const nice = [15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
+  return nice.find((n) => n >= raw) ?? raw;
+}
+
+async function load(db: Db, name: string, series: number, hours: number): Promise<number> {
+  const ids: number[] = [];
+  for (let i0 = 0; i0 < series; i0 += 5000) {
+    const labels = Array.from({ length: Math.min(5000, series - i0) }, (_, k) => {
+      const i = i0 + k;
+      return { __name__: name, job: `job-${i % 10}`, instance: `host-${Math.floor(i / 10)}:9100` };
+    });
+    const r = await db.execute<{ id: number }>(sql`
+      insert into metric_series (name, labels, fingerprint)
+      select * from unnest(${pgArray(labels.map(() => name))}::text[], ${pgArray(labels.map((l) => JSON.stringify(l)))}::jsonb[], ${pgArray(labels.map((l) => fingerprintOfKey(seriesKey(l))))}::bytea[])
+      returning id`);
+    ids.push(...r.rows.map((x) => Number(x.id)));
+  }
+  let samples = 0;
+  const perHour = HOUR / STEP;
+  const ts = new Float64Array(perHour);
+  const vs = new Float64Array(perHour);
+  for (let h = hours; h >= 1; h--) {
+    const bucket = end - h * HOUR;
+    const rows: { id: number; min: number; max: number; data: Buffer }[] = [];
+    for (let k = 0; k < ids.length; k++) {
+      const rate = 1 + (k % 13);
+      const base = (hours - h) * perHour;
+      for (let i = 0; i < perHour; i++) {
+        ts[i] = bucket + i * STEP + ((k * 7 + i * 3) % 5);
+        vs[i] = Math.floor((base + i) * 15 * rate + ((k + i) % 3));
+      }
+      rows.push({ id: ids[k]!, min: ts[0]!, max: ts[perHour - 1]!, data: Buffer.from(encodeChunk(ts, vs)) });
+      samples += perHour;
+    }
+    for (let i = 0; i < rows.length; i += 5000) {
+      const part = rows.slice(i, i + 5000);
+      await db.execute(sql`
+        insert into metric_chunks (series_id, min_ts, max_ts, samples, data)
+        select * from unnest(${pgArray(part.map((r) => r.id))}::int4[], ${pgArray(part.map((r) => r.min))}::int8[], ${pgArray(part.map((r) => r.max))}::int8[], ${pgArray(part.map(() => perHour))}::int4[], ${pgArray(part.map((r) => r.data))}::bytea[])`);
+    }
+  }
+  return samples;
+}
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+async function main() {
+  const base = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `lookout_benchq_${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const pool = createPool(u.toString(), 4);
+  try {
+    await runMigrations(u.toString());
+    const db = createDb(pool);
+    let t = Date.now();
+    const a = await load(db, "bench_small_total", 1_000, days * 24);
+    const b = await load(db, "bench_big_total", 10_000, bigHours);
+    await db.execute(sql`vacuum analyze`);
+    console.log(`loaded ${(a / 1e6).toFixed(1)} M samples (1,000 series × ${days} d) + ${(b / 1e6).toFixed(1)} M (10,000 series × ${bigHours} h) as chunks in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    const engine = createEngine();
+    const q = new PgQueryable(db);
+    const cases: [string, string, number][] = process.env.ONLY ? [["10,000 series", "bench_big_total", HOUR]] : [
+      ["1,000 series", "bench_small_total", HOUR],
+      ["1,000 series", "bench_small_total", 24 * HOUR],
+      ["1,000 series", "bench_small_total", days * 24 * HOUR],
+      ["10,000 series", "bench_big_total", HOUR],
+      ["10,000 series", "bench_big_total", bigHours * HOUR],
+    ];
+    for (const [label, metric, range] of cases) {
+      const step = grafanaStep(range);
+      const times: number[] = [];
+      let series = 0;
+      for (let r = 0; r < runs; r++) {
+        t = performance.now();
+        const res = await engine.rangeQuery(q, `sum by (job) (rate(${metric}[5m]))`, end - range, end, step);
+        times.push(performance.now() - t);
+        if (res.resultType === "matrix") series = res.result.length;
+      }
+      times.sort((x, y) => x - y);
+      const rangeText = range >= 24 * HOUR ? `${range / 24 / HOUR} d` : `${range / HOUR} h`;
+      console.log(`sum by (job) (rate(x[5m])) ${label.padEnd(13)} ${rangeText.padEnd(4)} step ${step / 1000}s → ${series} series: p50 ${pct(times, 0.5).toFixed(0)} ms, p95 ${pct(times, 0.95).toFixed(0)} ms`);
+    }
+  } finally {
+    await pool.end();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name}`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
