@@ -77,7 +77,7 @@ export function TimeSeriesChart({
     <div>
       <EChart option={option} handlers={handlers} afterSetOption={armBrush} label={label} style={{ height }} testId="timeseries-chart" />
       {series.length > 0 && (
-        <ul aria-label="Legend" className="mt-2 flex max-h-28 flex-wrap gap-x-3 gap-y-0.5 overflow-y-auto text-xs">
+        <ul aria-label="Graph legend" className="mt-2 flex max-h-28 flex-wrap gap-x-3 gap-y-0.5 overflow-y-auto text-xs">
           {series.slice(0, LEGEND_LIMIT).map((s, i) => {
             const shown = !hidden.has(s.name);
             return (

@@ -50,7 +50,7 @@ export class MetricsExplorerPage {
   }
 
   legendItems(letter = "A"): Locator {
-    return this.row(letter).getByRole("list", { name: "Legend" }).getByRole("button");
+    return this.row(letter).getByRole("list", { name: "Graph legend" }).getByRole("button");
   }
 
   resultRows(letter = "A"): Locator {

@@ -46,7 +46,7 @@ test("admin queries remote_write samples in Explore → Metrics: completion, gra
   await expect(page).toHaveURL(/g0\.expr=lookout_e2e_requests_total/);
 
   // Legend format and isolation (click shows only that series, again shows all).
-  await explorer.row().getByLabel("Legend").fill("{{instance}}");
+  await explorer.row().getByRole("textbox", { name: "Legend", exact: true }).fill("{{instance}}");
   await expect(explorer.legendItems()).toHaveText(["web-1", "web-2"]);
   await explorer.legendItems().nth(1).click();
   await expect(explorer.legendItems().nth(0)).toHaveAttribute("aria-pressed", "false");
