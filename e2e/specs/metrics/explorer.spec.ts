@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "../../fixtures/accounts";
 import { createApiKeyAs } from "../../fixtures/api-keys";
 import { remoteWrite, waitForSeries } from "../../fixtures/metrics";
+import { createUserAs, uniqueEmail } from "../../fixtures/users";
 import { LoginPage } from "../../pages/login-page";
 import { MetricsExplorerPage } from "../../pages/metrics-explorer-page";
 import { Shell } from "../../pages/shell";
@@ -94,4 +95,23 @@ test("admin queries remote_write samples in Explore → Metrics: completion, gra
   await expect(explorer.editor("B")).toHaveText(`${METRIC}{instance="web-2"}`);
   await explorer.row("B").getByRole("button", { name: "Remove query B" }).click();
   await expect(explorer.row("B")).toHaveCount(0);
+});
+
+test("a role without metrics:read gets the no-access page, and the API refuses its session", async ({ page, browser }) => {
+  const email = uniqueEmail("auditor");
+  await new LoginPage(page).signIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await createUserAs(page.request, email, "auditor-password-1", "Auditor");
+
+  const ctx = await browser.newContext();
+  const auditor = await ctx.newPage();
+  await new LoginPage(auditor).signIn(email, "auditor-password-1");
+  await expect(new Shell(auditor).link("Metrics")).toHaveCount(0);
+  await auditor.goto("/explore/metrics?g0.expr=up");
+  await expect(auditor.getByRole("heading", { name: "You don't have access (needs metrics:read)" })).toBeVisible();
+  await expect(auditor.getByRole("textbox", { name: "PromQL query A" })).toHaveCount(0);
+
+  const res = await auditor.request.get("/api/v1/query?query=up");
+  expect(res.status()).toBe(403);
+  expect(await res.json()).toMatchObject({ status: "error", errorType: "forbidden" });
+  await ctx.close();
 });
