@@ -34,6 +34,15 @@ export function MetricsExplorer() {
     if (next !== window.location.search.replace(/^\?/, "")) window.history.replaceState(null, "", `${window.location.pathname}?${next}`);
   }, [encoded]);
 
+  // Back/forward to another explorer URL: take its queries.
+  useEffect(() => {
+    function onPop() {
+      setRows(decodeExplorerState(new URLSearchParams(window.location.search)).map((q) => ({ id: nextId.current++, draft: q.expr, query: q })));
+    }
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+
   const range = useMemo(() => (resolved.ok ? { startMs: resolved.start.getTime(), endMs: resolved.end.getTime() } : null), [resolved]);
 
   const run = useCallback(

@@ -106,7 +106,14 @@ export function QueryRow(props: QueryRowProps) {
               id={`${ids.tabs}-${t}`}
               aria-selected={query.tab === t}
               aria-controls={`${ids.tabs}-panel`}
+              tabIndex={query.tab === t ? 0 : -1}
               onClick={() => props.onChange({ tab: t })}
+              onKeyDown={(e) => {
+                if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+                const other: ExplorerTab = t === "graph" ? "table" : "graph";
+                props.onChange({ tab: other });
+                document.getElementById(`${ids.tabs}-${other}`)?.focus();
+              }}
               className={cn(
                 "px-2.5 py-1 font-medium capitalize first:rounded-l last:rounded-r",
                 query.tab === t ? "bg-blue-600 text-white" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
