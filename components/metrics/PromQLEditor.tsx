@@ -9,11 +9,13 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, closeCompletion, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { forEachDiagnostic, setDiagnosticsEffect } from "@codemirror/lint";
 import { EditorState, Prec } from "@codemirror/state";
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder as placeholderExt } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import { PromQLExtension } from "@prometheus-io/codemirror-promql";
 import { useEffect, useRef, type RefObject } from "react";
+import type { EditorDiagnostic } from "./diagnostics";
 
 export type PromQLEditorHandle = {
   /** Replaces the selection with `text` (at the cursor when nothing is selected) and focuses. */
@@ -66,6 +68,7 @@ export default function PromQLEditor({
   placeholder = "Enter a PromQL query (Shift+Enter to run)",
   handleRef,
   autoFocus,
+  onDiagnostics,
 }: {
   value: string;
   onChange: (value: string) => void;
@@ -74,14 +77,18 @@ export default function PromQLEditor({
   placeholder?: string;
   handleRef?: RefObject<PromQLEditorHandle | null>;
   autoFocus?: boolean;
+  /** The linter's findings, each time it has run. */
+  onDiagnostics?: (list: EditorDiagnostic[]) => void;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
   const onRunRef = useRef(onRun);
+  const onDiagnosticsRef = useRef(onDiagnostics);
   useEffect(() => {
     onChangeRef.current = onChange;
     onRunRef.current = onRun;
+    onDiagnosticsRef.current = onDiagnostics;
   });
   const initial = useRef({ value, label, placeholder, autoFocus });
 
@@ -135,6 +142,11 @@ export default function PromQLEditor({
           }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());
+            if (u.transactions.some((tr) => tr.effects.some((e) => e.is(setDiagnosticsEffect)))) {
+              const list: EditorDiagnostic[] = [];
+              forEachDiagnostic(u.state, (d, from, to) => list.push({ from, to, severity: d.severity, message: d.message }));
+              onDiagnosticsRef.current?.(list);
+            }
           }),
         ],
       }),

@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/Input";
 import { Select } from "@/components/ui/Select";
 import { cn } from "@/components/ui/cn";
 import { formatCount, formatMs } from "@/server/lib/units";
+import { describeDiagnostics } from "./diagnostics";
 import { MetricBrowser } from "./MetricBrowser";
 import type { PromQLEditorHandle } from "./PromQLEditor";
 import { PromApiError, type PromQueryData } from "./prom-api-client";
@@ -50,6 +51,7 @@ export function QueryRow(props: QueryRowProps) {
   const editorHandle = useRef<PromQLEditorHandle | null>(null);
   const [browserOpen, setBrowserOpen] = useState(false);
   const [tableMode, setTableMode] = useState<TableMode>("series");
+  const [syntax, setSyntax] = useState<string | null>(null);
   const ids = { legend: useId(), step: useId(), unit: useId(), stacked: useId(), columns: useId(), tabs: useId() };
 
   const rangeMs = range ? range.endMs - range.startMs : 0;
@@ -85,7 +87,20 @@ export function QueryRow(props: QueryRowProps) {
           {letter}
         </span>
         <div className="min-w-0 flex-1">
-          <PromQLEditor value={draft} onChange={props.onDraft} onRun={props.onRun} label={`PromQL query ${letter}`} handleRef={editorHandle} autoFocus={props.autoFocus} />
+          <PromQLEditor
+            value={draft}
+            onChange={props.onDraft}
+            onRun={props.onRun}
+            label={`PromQL query ${letter}`}
+            handleRef={editorHandle}
+            autoFocus={props.autoFocus}
+            onDiagnostics={(list) => setSyntax(describeDiagnostics(list))}
+          />
+          {syntax && draft.trim() && (
+            <p role="status" className="mt-1 font-mono text-xs text-red-600 dark:text-red-400" data-testid="promql-syntax">
+              {syntax}
+            </p>
+          )}
         </div>
         <Button onClick={() => setBrowserOpen(true)} title="Browse metric names, labels and values">
           Metrics browser

@@ -61,6 +61,11 @@ export class MetricsExplorerPage {
     return this.row(letter).getByTestId("query-stats");
   }
 
+  /** The linter's summary under the editor. */
+  syntaxError(letter = "A"): Locator {
+    return this.row(letter).getByTestId("promql-syntax");
+  }
+
   error(letter = "A"): Locator {
     return this.row(letter).getByRole("alert");
   }

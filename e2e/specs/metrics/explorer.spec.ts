@@ -68,8 +68,10 @@ test("admin queries remote_write samples in Explore → Metrics: completion, gra
   await page.reload();
   await expect(explorer.resultRows()).toHaveCount(2);
 
-  // An API error is shown with its errorType.
+  // The linter flags a syntax error while typing; running it shows the API's error and errorType.
+  await expect(explorer.syntaxError()).toHaveCount(0);
   await explorer.typeQuery("sum(");
+  await expect(explorer.syntaxError()).toContainText("Syntax error at character");
   await explorer.run();
   await expect(explorer.error()).toContainText("bad_data");
 
