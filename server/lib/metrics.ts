@@ -17,6 +17,8 @@ type Metrics = {
   logsDeadLetters: Counter<"source">;
   logsDropped: Counter<"source">;
   logsBatchSeconds: Histogram;
+  scrapesTotal: Counter<"job" | "result">;
+  scrapeSamples: Counter<"job">;
 };
 
 const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics };
@@ -49,6 +51,8 @@ export function metrics(): Metrics {
         buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
         registers: [registry],
       }),
+      scrapesTotal: new Counter({ name: "lookout_scrapes_total", help: "Target scrapes by job and result (up, down)", labelNames: ["job", "result"], registers: [registry] }),
+      scrapeSamples: new Counter({ name: "lookout_scrape_samples_stored_total", help: "Samples stored from scrapes (report series and stale markers included)", labelNames: ["job"], registers: [registry] }),
     };
   }
   return globalForMetrics.__lookoutMetrics;
