@@ -12,9 +12,9 @@
  * validates it on write and again on read.
  */
 import { z } from "zod";
-import { parseDurationMs } from "@/server/metrics/promql/parse";
 import { RelabelConfigSchema, relabel, type RelabelConfig } from "@/server/metrics/relabel/relabel";
 import type { Labels } from "@/server/metrics/model";
+import { formatDuration, parseDuration } from "./duration";
 
 export const DEFAULT_GLOBAL = { scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000 } as const;
 export type GlobalScrapeDefaults = { scrapeIntervalMs: number; scrapeTimeoutMs: number };
@@ -24,27 +24,7 @@ export const MIN_INTERVAL_MS = 1_000;
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Prometheus durations: `15s`, `1m30s`, `2h`, `500ms`, and `0`. Returns ms, or undefined. */
-export function parseDuration(text: string): number | undefined {
-  if (text === "0") return 0;
-  return parseDurationMs(text);
-}
-
-/** ms → the shortest Prometheus duration text (`90000` → `1m30s`), as Prometheus prints them. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return "0s";
-  const units: [string, number][] = [["y", 365 * 86_400_000], ["w", 7 * 86_400_000], ["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]];
-  let rest = ms;
-  let out = "";
-  for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) {
-      out += `${n}${unit}`;
-      rest -= n * size;
-    }
-  }
-  return out;
-}
+export { formatDuration, parseDuration };
 
 const DurationSchema = z.string().transform((text, ctx) => {
   const ms = parseDuration(text.trim());
