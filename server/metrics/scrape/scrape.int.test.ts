@@ -117,6 +117,15 @@ describe("scraping", () => {
     expect(after.find((s) => s.labels.code === "200")!.stale!.at(-1)).toBe(1);
     const byIdView = await callerFor(viewer.principal).scrapeJobs.byId({ id: created.id });
     expect(byIdView.targets[0]).toMatchObject({ health: "down", lastError: "server returned HTTP status 500 Internal Server Error" });
+
+    // Deleting the job enqueues one stale marker per series of its last scrape (here: the report series).
+    await getQueue("scrape").obliterate({ force: true });
+    await callerFor(editor.principal).scrapeJobs.delete({ id: created.id });
+    const queued = (await getQueue("scrape").getJobs(["waiting", "prioritized"])).filter((j) => j.data.kind === "stale");
+    expect(queued).toHaveLength(1);
+    expect(await processScrape(job(queued[0]!.data, queued[0]!.id!))).toEqual({ stale: 5 });
+    expect(await processScrape(job(queued[0]!.data, queued[0]!.id!))).toEqual({ stale: 0 }); // once
+    expect((await read("up", name, started))[0]!.stale!.at(-1)).toBe(1);
   });
 
   it("keeps schedulers in line with enabled jobs and marks a retired target's series stale once", async () => {
