@@ -12,6 +12,7 @@ import { beat, publishWorkerMetrics, retire } from "@/server/queues/heartbeat";
 import { bullPrefix, closeQueues, enqueue, getQueue } from "@/server/queues/queues";
 import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queues/registry";
 import { PROCESSORS } from "./processors";
+import { startScraping } from "./scrape";
 
 /** `npm run workers [-- --queues=a,b]`: runs the chosen queues' workers and schedulers. */
 function chosenQueues(argv: string[]): QueueName[] {
@@ -66,6 +67,7 @@ async function main() {
   }
 
   const syslog = queues.includes("logs-ingest") ? await startSyslog() : null;
+  if (queues.includes("scrape")) await startScraping().catch((e) => logger.error({ err: (e as Error).message }, "scrape targets not reconciled at start"));
 
   const redis = getRedis();
   const startedAt = new Date().toISOString();

@@ -5,7 +5,7 @@ import { env } from "@/env";
 import { purgeExpiredSessions } from "@/server/auth/maintenance";
 import { republishGroups } from "@/server/metrics/pushgateway/groups";
 import { compactHead } from "@/server/metrics/store/compact";
-import { getSeriesResolver } from "@/server/metrics/store/series-resolver";
+import { sharedSeriesResolver } from "@/server/metrics/store/series-resolver";
 import { QUEUES } from "@/server/queues/registry";
 
 export async function processMaintenance(job: Job): Promise<unknown> {
@@ -17,6 +17,6 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case "compact-metrics-head":
       return compactHead(getDb(), Date.now(), env().LOOKOUT_METRICS_HEAD_WINDOW_MS);
     case "republish-pushgateway":
-      return republishGroups(getDb(), getSeriesResolver(env().LOOKOUT_METRICS_MAX_SERIES_PER_METRIC), Date.now());
+      return republishGroups(getDb(), sharedSeriesResolver(), Date.now());
   }
 }

@@ -4,7 +4,7 @@ import { env } from "@/env";
 import { AppError } from "@/server/lib/errors";
 import { metrics } from "@/server/lib/metrics";
 import { storeMetricsBatch } from "@/server/metrics/ingest-service";
-import { getSeriesResolver } from "@/server/metrics/store/series-resolver";
+import { sharedSeriesResolver } from "@/server/metrics/store/series-resolver";
 import { QUEUES } from "@/server/queues/registry";
 
 export async function processMetricsIngest(job: Job): Promise<unknown> {
@@ -14,7 +14,7 @@ export async function processMetricsIngest(job: Job): Promise<unknown> {
   const m = metrics();
   const end = m.metricsBatchSeconds.startTimer();
   try {
-    const r = await storeMetricsBatch(getDb(), parsed.data, getSeriesResolver(e.LOOKOUT_METRICS_MAX_SERIES_PER_METRIC), e.LOOKOUT_INGEST_MAX_BODY_BYTES);
+    const r = await storeMetricsBatch(getDb(), parsed.data, sharedSeriesResolver(), e.LOOKOUT_INGEST_MAX_BODY_BYTES);
     end();
     if (r.committed) {
       m.metricsSamplesStored.inc(r.samples);

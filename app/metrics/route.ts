@@ -1,13 +1,14 @@
+import { env } from "@/env";
 import { getRedis } from "@/server/lib/redis";
 import { withApi } from "@/server/lib/http";
 import { metrics, renderMetrics } from "@/server/lib/metrics";
+import { isSelfScrapeRequest } from "@/server/metrics/scrape/self";
 import { aliveWorkers, collectWorkerMetrics } from "@/server/queues/heartbeat";
 import { queueStatuses } from "@/server/status/status";
 
 export const dynamic = "force-dynamic";
 
-/** Prometheus text format: web + workers. Needs status:read (an API key with the `query` scope). */
-export const GET = withApi("status:read", async () => {
+async function render(): Promise<Response> {
   const redis = getRedis();
   const m = metrics();
   const [queues, workers, workerMetrics] = await Promise.all([
@@ -22,4 +23,15 @@ export const GET = withApi("status:read", async () => {
   m.workersAlive.set(workers.length);
   const { contentType, body } = await renderMetrics(workerMetrics);
   return new Response(body, { status: 200, headers: { "content-type": contentType } });
-});
+}
+
+const withKey = withApi("status:read", () => render());
+
+/**
+ * Prometheus text format: web + workers. Needs status:read (an API key with the `query` scope),
+ * or the self-scrape token of Lookout's own `lookout` scrape job (server/metrics/scrape/self.ts).
+ */
+export async function GET(request: Request): Promise<Response> {
+  if (isSelfScrapeRequest(request.headers, env().LOOKOUT_SECRET)) return render();
+  return withKey(request);
+}

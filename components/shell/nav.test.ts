@@ -13,6 +13,7 @@ describe("navFor", () => {
       "Dashboards",
       "Alerting",
       "Sources",
+      "Scrape targets",
       "Users",
       "Roles",
       "Service accounts",
@@ -24,7 +25,7 @@ describe("navFor", () => {
   it("drops the whole Admin section for a Viewer", () => {
     const sections = navFor(BUILTIN_ROLES.Viewer.permissions);
     expect(sections.find((s) => s.id === "admin")).toBeUndefined();
-    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Sources", "Status"]);
+    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Sources", "Scrape targets", "Status"]);
   });
 
   it("gives an Auditor the admin pages but no data", () => {
@@ -42,6 +43,8 @@ describe("navFor", () => {
       items: [{ label: "Sources", href: "/settings/sources", permission: "sources:read", icon: "sources" }],
     });
     expect(navFor(["sources:write"]).find((s) => s.id === "settings")).toBeUndefined();
+    expect(navFor(["metrics:read"]).find((s) => s.id === "settings")?.items.map((i) => i.label)).toEqual(["Scrape targets"]);
+    expect(navFor(["targets:write"]).find((s) => s.id === "settings")).toBeUndefined();
     expect(navFor(BUILTIN_ROLES.Auditor.permissions).find((s) => s.id === "settings")).toBeUndefined();
   });
 

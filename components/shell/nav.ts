@@ -1,6 +1,6 @@
 import type { Permission } from "@/server/auth/permissions";
 
-export type NavIcon = "home" | "logs" | "metrics" | "dashboards" | "alerting" | "users" | "roles" | "keys" | "audit" | "status" | "sources";
+export type NavIcon = "home" | "logs" | "metrics" | "dashboards" | "alerting" | "users" | "roles" | "keys" | "audit" | "status" | "sources" | "targets";
 export type NavItem = { label: string; href: string; permission: Permission | null; icon: NavIcon };
 export type NavSection = { id: string; title: string | null; items: NavItem[] };
 
@@ -26,7 +26,10 @@ export const NAV: readonly NavSection[] = [
   {
     id: "settings",
     title: "Settings",
-    items: [{ label: "Sources", href: "/settings/sources", permission: "sources:read", icon: "sources" }],
+    items: [
+      { label: "Sources", href: "/settings/sources", permission: "sources:read", icon: "sources" },
+      { label: "Scrape targets", href: "/settings/scrape-targets", permission: "metrics:read", icon: "targets" },
+    ],
   },
   {
     id: "admin",

@@ -21,6 +21,8 @@ type Metrics = {
   metricsSamplesRejected: Counter<"reason">;
   metricsSamplesStored: Counter;
   metricsBatchSeconds: Histogram;
+  scrapesTotal: Counter<"job" | "result">;
+  scrapeSamples: Counter<"job">;
 };
 
 const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics };
@@ -67,6 +69,8 @@ export function metrics(): Metrics {
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         registers: [registry],
       }),
+      scrapesTotal: new Counter({ name: "lookout_scrapes_total", help: "Target scrapes by job and result (up, down)", labelNames: ["job", "result"], registers: [registry] }),
+      scrapeSamples: new Counter({ name: "lookout_scrape_samples_stored_total", help: "Samples stored from scrapes (report series and stale markers included)", labelNames: ["job"], registers: [registry] }),
     };
   }
   return globalForMetrics.__lookoutMetrics;

@@ -16,6 +16,15 @@ describe("queue registry", () => {
     expect(QUEUES.maintenance.payload.safeParse({}).success).toBe(false);
   });
 
+  it("validates scrape payloads", () => {
+    const jobId = "6f1c3c1e-7a0e-4e57-9d0e-3f3b8f0e2a11";
+    expect(QUEUES.scrape.payload.safeParse({ kind: "scrape", jobId, url: "http://a:1/metrics" }).success).toBe(true);
+    expect(QUEUES.scrape.payload.safeParse({ kind: "scrape", jobId: "x", url: "http://a:1/metrics" }).success).toBe(false);
+    expect(QUEUES.scrape.payload.safeParse({ kind: "reconcile" }).success).toBe(true);
+    expect(QUEUES.scrape.payload.safeParse({ kind: "stale", batchId: "b", seriesIds: [1, 2], atMs: 1 }).success).toBe(true);
+    expect(QUEUES.scrape.payload.safeParse({ kind: "stale", batchId: "b", seriesIds: [0], atMs: 1 }).success).toBe(false);
+  });
+
   it("schedules only payloads that its own schema accepts, and retries jobs", () => {
     for (const name of QUEUE_NAMES) {
       const q = QUEUES[name];

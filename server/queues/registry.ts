@@ -66,6 +66,27 @@ export const QUEUES = {
     },
     schedulers: [],
   },
+  scrape: {
+    description: "Scrapes of Prometheus targets (one job scheduler per target), scheduler reconciliation, stale markers of retired targets",
+    payload: z.discriminatedUnion("kind", [
+      /** One scrape of one target (job schedulers create these; the URL names the target within its job). */
+      z.object({ kind: z.literal("scrape"), jobId: z.uuid(), url: z.string().min(1) }),
+      /** Make the job schedulers match the enabled jobs' targets; retire targets no longer scraped. */
+      z.object({ kind: z.literal("reconcile") }),
+      /** One stale marker per series of a deleted job's target (written once per batch id). */
+      z.object({ kind: z.literal("stale"), batchId: z.string().min(1), seriesIds: z.array(z.number().int().positive()), atMs: z.number() }),
+    ]),
+    // A failed scrape is not a failed job (it is stored as up=0); a job fails only when storing
+    // does, and one retry is enough: the next scheduled scrape comes soon.
+    defaultJobOptions: {
+      attempts: 2,
+      backoff: { type: "fixed", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+    },
+    // The periodic reconcile: picks up provisioning and changes made while no worker listened.
+    schedulers: [{ id: "reconcile-scrape-targets", every: 60_000, data: { kind: "reconcile" as const } }],
+  },
   maintenance: {
     description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups",
     payload: z.discriminatedUnion("kind", [

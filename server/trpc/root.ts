@@ -1,5 +1,6 @@
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
 import { sourcesRouter } from "@/server/logs/router";
+import { scrapeJobsRouter } from "@/server/metrics/scrape/router";
 import { statusRouter } from "@/server/status/router";
 import { createCallerFactory, router } from "./init";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   audit: auditRouter,
   status: statusRouter,
   sources: sourcesRouter,
+  scrapeJobs: scrapeJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,7 @@
  * inserts the new series (ON CONFLICT on the fingerprint, so concurrent writers agree) in one
  * round trip per batch. Enforces the per-metric series limit.
  */
+import { env } from "@/env";
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
@@ -110,7 +111,8 @@ export class SeriesResolver {
 
 const globalForResolver = globalThis as unknown as { __lookoutSeriesResolver?: SeriesResolver };
 
-/** The process-wide resolver (its cache is what makes the ingest hot path one write per batch). */
-export function getSeriesResolver(maxSeriesPerMetric: number): SeriesResolver {
-  return (globalForResolver.__lookoutSeriesResolver ??= new SeriesResolver(maxSeriesPerMetric));
+/** The process's resolver (one cache per process), limited by LOOKOUT_METRICS_MAX_SERIES_PER_METRIC. */
+export function sharedSeriesResolver(): SeriesResolver {
+  globalForResolver.__lookoutSeriesResolver ??= new SeriesResolver(env().LOOKOUT_METRICS_MAX_SERIES_PER_METRIC);
+  return globalForResolver.__lookoutSeriesResolver;
 }

@@ -1,0 +1,25 @@
+import type { SchedulerPort } from "@/server/metrics/scrape/service";
+import { getQueue } from "./queues";
+
+/** The scrape queue's job schedulers behind the domain's `SchedulerPort`. */
+export function scrapeSchedulers(): SchedulerPort {
+  const queue = getQueue("scrape");
+  return {
+    async list() {
+      const out: { id: string; every: number | null }[] = [];
+      const page = 500;
+      for (let start = 0; ; start += page) {
+        const batch = await queue.getJobSchedulers(start, start + page - 1, true);
+        for (const s of batch) out.push({ id: s.key, every: s.every ?? null });
+        if (batch.length < page) break;
+      }
+      return out;
+    },
+    async upsert(id, everyMs, data) {
+      await queue.upsertJobScheduler(id, { every: everyMs }, { name: "scrape", data });
+    },
+    async remove(id) {
+      await queue.removeJobScheduler(id);
+    },
+  };
+}
