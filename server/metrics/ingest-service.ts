@@ -5,16 +5,15 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/lib/errors";
-import { pgArray } from "@/server/lib/sql-array";
 import { checkRate } from "@/server/logs/ingest-service";
 import type { JobPayload } from "@/server/queues/registry";
 import type { SeriesSamplesInput } from "./model";
 import { decodeRemoteWrite, type RemoteWriteResult } from "./remote-write/decode";
 import type { SeriesResolver } from "./store/series-resolver";
+import { upsertMetadata, type MetricMetadata } from "./store/metadata";
 import { appendSamples, type AppendResult } from "./store/write";
 
 export type MetricsIngestPayload = JobPayload<"metrics-ingest">;
@@ -27,12 +26,6 @@ export interface MetricsIngestDeps {
   now?: () => number;
 }
 
-export interface MetricMetadata {
-  name: string;
-  type: string;
-  help: string;
-  unit: string;
-}
 
 export interface AcceptedMetrics {
   batchId: string | null;
@@ -126,15 +119,4 @@ export async function storeMetricsBatch(db: Db, payload: MetricsIngestPayload, r
   const result = await appendSamples(db, { batchId: payload.batchId, series }, { resolver, minTimestamp });
   if (result.committed && metadata.length) await upsertMetadata(db, metadata);
   return result;
-}
-
-export async function upsertMetadata(db: Db, metadata: MetricMetadata[]): Promise<void> {
-  const latest = new Map(metadata.filter((m) => m.name).map((m) => [m.name, m]));
-  if (latest.size === 0) return;
-  const rows = [...latest.values()];
-  await db.execute(sql`
-    insert into metric_metadata (name, type, help, unit)
-    select * from unnest(${pgArray(rows.map((m) => m.name))}::text[], ${pgArray(rows.map((m) => m.type))}::text[], ${pgArray(rows.map((m) => m.help))}::text[], ${pgArray(rows.map((m) => m.unit))}::text[])
-    on conflict (name) do update set type = excluded.type, help = excluded.help, unit = excluded.unit, updated_at = now()
-    where (metric_metadata.type, metric_metadata.help, metric_metadata.unit) is distinct from (excluded.type, excluded.help, excluded.unit)`);
 }

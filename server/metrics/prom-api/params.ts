@@ -173,24 +173,7 @@ export function parseSeriesSelector(s: string): LabelMatcher[] {
   if (expr.kind !== "VectorSelector" || expr.offset !== 0 || expr.at) {
     throw new PromApiError("bad_data", `parse error: expected a series selector such as up{job="api"}, got ${JSON.stringify(s)}`);
   }
-  if (expr.matchers.every((m) => matchesEmpty(m))) throw new PromApiError("bad_data", "match[] must contain at least one non-empty matcher");
   return expr.matchers;
-}
-
-function matchesEmpty(m: LabelMatcher): boolean {
-  switch (m.type) {
-    case "=":
-      return m.value === "";
-    case "!=":
-      return m.value !== "";
-    default:
-      try {
-        const re = new RegExp(`^(?:${m.value})$`);
-        return m.type === "=~" ? re.test("") : !re.test("");
-      } catch {
-        return false;
-      }
-  }
 }
 
 /** The `limit` parameter: 0 (no limit) when absent; a non-negative integer. Throws PromApiError bad_data. */

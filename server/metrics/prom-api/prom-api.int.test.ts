@@ -10,7 +10,7 @@ import { GET as buildinfoGet } from "@/app/api/v1/status/buildinfo/route";
 import { POST as deleteSeriesPost } from "@/app/api/v1/admin/tsdb/delete_series/route";
 import { getDb } from "@/db/client";
 import type { Principal } from "@/server/auth/principal";
-import { upsertMetadata } from "@/server/metrics/ingest-service";
+import { upsertMetadata } from "@/server/metrics/store/metadata";
 import { SeriesResolver } from "@/server/metrics/store/series-resolver";
 import { appendSamples } from "@/server/metrics/store/write";
 import { createTestKey, uid } from "@/test/helpers";

@@ -13,6 +13,7 @@ import { scrapeJobs, scrapeTargetHealth } from "@/db/schema";
 import { pgArray } from "@/server/lib/sql-array";
 import type { Labels } from "@/server/metrics/model";
 import type { SeriesResolver } from "@/server/metrics/store/series-resolver";
+import { upsertMetadata } from "@/server/metrics/store/metadata";
 import { appendSamples } from "@/server/metrics/store/write";
 import { parseScrapeConfig, targetsOf } from "./config";
 import { scrapeOnce, type FetchLike, type ScrapeResult } from "./scrape";
@@ -228,13 +229,3 @@ async function labelsOf(db: DbOrTx, ids: readonly number[]): Promise<Labels[]> {
   return rows.rows.map((r) => r.labels);
 }
 
-/** TYPE/HELP/UNIT as last scraped; rows are rewritten only when they change. */
-async function upsertMetadata(db: DbOrTx, families: ScrapeResult["metadata"]): Promise<void> {
-  const seen = new Map(families.map((f) => [f.name, f]));
-  const list = [...seen.values()];
-  await db.execute(sql`
-    insert into metric_metadata (name, type, help, unit)
-    select * from unnest(${pgArray(list.map((f) => f.name))}::text[], ${pgArray(list.map((f) => f.type))}::text[], ${pgArray(list.map((f) => f.help))}::text[], ${pgArray(list.map((f) => f.unit))}::text[])
-    on conflict (name) do update set type = excluded.type, help = excluded.help, unit = excluded.unit, updated_at = now()
-    where (metric_metadata.type, metric_metadata.help, metric_metadata.unit) is distinct from (excluded.type, excluded.help, excluded.unit)`);
-}
