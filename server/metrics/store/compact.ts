@@ -8,7 +8,7 @@ import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeChunk, encodeChunk } from "@/server/metrics/chunk/chunk";
-import { decodeHeadBlock } from "./head-block";
+import { decodeHeadBlock, forEachSeries } from "./head-block";
 import { mergePieces, type SamplePiece } from "./samples";
 import { forgetHeadPartition, HOUR_MS } from "./write";
 
@@ -59,16 +59,12 @@ export async function compactHour(db: Db, bucket: number): Promise<Omit<Compacti
     const pieces = new Map<number, SamplePiece[]>();
     for (const row of blocks.rows) {
       const b = decodeHeadBlock(row.payload);
-      let at = 0;
-      for (let k = 0; k < b.seriesIds.length; k++) {
-        const id = b.seriesIds[k]!;
-        const count = b.counts[k]!;
-        const piece = { timestamps: b.timestamps, values: b.values, from: at, to: at + count };
+      forEachSeries(b, (id, from, to) => {
+        const piece = { timestamps: b.timestamps, values: b.values, from, to };
         const list = pieces.get(id);
         if (list) list.push(piece);
         else pieces.set(id, [piece]);
-        at += count;
-      }
+      });
     }
     const ids = [...pieces.keys()].sort((a, b) => a - b);
     if (ids.length) {

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeChunk, encodeChunk } from "@/server/metrics/chunk/chunk";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
-import { decodeHeadBlock, encodeHeadBlock } from "./head-block";
+import { decodeHeadBlock, encodeHeadBlock, forEachSeries, pickValues } from "./head-block";
 import { findSeries } from "./read";
 
 export interface DeleteResult {
@@ -40,8 +40,7 @@ export async function deleteSeries(
       await tx.execute(sql`delete from metric_chunks where series_id = ${row.series_id} and min_ts = ${row.min_ts}`);
       if (keep.length) {
         const ts = Float64Array.from(keep, (i) => c.timestamps[i]!);
-        const vs = new Float64Array(keep.length);
-        keep.forEach((i, j) => new Uint8Array(vs.buffer, 8 * j, 8).set(new Uint8Array(c.values.buffer, c.values.byteOffset + 8 * i, 8)));
+        const vs = pickValues(c.values, keep);
         await tx.execute(sql`
           insert into metric_chunks (series_id, min_ts, max_ts, samples, data)
           values (${row.series_id}, ${ts[0]!}, ${ts[ts.length - 1]!}, ${ts.length}, ${Buffer.from(encodeChunk(ts, vs))})`);
@@ -55,12 +54,9 @@ export async function deleteSeries(
       const seriesIds: number[] = [];
       const counts: number[] = [];
       const keepIdx: number[] = [];
-      let at = 0;
-      for (let k = 0; k < b.seriesIds.length; k++) {
-        const id = b.seriesIds[k]!;
-        const count = b.counts[k]!;
+      forEachSeries(b, (id, from, to) => {
         let kept = 0;
-        for (let i = at; i < at + count; i++) {
+        for (let i = from; i < to; i++) {
           const t = b.timestamps[i]!;
           if (ids.has(id) && t >= start && t <= end) samples++;
           else {
@@ -72,15 +68,13 @@ export async function deleteSeries(
           seriesIds.push(id);
           counts.push(kept);
         }
-        at += count;
-      }
+      });
       if (keepIdx.length === 0) {
         await tx.execute(sql`delete from metric_head where bucket = ${row.bucket} and id = ${row.id}`);
         continue;
       }
       const ts = Float64Array.from(keepIdx, (i) => b.timestamps[i]!);
-      const vs = new Float64Array(keepIdx.length);
-      keepIdx.forEach((i, j) => new Uint8Array(vs.buffer, 8 * j, 8).set(new Uint8Array(b.values.buffer, b.values.byteOffset + 8 * i, 8)));
+      const vs = pickValues(b.values, keepIdx);
       let min = Infinity;
       let max = -Infinity;
       for (const t of ts) {

@@ -111,6 +111,28 @@ export function isStaleAt(values: Float64Array, i: number): boolean {
   return words[0] === STALE_LO && words[1] === STALE_HI;
 }
 
+/** Calls `fn(seriesId, from, to)` for each series' index range [from, to) in the block, in block order. */
+export function forEachSeries(block: Pick<HeadBlock, "seriesIds" | "counts">, fn: (seriesId: number, from: number, to: number) => void): void {
+  let at = 0;
+  for (let k = 0; k < block.seriesIds.length; k++) {
+    const count = block.counts[k]!;
+    fn(block.seriesIds[k]!, at, at + count);
+    at += count;
+  }
+}
+
+/** Copies `from[i]` to `to[j]` bit-exactly (NaN payloads, i.e. stale markers, included). */
+export function copyValue(from: Float64Array, i: number, to: Float64Array, j: number): void {
+  new Uint8Array(to.buffer, to.byteOffset + 8 * j, 8).set(new Uint8Array(from.buffer, from.byteOffset + 8 * i, 8));
+}
+
+/** The values at `indexes`, bit-exact. */
+export function pickValues(values: Float64Array, indexes: readonly number[]): Float64Array {
+  const out = new Float64Array(indexes.length);
+  indexes.forEach((i, j) => copyValue(values, i, out, j));
+  return out;
+}
+
 function align8(n: number): number {
   return (n + 7) & ~7;
 }

@@ -10,7 +10,7 @@ import { decodeChunk } from "@/server/metrics/chunk/chunk";
 import { compileMatchers } from "@/server/metrics/promql/engine/matchers";
 import type { Labels, Queryable, SelectHints, SeriesData } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
-import { decodeHeadBlock } from "./head-block";
+import { decodeHeadBlock, forEachSeries } from "./head-block";
 import { mergePieces, type SamplePiece } from "./samples";
 import { HOUR_MS } from "./write";
 
@@ -85,13 +85,9 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
     const wanted = new Set(ids);
     for (const row of head.rows) {
       const block = decodeHeadBlock(row.payload);
-      let at = 0;
-      for (let k = 0; k < block.seriesIds.length; k++) {
-        const id = block.seriesIds[k]!;
-        const count = block.counts[k]!;
-        if (wanted.has(id)) add(id, { timestamps: block.timestamps, values: block.values, from: at, to: at + count });
-        at += count;
-      }
+      forEachSeries(block, (id, from, to) => {
+        if (wanted.has(id)) add(id, { timestamps: block.timestamps, values: block.values, from, to });
+      });
     }
   }
 

@@ -3,7 +3,7 @@
  * the result is sorted by time with one sample per timestamp, the later piece winning (a head
  * block written after a chunk holds the newer write for the same instant).
  */
-import { isStaleAt } from "./head-block";
+import { copyValue, isStaleAt } from "./head-block";
 
 export interface SamplePiece {
   timestamps: Float64Array;
@@ -89,9 +89,4 @@ function slicePiece(p: SamplePiece, start: number, end: number): MergedSamples {
     if (isStaleAt(values, i)) (stale ??= new Uint8Array(values.length))[i] = 1;
   }
   return stale ? { timestamps, values, stale } : { timestamps, values };
-}
-
-/** Copies one float64 bit-exactly (NaN payloads included). */
-function copyValue(from: Float64Array, i: number, to: Float64Array, j: number): void {
-  new Uint8Array(to.buffer, to.byteOffset + 8 * j, 8).set(new Uint8Array(from.buffer, from.byteOffset + 8 * i, 8));
 }

@@ -80,10 +80,11 @@ export class SeriesResolver {
   }
 
   private async lookup(db: DbOrTx, keys: string[]): Promise<Map<string, number>> {
-    const byFingerprint = new Map(keys.map((k) => [fingerprintOfKey(k).toString("hex"), k]));
+    const fingerprints = keys.map(fingerprintOfKey);
+    const byFingerprint = new Map(keys.map((k, i) => [fingerprints[i]!.toString("hex"), k]));
     const rows = await db.execute<{ id: number; fp: string }>(sql`
       select id, encode(fingerprint, 'hex') as fp from metric_series
-      where fingerprint = any(${pgArray(keys.map((k) => fingerprintOfKey(k)))}::bytea[])`);
+      where fingerprint = any(${pgArray(fingerprints)}::bytea[])`);
     const out = new Map<string, number>();
     for (const row of rows.rows) out.set(byFingerprint.get(row.fp)!, Number(row.id));
     return out;
