@@ -3,19 +3,12 @@ import { compressSync } from "snappy";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/lib/errors";
 import { decodeBody, mediaType, snappyDeclaredLength, uncompressSnappyBlock } from "./decode-body";
+import { thrownBy } from "@/test/thrown";
 
 const text = Buffer.from('{"message":"hello"}\n{"message":"world"}\n');
 const MB = 1024 * 1024;
 
-function appErrorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
+const appErrorOf = (fn: () => unknown) => thrownBy(fn, AppError);
 
 describe("decodeBody", () => {
   it.each([

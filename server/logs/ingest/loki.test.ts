@@ -5,6 +5,7 @@ import { AppError } from "@/server/lib/errors";
 import type { DecodedItem } from "@/server/logs/event";
 import { decodeLokiPush, eventFromEntry } from "./loki";
 import { PushRequestType } from "./loki-schema";
+import { thrownBy } from "@/test/thrown";
 
 const LIMITS = { maxBytes: 1024 * 1024 };
 const T = Date.UTC(2024, 4, 1, 13, 45, 0, 123);
@@ -21,15 +22,7 @@ function protoBody(request: Record<string, unknown>): Buffer {
   return compressSync(Buffer.from(bytes));
 }
 
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
+const appError = (fn: () => unknown) => thrownBy(fn, AppError);
 
 describe("decodeLokiPush: JSON", () => {
   it("decodes streams and values, indexing entries across streams", () => {

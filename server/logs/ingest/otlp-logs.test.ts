@@ -13,6 +13,7 @@ import {
   severityToLevel,
 } from "./otlp-logs";
 import { ExportLogsServiceRequestType, ExportLogsServiceResponseType } from "./otlp-schema";
+import { thrownBy } from "@/test/thrown";
 
 const LIMITS = { maxBytes: 1024 * 1024 };
 const T = Date.UTC(2024, 4, 1, 13, 45, 0, 123);
@@ -71,15 +72,7 @@ function oneRecord(record: Record<string, unknown>, resourceAttributes: unknown[
   return { resourceLogs: [{ resource: { attributes: resourceAttributes }, scopeLogs: [{ logRecords: [record] }] }] };
 }
 
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
+const appError = (fn: () => unknown) => thrownBy(fn, AppError);
 
 describe("decodeOtlpLogs: JSON", () => {
   it("maps a Collector export", () => {

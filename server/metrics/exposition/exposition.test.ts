@@ -8,16 +8,9 @@ import {
   parsePrometheusText,
 } from "./index";
 import { parseSecondsToMs, readQuoted } from "./lex";
+import { thrownBy } from "@/test/thrown";
 
-function errorOf(fn: () => unknown): ExpositionParseError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ExpositionParseError) return err;
-    throw err;
-  }
-  throw new Error("expected an ExpositionParseError");
-}
+const errorOf = (fn: () => unknown) => thrownBy(fn, ExpositionParseError);
 
 describe("parseExposition", () => {
   it("picks OpenMetrics only for application/openmetrics-text", () => {

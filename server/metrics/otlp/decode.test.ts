@@ -13,6 +13,7 @@ import {
   type OtlpMetricsResult,
 } from "./decode";
 import { ExportMetricsServiceRequestType, ExportMetricsServiceResponseType } from "./schema";
+import { thrownBy } from "@/test/thrown";
 
 const OPTS = { maxBytes: 1024 * 1024 };
 const T_NS = "1714571100123456789";
@@ -145,15 +146,7 @@ function oneMetric(metric: Record<string, unknown>, resourceAttributes: unknown[
   return { resourceMetrics: [{ resource: { attributes: resourceAttributes }, scopeMetrics: [{ metrics: [metric] }] }] };
 }
 
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
+const appError = (fn: () => unknown) => thrownBy(fn, AppError);
 
 const JOB = 'instance="627cc493-f310-47de-96bd-71410b7dec09",job="shop/checkout"';
 

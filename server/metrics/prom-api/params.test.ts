@@ -16,16 +16,9 @@ import {
   parseTimeParam,
 } from "./params";
 import { PromApiError } from "./response";
+import { thrownBy } from "@/test/thrown";
 
-function promError(fn: () => unknown): PromApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PromApiError) return err;
-    throw err;
-  }
-  throw new Error("expected a PromApiError");
-}
+const promError = (fn: () => unknown) => thrownBy(fn, PromApiError);
 
 const q = (s: string) => new URLSearchParams(s);
 

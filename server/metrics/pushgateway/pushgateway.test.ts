@@ -11,19 +11,12 @@ import {
   pushFailureSeries,
   staleMarkers,
 } from "./pushgateway";
+import { thrownBy } from "@/test/thrown";
 
 const NOW = Date.UTC(2024, 4, 1, 12, 0, 0);
 const TEXT = "text/plain; version=0.0.4";
 
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
+const appError = (fn: () => unknown) => thrownBy(fn, AppError);
 
 const plain = (labels: Record<string, string>) => ({ ...labels });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/lib/errors";
 import { decodeRemoteWrite, invalidSeriesError, isStaleMarker, STALE_NAN_BITS } from "./decode";
 import { WriteRequestType } from "./schema";
+import { thrownBy } from "@/test/thrown";
 
 const LIMITS = { maxBytes: 1024 * 1024 };
 const T = Date.UTC(2024, 4, 1, 13, 45, 0, 123);
@@ -15,15 +16,7 @@ function labels(obj: Record<string, string>): { name: string; value: string }[] 
   return Object.entries(obj).map(([name, value]) => ({ name, value }));
 }
 
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected an AppError");
-}
+const appError = (fn: () => unknown) => thrownBy(fn, AppError);
 
 function nanWithBits(bits: bigint): number {
   const b = Buffer.alloc(8);
