@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { formatDuration } from "@/server/metrics/scrape/duration";
+import { formatDuration } from "@/server/metrics/duration";
 import { JobBadges } from "./ScrapeJobsList";
 import { ScrapeJobEditor } from "./ScrapeJobEditor";
 import { TargetsTable } from "./TargetsTable";

@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Timestamp } from "@/components/ui/Timestamp";
-import { formatDuration } from "@/server/metrics/scrape/duration";
+import { formatDuration } from "@/server/metrics/duration";
 import { TargetsTable } from "./TargetsTable";
 import type { ScrapeJobRow } from "./types";
 

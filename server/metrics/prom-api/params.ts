@@ -13,7 +13,8 @@
  * - Errors carry Prometheus's messages: `invalid parameter "start": cannot parse "x" to a valid
  *   timestamp`, and so on; `errorType` is `bad_data` (HTTP 400).
  */
-import { parseDurationMs, parseExpr, PromQLParseError } from "@/server/metrics/promql/parse";
+import { parseDuration as parsePromDuration } from "@/server/metrics/duration";
+import { parseExpr, PromQLParseError } from "@/server/metrics/promql/parse";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { PromApiError } from "./response";
 
@@ -98,7 +99,7 @@ export function parseDuration(s: string): number {
     if (Math.abs(ms) > MAX_DURATION_MS) throw new Error(`cannot parse ${JSON.stringify(s)} to a valid duration. It overflows int64`);
     return ms;
   }
-  const ms = s === "0" ? 0 : parseDurationMs(s);
+  const ms = parsePromDuration(s);
   if (ms === undefined) throw new Error(`cannot parse ${JSON.stringify(s)} to a valid duration`);
   return ms;
 }

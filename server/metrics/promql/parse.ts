@@ -28,6 +28,7 @@ import {
   type VectorSelector,
 } from "./ast";
 import { FUNCTIONS } from "./function-signatures";
+import { parseDurationMs } from "../duration";
 
 export class PromQLParseError extends Error {
   readonly position: PosRange;
@@ -171,18 +172,7 @@ function reportSyntaxError(src: string, top: SyntaxNode): void {
 // ---------------------------------------------------------------------------------------------
 // Literals
 
-const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-
-/** `1h30m` → ms; undefined when not a unit-suffixed duration. */
-export function parseDurationMs(text: string): number | undefined {
-  if (text === "" || !/[a-z]$/i.test(text)) return undefined;
-  const m = DURATION_RE.exec(text);
-  if (!m) return undefined;
-  let ms = 0;
-  for (let i = 0; i < UNIT_MS.length; i++) if (m[i + 1] !== undefined) ms += Number(m[i + 1]) * UNIT_MS[i];
-  return ms;
-}
+export { parseDurationMs };
 
 /** Number literal text (with optional sign; hex, octal, Inf, NaN, exponent, duration) → value. */
 function parseNumber(text: string, pos: PosRange): number {

@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { RelabelConfigSchema, relabel, type RelabelConfig } from "@/server/metrics/relabel/relabel";
 import type { Labels } from "@/server/metrics/model";
-import { formatDuration, parseDuration } from "./duration";
+import { formatDuration, parseDuration } from "@/server/metrics/duration";
 
 export const DEFAULT_GLOBAL = { scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000 } as const;
 export type GlobalScrapeDefaults = { scrapeIntervalMs: number; scrapeTimeoutMs: number };
