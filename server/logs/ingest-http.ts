@@ -5,14 +5,12 @@ import { AppError } from "@/server/lib/errors";
 import type { ErrorBody } from "@/server/lib/http";
 import { metrics } from "@/server/lib/metrics";
 import { getRedis } from "@/server/lib/redis";
-import { enqueue, getQueue } from "@/server/queues/queues";
+import { enqueue, waitingCount } from "@/server/queues/queues";
 import type { DecodedItem } from "./event";
 import type { BodyMeta } from "./ingest/decode-body";
 import { acceptBatch, type AcceptResult, type IngestDeps } from "./ingest-service";
 
 /** HTTP glue shared by the ingest endpoints: body reading with a limit, limits, enqueueing. */
-
-let backlogCache = { at: 0, value: 0 };
 
 function deps(): IngestDeps {
   const e = env();
@@ -20,11 +18,7 @@ function deps(): IngestDeps {
     db: getDb(),
     redis: getRedis(),
     limits: { maxEvents: e.LOOKOUT_INGEST_MAX_EVENTS, ratePerKey: e.LOOKOUT_INGEST_RATE_PER_KEY, highWater: e.LOOKOUT_INGEST_HIGH_WATER },
-    // Cached for 250 ms so a burst of requests costs one Redis round trip.
-    backlog: async () => {
-      if (Date.now() - backlogCache.at > 250) backlogCache = { at: Date.now(), value: await getQueue("logs-ingest").getWaitingCount() };
-      return backlogCache.value;
-    },
+    backlog: () => waitingCount("logs-ingest"),
     enqueue: async (payload) => {
       await enqueue("logs-ingest", payload, { jobId: payload.batchId });
     },

@@ -1,11 +1,9 @@
 import { env } from "@/env";
 import { getRedis } from "@/server/lib/redis";
-import { enqueue, getQueue } from "@/server/queues/queues";
+import { enqueue, waitingCount } from "@/server/queues/queues";
 import type { MetricsIngestDeps } from "./ingest-service";
 
 /** HTTP glue of the metrics push endpoints: limits from env, queue backlog (cached), enqueueing. */
-
-let backlogCache = { at: 0, value: 0 };
 
 export function metricsIngestDeps(): MetricsIngestDeps {
   const e = env();
@@ -18,10 +16,7 @@ export function metricsIngestDeps(): MetricsIngestDeps {
       maxBytes: e.LOOKOUT_INGEST_MAX_BODY_BYTES,
       rawRetentionMs: e.LOOKOUT_METRICS_RAW_RETENTION_DAYS * 86_400_000,
     },
-    backlog: async () => {
-      if (Date.now() - backlogCache.at > 250) backlogCache = { at: Date.now(), value: await getQueue("metrics-ingest").getWaitingCount() };
-      return backlogCache.value;
-    },
+    backlog: () => waitingCount("metrics-ingest"),
     enqueue: async (payload) => {
       await enqueue("metrics-ingest", payload, { jobId: payload.batchId });
     },

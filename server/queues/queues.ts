@@ -31,6 +31,20 @@ export async function enqueue<Q extends QueueName>(name: Q, payload: JobPayload<
   return getQueue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : undefined);
 }
 
+const waitingCache = new Map<QueueName, { at: number; value: number }>();
+
+/**
+ * Waiting jobs of a queue, cached for 250 ms so a burst of ingest requests checking back-pressure
+ * costs one Redis round trip.
+ */
+export async function waitingCount(name: QueueName): Promise<number> {
+  const hit = waitingCache.get(name);
+  if (hit && Date.now() - hit.at <= 250) return hit.value;
+  const value = await getQueue(name).getWaitingCount();
+  waitingCache.set(name, { at: Date.now(), value });
+  return value;
+}
+
 export async function closeQueues(): Promise<void> {
   const qs = globalForQueues.__lookoutQueues;
   globalForQueues.__lookoutQueues = undefined;
