@@ -4,3 +4,4 @@ export * from "./service-accounts";
 export * from "./audit";
 export * from "./logs";
 export * from "./metrics";
+export * from "./discover";

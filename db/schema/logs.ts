@@ -95,3 +95,23 @@ export const logSourceStats = pgTable("log_source_stats", {
   lastEventAt: timestamp("last_event_at", { withTimezone: true }),
   lastBatchAt: timestamp("last_batch_at", { withTimezone: true }),
 });
+
+/**
+ * Fields seen per source (attribute paths with their value types): autocompletion in Discover and
+ * the query compiler's "unknown field" / type checks. Upserted by the ingest transaction when a
+ * batch brings a path or type the process has not recorded recently.
+ */
+export const logFields = pgTable(
+  "log_fields",
+  {
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => logSources.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    /** Value types seen: string, number, boolean. */
+    types: text("types").array().notNull(),
+    firstSeen: timestamp("first_seen", { withTimezone: true }).notNull().defaultNow(),
+    lastSeen: timestamp("last_seen", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.path] })],
+);

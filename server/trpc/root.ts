@@ -1,5 +1,6 @@
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
 import { sourcesRouter } from "@/server/logs/router";
+import { logsRouter, savedSearchesRouter } from "@/server/logs/search/router";
 import { scrapeJobsRouter } from "@/server/metrics/scrape/router";
 import { statusRouter } from "@/server/status/router";
 import { createCallerFactory, router } from "./init";
@@ -12,6 +13,8 @@ export const appRouter = router({
   audit: auditRouter,
   status: statusRouter,
   sources: sourcesRouter,
+  logs: logsRouter,
+  savedSearches: savedSearchesRouter,
   scrapeJobs: scrapeJobsRouter,
 });
 

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { router } from "@/server/trpc/init";
+import { permission } from "@/server/trpc/procedures";
+import { ContextInput, HistogramInput, SavedSearchInput, SearchInput, TermsInput, ValuesInput } from "./contract";
+import { deleteSavedSearch, getSavedSearch, listSavedSearches, saveSearch } from "./saved-searches";
+import { searchContext, searchFields, searchHistogram, searchLogs, searchTerms, searchValues } from "./service";
+
+/** Discover: every procedure needs logs:read and applies the caller's role data filter in the service. */
+export const logsRouter = router({
+  search: permission("logs:read")
+    .input(SearchInput)
+    .query(({ ctx, input }) => searchLogs(ctx.db, ctx.principal, input)),
+  histogram: permission("logs:read")
+    .input(HistogramInput)
+    .query(({ ctx, input }) => searchHistogram(ctx.db, ctx.principal, input)),
+  terms: permission("logs:read")
+    .input(TermsInput)
+    .query(({ ctx, input }) => searchTerms(ctx.db, ctx.principal, input)),
+  context: permission("logs:read")
+    .input(ContextInput)
+    .query(({ ctx, input }) => searchContext(ctx.db, ctx.principal, input)),
+  /** Known fields (built-ins, then attribute paths seen in the sources) for autocompletion. */
+  fields: permission("logs:read").query(({ ctx }) => searchFields(ctx.db)),
+  /** Top values of a field starting with `prefix` in the range (autocompletion of values). */
+  values: permission("logs:read")
+    .input(ValuesInput)
+    .query(({ ctx, input }) => searchValues(ctx.db, ctx.principal, input)),
+});
+
+export const savedSearchesRouter = router({
+  list: permission("logs:read").query(({ ctx }) => listSavedSearches(ctx.db, ctx.principal)),
+  get: permission("logs:read")
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getSavedSearch(ctx.db, ctx.principal, input.id)),
+  save: permission("logs:read")
+    .input(SavedSearchInput.extend({ id: z.uuid().optional() }))
+    .mutation(({ ctx, input }) => saveSearch(ctx.db, ctx.principal, ctx.meta, input)),
+  delete: permission("logs:read")
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => deleteSavedSearch(ctx.db, ctx.principal, ctx.meta, input.id)),
+});
