@@ -10,7 +10,7 @@
 export type CompletionContext = { kind: "field" | "value" | "operator" | "none"; field?: string; prefix: string; from: number; to: number };
 
 const WS = /\s/;
-const BREAK = /[\s()"]/;
+const BREAK = /[\s()"[{]/;
 const KEYWORD = /^(and|or|not|&&|\|\||!)$/i;
 const KEYWORD_PREFIX = /^(a|an|and|o|or|n|no|not)$/i;
 const COMPARISON = /^([A-Za-z0-9_@][\w.@-]*)(>=|<=|>|<)/;
