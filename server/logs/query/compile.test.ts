@@ -162,7 +162,7 @@ describe("compileQuery: block conditions", () => {
 
   it("never puts user text into SQL text", () => {
     for (const q of ["'); drop table x; --", 'msg:"a\'b"', "source:app\\'s", "x%_y", "user.id:\"'; select 1; --\"", "日本語 ' \\\\"]) {
-      let r: ReturnType<typeof render> = null;
+      let r: ReturnType<typeof render>;
       try {
         r = render(q);
       } catch (e) {

@@ -105,41 +105,56 @@ function pathKeys(path: string): PathKeys {
 }
 
 /**
- * Calls `visit` on every scalar (or object, when `objects`) found at `path` in the attributes —
- * `{"http.status":1}` and `{"http":{"status":1}}` alike, through arrays — down to the index's
- * depth; stops at the first `true`.
+ * Finds values at a path in the attributes — `{"http.status":1}` and `{"http":{"status":1}}` alike,
+ * through arrays — down to the index's depth, and tells whether `visit` accepts one (scalars, or
+ * an object/array-free value at the path). Built once per query; no allocation per event.
  */
-function visitPath(attrs: Record<string, unknown>, keys: PathKeys, visit: (v: unknown) => boolean): boolean {
-  const n = keys.length;
-  const walk = (obj: Record<string, unknown>, i: number, depth: number): boolean => {
-    const row = keys[i]!;
-    for (let j = n - 1; j >= i; j--) {
+class PathVisitor {
+  private readonly n: number;
+  constructor(
+    private readonly keys: PathKeys,
+    private readonly visit: (v: unknown) => boolean,
+  ) {
+    this.n = keys.length;
+  }
+
+  test(attrs: Record<string, unknown>): boolean {
+    return this.walk(attrs, 0, 0);
+  }
+
+  private walk(obj: Record<string, unknown>, i: number, depth: number): boolean {
+    const row = this.keys[i]!;
+    for (let j = this.n - 1; j >= i; j--) {
       const v = obj[row[j]!];
       if (v === undefined) continue;
-      if (j === n - 1) {
-        if (leaf(v, depth + 1)) return true;
-      } else if (inner(v, j + 1, depth + 1)) return true;
+      if (j === this.n - 1 ? this.leaf(v, depth + 1) : this.inner(v, j + 1, depth + 1)) return true;
     }
     return false;
-  };
-  const leaf = (v: unknown, depth: number): boolean => {
+  }
+
+  private leaf(v: unknown, depth: number): boolean {
     if (depth > MAX_DEPTH || v === null) return false;
     if (Array.isArray(v)) {
-      for (const x of v) if (leaf(x, depth + 1)) return true;
+      for (let k = 0; k < v.length; k++) if (this.leaf(v[k], depth + 1)) return true;
       return false;
     }
-    return visit(v);
-  };
-  const inner = (v: unknown, i: number, depth: number): boolean => {
+    return this.visit(v);
+  }
+
+  private inner(v: unknown, i: number, depth: number): boolean {
     if (depth > MAX_DEPTH || v === null || typeof v !== "object") return false;
     if (Array.isArray(v)) {
-      for (const x of v) if (inner(x, i, depth + 1)) return true;
+      for (let k = 0; k < v.length; k++) if (this.inner(v[k], i, depth + 1)) return true;
       return false;
     }
-    return walk(v as Record<string, unknown>, i, depth);
-  };
-  return walk(attrs, 0, 0);
+    return this.walk(v as Record<string, unknown>, i, depth);
+  }
 }
+
+const attrPredicate = (field: string, visit: (v: unknown) => boolean): Pred => {
+  const pv = new PathVisitor(pathKeys(field), visit);
+  return (e) => pv.test(e.attributes);
+};
 
 /** Every string attribute value down to the index's depth; stops at the first `true`. */
 function visitStrings(v: unknown, depth: number, visit: (s: string) => boolean): boolean {
@@ -402,14 +417,13 @@ class Compiler {
     if (KEYWORD_FIELDS.has(field)) return this.keyword(field, n.text, false, n.span);
     // An attribute: the words in a string value, or a number/boolean whose text is the phrase.
     this.needs.attributes = true;
-    const keys = pathKeys(field);
     const folded = foldString(n.text);
     const t = this.textTest(n.text);
     const stringTest = t.tokens.length ? t.test : (s: string) => foldedEquals(s, folded);
     const visit = (v: unknown) => (typeof v === "string" ? stringTest(v) : (typeof v === "number" || typeof v === "boolean") && String(v) === folded);
     const keyCond: Cond | null = n.text.length <= MAX_INDEXED_VALUE ? { k: "tokensAll", hashes: [fieldValueKey(field, n.text)] } : null;
     const cond = t.tokens.length ? orConds([t.cond, keyCond]) : keyCond;
-    return this.other(cond, (e) => visitPath(e.attributes, keys, visit), 6);
+    return this.other(cond, attrPredicate(field, visit), 6);
   }
 
   /** level, service, host, source, trace_id, span_id: the whole value (`text` is a glob when `wildcard`). */
@@ -450,11 +464,10 @@ class Compiler {
   /** `path:value` on an attribute: the whole value equals (text of numbers/booleans), or a glob over it. */
   private attributeValue(field: string, text: string, wildcard: boolean): Compiled {
     this.needs.attributes = true;
-    const keys = pathKeys(field);
     if (wildcard) {
       const re = valueGlob(text);
       const visit = (v: unknown) => (typeof v === "string" ? re.test(v) : (typeof v === "number" || typeof v === "boolean") && re.test(String(v)));
-      return this.other(null, (e) => visitPath(e.attributes, keys, visit), 8);
+      return this.other(null, attrPredicate(field, visit), 8);
     }
     const folded = foldString(text);
     const n = num(text);
@@ -464,7 +477,7 @@ class Compiler {
     let cond: Cond | null;
     if (text.length <= MAX_INDEXED_VALUE) cond = { k: "tokensAll", hashes: [fieldValueKey(field, text)] };
     else cond = this.phraseCond(textTokens(text)); // long strings are indexed by their words only
-    return this.other(cond, (e) => visitPath(e.attributes, keys, visit), 5);
+    return this.other(cond, attrPredicate(field, visit), 5);
   }
 
   private range(n: Extract<QueryNode, { type: "range" }>): Compiled {
@@ -511,8 +524,7 @@ class Compiler {
       return this.other(null, (e) => inRange(getField(e, field)), 3);
     }
     this.needs.attributes = true;
-    const keys = pathKeys(field);
-    return this.other(null, (e) => visitPath(e.attributes, keys, inRange), 8);
+    return this.other(null, attrPredicate(field, inRange), 8);
   }
 
   private levelRange(n: Extract<QueryNode, { type: "range" }>): Compiled {
@@ -543,9 +555,8 @@ class Compiler {
       }, 1);
     }
     this.needs.attributes = true;
-    const keys = pathKeys(field);
     const yes = () => true;
-    return this.other(null, (e) => visitPath(e.attributes, keys, yes), 4);
+    return this.other(null, attrPredicate(field, yes), 4);
   }
 }
 

@@ -194,7 +194,7 @@ describe("parseQuery: hostile input", () => {
       try {
         parseQuery(q);
       } catch (e) {
-        if (!(e instanceof QueryError)) throw new Error(`${JSON.stringify(q)}: ${String(e)}`);
+        if (!(e instanceof QueryError)) throw new Error(`${JSON.stringify(q)}: ${String(e)}`, { cause: e });
         expect(e.span.start).toBeGreaterThanOrEqual(0);
         expect(e.span.end).toBeLessThanOrEqual(q.length);
         expect(e.message).toMatch(/ at \d+$/);

@@ -4,7 +4,7 @@ import { isTokenChar, lower } from "@/server/logs/store/tokens";
  * Token, phrase and glob matching over text with the index's tokenizer (store/tokens.ts): tokens
  * are runs of ASCII letters, digits, `_` and non-ASCII characters, compared case-insensitively.
  * Pure and browser-safe (the compiler's per-event predicates and the console's highlighting).
- * Scanning allocates nothing per token: it compares lengths and characters in place.
+ * Matching allocates nothing per event: tokens and phrases become regular expressions once.
  */
 
 /** Lower-cased tokens of `text` in order, of any length (the index skips tokens over 64 chars; matching does not). */
@@ -44,93 +44,48 @@ export function foldedEquals(text: string, folded: string): boolean {
   return true;
 }
 
-function tokenAt(text: string, s: number, e: number, token: string): boolean {
-  if (e - s !== token.length) return false;
-  for (let i = 0; i < token.length; i++) {
-    const c = text.charCodeAt(s + i);
-    const f = token.charCodeAt(i);
-    if (c !== f && lower(c) !== f) return false;
-  }
-  return true;
+const TOKEN_CLASS = "[A-Za-z0-9_\\u0080-\\uffff]";
+const NON_TOKEN = "[^A-Za-z0-9_\\u0080-\\uffff]";
+
+/** A class matching every form of a folded code unit the index folds to it (`t` → [tT]). */
+function foldedClass(f: string): string {
+  const forms = new Set([f]);
+  const up = f.toUpperCase();
+  if (up.length === 1 && lower(up.charCodeAt(0)) === f.charCodeAt(0)) forms.add(up);
+  const esc = [...forms].map((ch) => (/[\w]/.test(ch) || ch.charCodeAt(0) > 127 ? ch : `\\${ch}`)).join("");
+  return forms.size === 1 ? esc : `[${esc}]`;
 }
 
 /**
- * Finds consecutive tokens equal to `tokens` (folded, non-empty) — one token is the common case.
- * Knuth–Morris–Pratt over tokens, so a phrase with repeated words ("a a b") is found correctly.
+ * Finds consecutive tokens equal to `tokens` (folded, non-empty): the tokens separated by
+ * non-token characters, bounded by non-token characters. Compiled once to a regular expression
+ * (V8 runs it as native code, ~1 ns per character, without allocating).
  */
 export class PhraseMatcher {
   readonly tokens: readonly string[];
-  private readonly fail: Int32Array;
+  private readonly re: RegExp;
+  private readonly reAll: RegExp;
   constructor(tokens: readonly string[]) {
     if (tokens.length === 0) throw new Error("empty phrase");
     this.tokens = tokens;
-    this.fail = new Int32Array(tokens.length);
-    for (let i = 1, k = 0; i < tokens.length; i++) {
-      while (k > 0 && tokens[i] !== tokens[k]) k = this.fail[k - 1]!;
-      if (tokens[i] === tokens[k]) k++;
-      this.fail[i] = k;
-    }
+    const body = tokens.map((t) => t.split("").map(foldedClass).join("")).join(`${NON_TOKEN}+`);
+    const src = `(?<!${TOKEN_CLASS})${body}(?!${TOKEN_CLASS})`;
+    this.re = new RegExp(src);
+    this.reAll = new RegExp(src, "g");
   }
 
   test(text: string): boolean {
-    return this.scan(text, null);
+    return this.re.test(text);
   }
 
   /** Every [start, end) of a match (for highlighting). */
   ranges(text: string): Array<[number, number]> {
     const out: Array<[number, number]> = [];
-    this.scan(text, out);
+    for (const m of text.matchAll(this.reAll)) out.push([m.index, m.index + m[0].length]);
     return out;
-  }
-
-  private scan(text: string, out: Array<[number, number]> | null): boolean {
-    const toks = this.tokens;
-    const n = toks.length;
-    const first = toks[0]!;
-    const len = text.length;
-    // Start offsets of the tokens matched so far (only needed for ranges of phrases).
-    const starts = out && n > 1 ? new Int32Array(n) : null;
-    let k = 0;
-    let start = -1;
-    for (let i = 0; i <= len; i++) {
-      const c = i < len ? text.charCodeAt(i) : 32;
-      if (c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 : true) {
-        if (start < 0) start = i;
-        continue;
-      }
-      if (start < 0) continue;
-      const s = start;
-      start = -1;
-      if (n === 1) {
-        if (tokenAt(text, s, i, first)) {
-          if (!out) return true;
-          out.push([s, i]);
-        }
-        continue;
-      }
-      while (k > 0 && !tokenAt(text, s, i, toks[k]!)) {
-        const keep = this.fail[k - 1]!;
-        if (starts) for (let j = 0; j < keep; j++) starts[j] = starts[k - keep + j]!;
-        k = keep;
-      }
-      if (tokenAt(text, s, i, toks[k]!)) {
-        if (starts) starts[k] = s;
-        k++;
-        if (k === n) {
-          if (!out) return true;
-          out.push([starts![0]!, i]);
-          // Shift the remembered starts for the overlapping continuation.
-          const keep = this.fail[k - 1]!;
-          for (let j = 0; j < keep; j++) starts![j] = starts![n - keep + j]!;
-          k = keep;
-        }
-      }
-    }
-    return out ? out.length > 0 : false;
   }
 }
 
-const TOKEN_CLASS = "[A-Za-z0-9_\\u0080-\\uffff]";
 const escapeRe = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 /** Regex source of a glob (`*`, `?`; backslash makes the next character literal); `any` is what a wildcard spans. */
