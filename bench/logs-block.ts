@@ -3,8 +3,8 @@
  * sections), on realistic blocks of 1,000 events: nginx combined lines parsed by grok + date, and
  * JSON app logs (the generators of bench/logs-sender.ts). Per block: payload bytes, encode ms,
  * and decode ms for each section combination; also histogram bucketing (events per minute and
- * level) from decoded events against decodeBlockMeta's typed arrays. One thread; timings are the
- * best of several rounds.
+ * level) from decoded events against decodeBlockMeta's typed arrays. One thread; timings are each
+ * block's best of several rounds, averaged.
  *
  *   npx tsx bench/logs-block.ts [blocks=20] [rounds=15]
  */
@@ -49,19 +49,23 @@ function buildBlocks(kind: "nginx" | "app"): LogEvent[][] {
 }
 
 /**
- * Best-of-rounds milliseconds per block of each task over all its items. Rounds interleave the
- * tasks so that load from other processes hits them alike.
+ * Milliseconds per block of each task: every item is timed on its own and its best of the rounds
+ * kept (short timings dodge load from other processes more often), then averaged over the items.
+ * Rounds interleave the tasks so that load hits them alike.
  */
 function timeAll(tasks: Record<string, [unknown[], (item: never) => unknown]>): Record<string, number> {
-  const best: Record<string, number> = {};
+  const best: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const [name, [items, fn]] of Object.entries(tasks)) {
-      const t0 = performance.now();
-      for (const it of items) fn(it as never);
-      best[name] = Math.min(best[name] ?? Infinity, (performance.now() - t0) / items.length);
+      const b = (best[name] ??= items.map(() => Infinity));
+      items.forEach((it, i) => {
+        const t0 = performance.now();
+        fn(it as never);
+        b[i] = Math.min(b[i]!, performance.now() - t0);
+      });
     }
   }
-  return best;
+  return Object.fromEntries(Object.entries(best).map(([name, b]) => [name, b.reduce((x, y) => x + y, 0) / b.length]));
 }
 
 /** Compressed bytes of each v2 section (meta, ids, msg, attrs) from the payload header. */
@@ -145,5 +149,5 @@ for (const kind of ["nginx", "app"] as const) {
   rows.push([kind, ...results.map((r) => r[1])]);
 }
 const width = Math.max(...rows[0]!.map((s) => s.length));
-console.log(`log blocks: ${blockCount} blocks per generator, best of ${rounds} rounds (one thread; noisy on a shared machine)`);
+console.log(`log blocks: ${blockCount} blocks per generator, best of ${rounds} rounds per block (one thread; noisy on a shared machine)`);
 for (let i = 0; i < rows[0]!.length; i++) console.log(`${rows[0]![i]!.padEnd(width)}  ${rows.slice(1).map((r) => r[i]!.padStart(24)).join("")}`);
