@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addColumn, DEFAULT_COLUMNS, isDefaultColumns, moveColumn, removeColumn } from "./columns";
+import { addColumn, DEFAULT_COLUMNS, gridTemplate, isDefaultColumns, moveColumn, removeColumn } from "./columns";
 
 describe("columns", () => {
   it("the first added column replaces the message summary, later ones append", () => {
@@ -18,5 +18,12 @@ describe("columns", () => {
   it("moves a column within bounds", () => {
     expect(moveColumn(["a", "b", "c"], "b", -1)).toEqual(["b", "a", "c"]);
     expect(moveColumn(["a", "b", "c"], "c", 1)).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("grid template", () => {
+  it("gives the expander and time fixed widths and the message the most room", () => {
+    expect(gridTemplate(DEFAULT_COLUMNS)).toBe("1.75rem 12.5rem 4.75rem minmax(7rem,11rem) minmax(16rem,4fr)");
+    expect(gridTemplate(["http.status"])).toBe("1.75rem 12.5rem minmax(7rem,1fr)");
   });
 });

@@ -29,3 +29,9 @@ export function moveColumn(cols: readonly string[], field: string, delta: -1 | 1
   [next[i], next[j]] = [next[j]!, next[i]!];
   return next;
 }
+
+/** CSS grid columns of the table: expander, time, then the fields (level narrow, the rest share the width). */
+export function gridTemplate(cols: readonly string[]): string {
+  const widths = cols.map((c) => (c === "level" ? "4.75rem" : c === "service" || c === "host" || c === "source" ? "minmax(7rem,11rem)" : c === "message" ? "minmax(16rem,4fr)" : "minmax(7rem,1fr)"));
+  return ["1.75rem", "12.5rem", ...widths].join(" ");
+}
