@@ -155,15 +155,11 @@ export function Discover() {
     else refresh();
   }
 
-  const onFilter = useCallback(
-    (field: string, value: string, negate: boolean) => {
-      const q = addClause(draft, filterClause(field, value, negate));
-      setDraft(q);
-      run(q);
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- run() reads the same render's state
-    [draft, state.query, history, live],
-  );
+  function onFilter(field: string, value: string, negate: boolean) {
+    const q = addClause(draft, filterClause(field, value, negate));
+    setDraft(q);
+    run(q);
+  }
   const onToggleColumn = useCallback(
     (field: string) => navigate({ columns: state.columns.includes(field) ? removeColumn(state.columns, field) : addColumn(state.columns, field) }),
     [navigate, state.columns],
