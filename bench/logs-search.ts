@@ -11,14 +11,14 @@
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { createDb, createPool, type Db } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { logSources } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";
 import type { LogEvent, LogLevel } from "@/server/logs/event";
 import { searchHistogram, searchLogs, searchTerms } from "@/server/logs/search/service";
-import { commitBatch } from "@/server/logs/store/write";
+import { commitBatch, dayOf, ensurePartitions } from "@/server/logs/store/write";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -91,10 +91,15 @@ function app(i: number, ts: number, source: string): LogEvent {
 }
 
 async function load(db: Db, end: number): Promise<void> {
-  const [ng] = await db.insert(logSources).values({ name: "nginx" }).onConflictDoNothing().returning();
-  const [ap] = await db.insert(logSources).values({ name: "app" }).onConflictDoNothing().returning();
+  const source = async (name: string) => {
+    await db.insert(logSources).values({ name }).onConflictDoNothing();
+    return (await db.select().from(logSources).where(eq(logSources.name, name)))[0]!;
+  };
+  const ng = await source("nginx");
+  const ap = await source("app");
   const start = end - 7 * DAY;
   const spacing = (7 * DAY) / total;
+  await ensurePartitions(db, Array.from({ length: 9 }, (_, d) => dayOf(start + (d - 1) * DAY)));
   const t0 = Date.now();
   for (let b = 0; b < total; b += BATCH) {
     const n = Math.min(BATCH, total - b);
@@ -107,8 +112,8 @@ async function load(db: Db, end: number): Promise<void> {
       else appEvents.push(app(i, ts, "app"));
     }
     await Promise.all([
-      commitBatch(db, { batchId: randomUUID(), sourceId: ng!.id, receivedAt: new Date(), events: nginxEvents, deadLetters: [], dropped: 0 }),
-      commitBatch(db, { batchId: randomUUID(), sourceId: ap!.id, receivedAt: new Date(), events: appEvents, deadLetters: [], dropped: 0 }),
+      commitBatch(db, { batchId: randomUUID(), sourceId: ng.id, receivedAt: new Date(), events: nginxEvents, deadLetters: [], dropped: 0 }),
+      commitBatch(db, { batchId: randomUUID(), sourceId: ap.id, receivedAt: new Date(), events: appEvents, deadLetters: [], dropped: 0 }),
     ]);
     if ((b / BATCH) % 50 === 0) process.stdout.write(`\rloaded ${((b + n) / 1e6).toFixed(1)} M events (${Math.round((b + n) / ((Date.now() - t0) / 1000))} events/s)   `);
   }
