@@ -3,12 +3,25 @@
  * `metric_series`, samples from compacted chunks plus head blocks, decoded here (fetching compact
  * bytes and decoding in JS beats SQL-side per-sample work by an order of magnitude).
  *
- * Rollups (rollup.ts): when every window the engine will read ends on a multiple of 1 h (else
- * 5 m) — `hints.grid` aligned, and for a range selector its range a multiple too and its function
- * in ROLLUP_RANGE_FUNCS — the selection is answered per query bucket (e − res, e]: from rollup
- * rows for hours rolled up and not in the head, from raw samples aggregated the same way for the
- * rest (the head, hours compacted before rollups). Range selectors get RollupColumns; instant
- * selectors get each bucket's final point (exact for any lookback). Anything else reads raw.
+ * Rollups (rollup.ts) are read, per selector, only when the result is provably the raw one (up
+ * to float rounding, see below); otherwise the selector reads raw samples:
+ * - the selector is on the query's step grid (`hints.grid`: not inside a subquery, no @), and the
+ *   grid's start and step (offset applied) are multiples of the resolution: 1 h if that holds,
+ *   else 5 m. A range selector's range must be a multiple of the resolution too;
+ * - range selectors only as the argument of rate, increase, delta, sum/count/avg/min/max/last/
+ *   present_over_time (ROLLUP_RANGE_FUNCS). Exact: count, min, max, last, present, delta, and
+ *   rate/increase without a counter reset in the window; rounding only: sum and avg (bucket sums
+ *   added), rate/increase across resets (corrections added in another order) — the integration
+ *   test holds all to 1e-9 relative. Overflow aside: sums beyond ±1.8e308 may differ from raw.
+ *   Always raw: irate, idelta, deriv, predict_linear, changes, resets, stddev/stdvar/quantile/
+ * *   mad_over_time, absent_over_time, double_exponential_smoothing and any other
+ *   function, and range selectors returned as they are;
+ * - instant selectors (bare, or inside any function or aggregation) read each bucket's final
+ *   point (newest sample or stale marker, at its own timestamp): exact for any lookback.
+ * Per selection, hours that are rolled up (`metric_rollup_hours.complete`) and have no head
+ * partition come from rollup rows; the other hours (the head, a late backfill not yet
+ * re-compacted, hours compacted before rollups existed) from raw samples aggregated the same way.
+ * `PgQueryable({ rollups: false })` (LOOKOUT_METRICS_ROLLUPS=off for the HTTP API) reads raw only.
  */
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
