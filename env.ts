@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   LOOKOUT_METRICS_MAX_SERIES_PER_METRIC: z.coerce.number().int().positive().default(100_000),
   /** Metrics head window: hours older than this are compacted into per-series chunks. */
   LOOKOUT_METRICS_HEAD_WINDOW_MS: z.coerce.number().int().min(3_600_000).default(7_200_000),
+  /** Metrics: long-range queries read 5m/1h rollups of compacted hours where exact ("off": always raw samples). */
+  LOOKOUT_METRICS_ROLLUPS: z.enum(["on", "off"]).default("on"),
   /** Raw metric samples older than this (days) are refused at ingest and removed by retention. */
   LOOKOUT_METRICS_RAW_RETENTION_DAYS: z.coerce.number().int().positive().default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

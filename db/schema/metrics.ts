@@ -98,8 +98,10 @@ export const metricMetadata = pgTable("metric_metadata", {
 });
 
 /**
- * Rollups of closed buckets (5 min and 1 h): min/max/sum/count/last of the raw samples, plus
- * `counter`: the reset-adjusted increase inside the bucket, so rate() over rollups stays right.
+ * Rollups of compacted hours (server/metrics/store/rollup.ts): one row per series and hour, the
+ * hour's 5-minute slots (12) or its 1-hour slot as an encoded block of per-slot aggregates
+ * (count, sum, min, max, first, last, counter correction, stale marker and slot-edge point).
+ * Written in the compaction transaction of the hour; `bucket` is the hour's start (epoch ms).
  */
 function rollupTable(name: string) {
   return pgTable(
@@ -107,19 +109,22 @@ function rollupTable(name: string) {
     {
       seriesId: integer("series_id").notNull(),
       bucket: bigint("bucket", { mode: "number" }).notNull(),
-      min: doublePrecision("min").notNull(),
-      max: doublePrecision("max").notNull(),
-      sum: doublePrecision("sum").notNull(),
-      count: integer("count").notNull(),
-      last: doublePrecision("last").notNull(),
-      lastTs: bigint("last_ts", { mode: "number" }).notNull(),
-      counter: doublePrecision("counter").notNull(),
+      data: bytea("data").notNull(),
     },
     (t) => [primaryKey({ columns: [t.seriesId, t.bucket] })],
   );
 }
 export const metricRollups5m = rollupTable("metric_rollups_5m");
 export const metricRollups1h = rollupTable("metric_rollups_1h");
+
+/**
+ * Hours that have been compacted. `complete`: every chunk of the hour has its rollups, so queries
+ * may read them; false for hours compacted before rollups existed (migration 0006), which stay raw.
+ */
+export const metricRollupHours = pgTable("metric_rollup_hours", {
+  hour: bigint("hour", { mode: "number" }).primaryKey(),
+  complete: boolean("complete").notNull(),
+});
 
 /**
  * A scrape job: Prometheus `scrape_config` (validated by ScrapeConfigSchema on read and write).

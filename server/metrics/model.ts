@@ -18,7 +18,47 @@ export interface SeriesData {
   values: Float64Array | number[];
   /** Parallel flags: 1 where the sample is a stale marker. Absent when the series has none. */
   stale?: Uint8Array;
+  /**
+   * Set only for a range selector whose function is in ROLLUP_RANGE_FUNCS and whose windows all
+   * end on multiples of the rollup resolution: the window aggregates come from these buckets
+   * (timestamps/values then hold each bucket's last sample, for functions that only need those).
+   */
+  rollup?: RollupColumns;
 }
+
+/**
+ * Aggregates of a series' samples per bucket (end − res, end], one entry per bucket holding at
+ * least one sample (stale markers are not samples), ascending by `end`. `corr` is the counter
+ * correction inside the bucket: the sum of the values just before each drop (reset), so the
+ * reset-adjusted increase is `last − first + corr` (Prometheus's formula).
+ */
+export interface RollupColumns {
+  res: number;
+  end: Float64Array;
+  count: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  firstTs: Float64Array;
+  first: Float64Array;
+  lastTs: Float64Array;
+  last: Float64Array;
+  corr: Float64Array;
+}
+
+/** Range functions the engine can evaluate exactly (up to float rounding) from RollupColumns. */
+export const ROLLUP_RANGE_FUNCS: ReadonlySet<string> = new Set([
+  "rate",
+  "increase",
+  "delta",
+  "sum_over_time",
+  "count_over_time",
+  "avg_over_time",
+  "min_over_time",
+  "max_over_time",
+  "last_over_time",
+  "present_over_time",
+]);
 
 /** One series with samples to append (any order; storage sorts and de-duplicates). */
 export interface SeriesSamplesInput {
@@ -37,6 +77,12 @@ export interface SelectHints {
   func?: string;
   /** Range of a matrix selector in ms (informational). */
   range?: number;
+  /**
+   * Set when every evaluation of the selector reads the window (or lookback) ending at
+   * `first + k·step` (offset applied) for k = 0, 1, … up to `end`: not inside subqueries nor with
+   * @. `step` is 0 for instant queries. Storage may serve rollups when these are aligned.
+   */
+  grid?: { first: number; step: number };
 }
 
 /**

@@ -4,6 +4,7 @@
  * to storage, and Prometheus's success/error envelopes.
  */
 import { getDb, type Db } from "@/db/client";
+import { env } from "@/env";
 import type { Principal } from "@/server/auth/principal";
 import type { Permission } from "@/server/auth/permissions";
 import { isAppError } from "@/server/lib/errors";
@@ -33,7 +34,7 @@ const promErrorBody: ErrorBody = (err) => {
 
 /** The queryable a principal may see: everything, or narrowed by its role's label matchers. */
 export function queryableFor(db: Db, principal: Principal): Queryable {
-  const base = new PgQueryable(db);
+  const base = new PgQueryable(db, { rollups: env().LOOKOUT_METRICS_ROLLUPS === "on" });
   const matchers = principal.dataFilter?.labelMatchers;
   return matchers?.length ? new FilteredQueryable(base, parseFilterMatchers(matchers)) : base;
 }

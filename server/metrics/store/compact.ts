@@ -1,15 +1,17 @@
 /**
  * Compaction: a head hour that has left the head window becomes one chunk per series (merged with
- * any chunk already stored for that series and hour, e.g. after a late backfill), then its head
- * partition is dropped. Chunk rows and the drop commit in one transaction: a crash leaves either
- * the head hour or its chunks, never both or neither.
+ * any chunk already stored for that series and hour, e.g. after a late backfill) plus that
+ * series' 5m and 1h rollups of the hour (rollup.ts), then its head partition is dropped. Chunks,
+ * rollups and the drop commit in one transaction: a crash leaves either the head hour or its
+ * chunks and rollups, never both or neither, and a re-compaction rewrites the hour's rollups.
  */
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeChunk, encodeChunk } from "@/server/metrics/chunk/chunk";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
-import { mergePieces, type SamplePiece } from "./samples";
+import { markHourCompacted, writeHourRollups } from "./rollup-store";
+import { mergePieces, type MergedSamples, type SamplePiece } from "./samples";
 import { forgetHeadPartition, HOUR_MS } from "./write";
 
 export interface CompactionResult {
@@ -82,11 +84,13 @@ export async function compactHour(db: Db, bucket: number): Promise<Omit<Compacti
     const maxs: number[] = [];
     const counts: number[] = [];
     const datas: Buffer[] = [];
+    const rolled: { id: number; samples: MergedSamples }[] = [];
     let samples = 0;
     let chunkBytes = 0;
     for (const id of ids) {
       const merged = mergePieces(pieces.get(id)!, bucket, end);
       const n = merged.timestamps.length;
+      rolled.push({ id, samples: merged });
       if (n === 0) continue;
       const data = Buffer.from(encodeChunk(merged.timestamps, merged.values));
       sid.push(id);
@@ -103,6 +107,8 @@ export async function compactHour(db: Db, bucket: number): Promise<Omit<Compacti
         insert into metric_chunks (series_id, min_ts, max_ts, samples, data)
         select * from unnest(${pgArray(sid.slice(i, j))}::int4[], ${pgArray(mins.slice(i, j))}::int8[], ${pgArray(maxs.slice(i, j))}::int8[], ${pgArray(counts.slice(i, j))}::int4[], ${pgArray(datas.slice(i, j))}::bytea[])`);
     }
+    await writeHourRollups(tx, bucket, rolled);
+    await markHourCompacted(tx, bucket);
     await tx.execute(sql`drop table ${sql.identifier(partition)}`);
     return { series: sid.length, samples, chunkBytes };
   });

@@ -1,7 +1,8 @@
 /**
  * `POST /api/v1/admin/tsdb/delete_series`: removes the samples of matching series in [start, end]
  * from chunks and head blocks (rewritten without them, not tombstoned), so the same series and
- * timestamps can be written again at once. The `metric_series` rows stay: ingest processes cache
+ * timestamps can be written again at once. The rollups of every rewritten chunk's hour are
+ * rebuilt from the samples kept, in the same transaction. The `metric_series` rows stay: ingest processes cache
  * series ids, and a row removed under them would orphan their next samples.
  */
 import { pgArray } from "@/server/lib/sql-array";
@@ -11,6 +12,9 @@ import { decodeChunk, encodeChunk } from "@/server/metrics/chunk/chunk";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, encodeHeadBlock, forEachSeries, pickValues } from "./head-block";
 import { findSeries } from "./read";
+import { writeHourRollups } from "./rollup-store";
+import { mergePieces } from "./samples";
+import { HOUR_MS } from "./write";
 
 export interface DeleteResult {
   series: number;
@@ -38,13 +42,17 @@ export async function deleteSeries(
       for (let i = 0; i < c.timestamps.length; i++) if (c.timestamps[i]! < start || c.timestamps[i]! > end) keep.push(i);
       samples += c.timestamps.length - keep.length;
       await tx.execute(sql`delete from metric_chunks where series_id = ${row.series_id} and min_ts = ${row.min_ts}`);
+      const ts = Float64Array.from(keep, (i) => c.timestamps[i]!);
+      const vs = pickValues(c.values, keep);
       if (keep.length) {
-        const ts = Float64Array.from(keep, (i) => c.timestamps[i]!);
-        const vs = pickValues(c.values, keep);
         await tx.execute(sql`
           insert into metric_chunks (series_id, min_ts, max_ts, samples, data)
           values (${row.series_id}, ${ts[0]!}, ${ts[ts.length - 1]!}, ${ts.length}, ${Buffer.from(encodeChunk(ts, vs))})`);
       }
+      // A chunk holds one hour of one series (compaction merges per hour): rebuild that hour's rollups.
+      const hour = Math.floor(Number(row.min_ts) / HOUR_MS) * HOUR_MS;
+      const kept = mergePieces([{ timestamps: ts, values: vs, from: 0, to: ts.length }], hour, hour + HOUR_MS - 1);
+      await writeHourRollups(tx, hour, [{ id: Number(row.series_id), samples: kept }]);
     }
     const blocks = await tx.execute<{ bucket: string; id: string; payload: Buffer }>(sql`
       select bucket, id, payload from metric_head

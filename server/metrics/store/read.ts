@@ -2,16 +2,38 @@
  * The PostgreSQL implementation of the engine's `Queryable`: series by label matchers from
  * `metric_series`, samples from compacted chunks plus head blocks, decoded here (fetching compact
  * bytes and decoding in JS beats SQL-side per-sample work by an order of magnitude).
+ *
+ * Rollups (rollup.ts) are read, per selector, only when the result is provably the raw one (up
+ * to float rounding, see below); otherwise the selector reads raw samples:
+ * - the selector is on the query's step grid (`hints.grid`: not inside a subquery, no @), and the
+ *   grid's start and step (offset applied) are multiples of the resolution: 1 h if that holds,
+ *   else 5 m. A range selector's range must be a multiple of the resolution too;
+ * - range selectors only as the argument of rate, increase, delta, sum/count/avg/min/max/last/
+ *   present_over_time (ROLLUP_RANGE_FUNCS). Exact: count, min, max, last, present, delta, and
+ *   rate/increase without a counter reset in the window; rounding only: sum and avg (bucket sums
+ *   added), rate/increase across resets (corrections added in another order) — the integration
+ *   test holds all to 1e-9 relative. Overflow aside: sums beyond ±1.8e308 may differ from raw.
+ *   Always raw: irate, idelta, deriv, predict_linear, changes, resets, stddev/stdvar/quantile/
+ * *   mad_over_time, absent_over_time, double_exponential_smoothing and any other
+ *   function, and range selectors returned as they are;
+ * - instant selectors (bare, or inside any function or aggregation) read each bucket's final
+ *   point (newest sample or stale marker, at its own timestamp): exact for any lookback.
+ * Per selection, hours that are rolled up (`metric_rollup_hours.complete`) and have no head
+ * partition come from rollup rows; the other hours (the head, a late backfill not yet
+ * re-compacted, hours compacted before rollups existed) from raw samples aggregated the same way.
+ * `PgQueryable({ rollups: false })` (LOOKOUT_METRICS_ROLLUPS=off for the HTTP API) reads raw only.
  */
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { decodeChunk } from "@/server/metrics/chunk/chunk";
 import { compileMatchers } from "@/server/metrics/promql/engine/matchers";
-import type { Labels, Queryable, SelectHints, SeriesData } from "@/server/metrics/model";
+import { ROLLUP_RANGE_FUNCS, type Labels, type Queryable, type SelectHints, type SeriesData } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
-import { mergePieces, type SamplePiece } from "./samples";
+import { addSamples, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M } from "./rollup";
+import { readRollupBlocks, rolledUpHours } from "./rollup-store";
+import { mergePieces, type MergedSamples, type SamplePiece } from "./samples";
 import { HOUR_MS } from "./write";
 
 export interface StoredSeries {
@@ -58,7 +80,17 @@ async function findSeriesAny(db: DbOrTx, matcherSets: LabelMatcher[][]): Promise
 /** Samples in [start, end] of the given series, stale markers flagged; series without samples left out. */
 export async function readSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number): Promise<SeriesData[]> {
   if (series.length === 0) return [];
-  const ids = series.map((s) => s.id);
+  const merged = await readMerged(db, series.map((s) => s.id), start, end);
+  const out: SeriesData[] = [];
+  for (const s of series) {
+    const m = merged.get(s.id);
+    if (m) out.push({ labels: s.labels, ...m });
+  }
+  return out;
+}
+
+/** Samples in [start, end] per series id, from chunks and head; ids without samples left out. */
+async function readMerged(db: DbOrTx, ids: number[], start: number, end: number): Promise<Map<number, MergedSamples>> {
   const pieces = new Map<number, SamplePiece[]>();
   const add = (id: number, piece: SamplePiece) => {
     const list = pieces.get(id);
@@ -91,22 +123,95 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
     }
   }
 
-  const out: SeriesData[] = [];
-  for (const s of series) {
-    const list = pieces.get(s.id);
-    if (!list) continue;
+  const out = new Map<number, MergedSamples>();
+  for (const [id, list] of pieces) {
     const merged = mergePieces(list, start, end);
-    if (merged.timestamps.length === 0) continue;
-    out.push({ labels: s.labels, ...merged });
+    if (merged.timestamps.length > 0) out.set(id, merged);
   }
   return out;
 }
 
+/** The coarsest rollup resolution whose buckets give exactly the windows the engine reads, if any. */
+export function rollupResolution(hints: SelectHints): number | undefined {
+  const grid = hints.grid;
+  if (!grid) return undefined;
+  if (hints.range !== undefined && !(hints.func && ROLLUP_RANGE_FUNCS.has(hints.func))) return undefined;
+  for (const res of [RES_1H, RES_5M]) {
+    if (grid.first % res !== 0 || grid.step % res !== 0) continue;
+    if (hints.range !== undefined && (hints.range < res || hints.range % res !== 0)) continue;
+    return res;
+  }
+  return undefined;
+}
+
+/** Selection per query bucket of `res` (see the file comment); raw samples where no rollups apply. */
+export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints: SelectHints, res: number): Promise<SeriesData[]> {
+  const { start, end } = hints;
+  if (series.length === 0) return [];
+  // Slots from the one holding start − 1 (a range window's open left edge) to the one holding end.
+  const s0 = Math.floor((start - 1) / res) * res;
+  const sLast = Math.floor(end / res) * res;
+  const h0 = Math.floor(s0 / HOUR_MS) * HOUR_MS;
+  const h1 = Math.floor(sLast / HOUR_MS) * HOUR_MS;
+  const rolled = await rolledUpHours(db, h0, h1);
+  if (rolled.size === 0) return readSamples(db, series, start, end);
+
+  const ids = series.map((s) => s.id);
+  // Raw samples for the hours not rolled up, one read per run of consecutive such hours.
+  const raw: Map<number, MergedSamples>[] = [];
+  for (let h = h0; h <= h1; h += HOUR_MS) {
+    if (rolled.has(h)) continue;
+    let last = h;
+    while (last + HOUR_MS <= h1 && !rolled.has(last + HOUR_MS)) last += HOUR_MS;
+    const a = Math.max(start, h);
+    const b = Math.min(end, last + HOUR_MS - 1);
+    if (a <= b) raw.push(await readMerged(db, ids, a, b));
+    h = last;
+  }
+  const blocks = await readRollupBlocks(db, res, ids, [...rolled]);
+
+  const isRange = hints.range !== undefined;
+  const out: SeriesData[] = [];
+  for (const s of series) {
+    const stored = blocks.get(s.id);
+    if (!stored && !raw.some((m) => m.has(s.id))) continue;
+    const block = emptySlots(s0, res, (sLast - s0) / res + 1);
+    if (stored) for (const b of stored) copySlots(b, block);
+    for (const m of raw) {
+      const r = m.get(s.id);
+      if (r) addSamples(block, r.timestamps, r.values, r.stale, 0, r.timestamps.length);
+    }
+    if (isRange) {
+      const rollup = rangeBuckets(block, start, end);
+      if (rollup.end.length) out.push({ labels: s.labels, timestamps: rollup.lastTs, values: rollup.last, rollup });
+    } else {
+      const points = finalPoints(block, start, end);
+      if (points.timestamps.length) out.push({ labels: s.labels, ...points });
+    }
+  }
+  return out;
+}
+
+export interface PgQueryableOptions {
+  /** Answer from rollups where exact (default true; false: always raw samples). */
+  rollups?: boolean;
+}
+
 export class PgQueryable implements Queryable {
-  constructor(private readonly db: DbOrTx) {}
+  private readonly rollups: boolean;
+
+  constructor(
+    private readonly db: DbOrTx,
+    opts: PgQueryableOptions = {},
+  ) {
+    this.rollups = opts.rollups ?? true;
+  }
 
   async select(matchers: LabelMatcher[], hints: SelectHints): Promise<SeriesData[]> {
-    return readSamples(this.db, await findSeries(this.db, matchers), hints.start, hints.end);
+    const series = await findSeries(this.db, matchers);
+    const res = this.rollups ? rollupResolution(hints) : undefined;
+    if (res !== undefined) return readWithRollups(this.db, series, hints, res);
+    return readSamples(this.db, series, hints.start, hints.end);
   }
 
   // The time range is not used to narrow series: every stored series is listed (Prometheus narrows

@@ -59,7 +59,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     const fetched = await withDeadline(
       Promise.all(
         plans.map((p) => {
-          const key = JSON.stringify([p.node.matchers, p.hints.start, p.hints.end]);
+          // Func, range and grid are part of the key: storage may answer them with different rollups.
+          const key = JSON.stringify([p.node.matchers, p.hints.start, p.hints.end, p.hints.func, p.hints.range, p.hints.grid]);
           let pending = cache.get(key);
           if (!pending) {
             pending = q.select(p.node.matchers, p.hints);
@@ -121,6 +122,7 @@ async function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T> {
 
 function prepare(s: SeriesData): SelectedSeries {
   const stale = s.stale && s.stale.includes(1) ? s.stale : undefined;
+  if (s.rollup) return { labels: s.labels, ts: s.timestamps, vs: s.values, rts: s.timestamps, rvs: s.values, rollup: s.rollup };
   if (!stale) return { labels: s.labels, ts: s.timestamps, vs: s.values, rts: s.timestamps, rvs: s.values };
   const ts: number[] = [];
   const vs: number[] = [];

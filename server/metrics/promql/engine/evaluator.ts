@@ -3,7 +3,7 @@
  * beforehand (see plan.ts). Each node yields its value for every step at once, so a range query
  * reads every series once per node rather than once per step.
  */
-import type { Labels } from "../../model";
+import type { Labels, RollupColumns } from "../../model";
 import type { Expr, LabelMatcher, MatrixSelector, StringLiteral, SubqueryExpr, VectorSelector } from "../ast";
 import { evalAggregate } from "./aggregations";
 import type { Annotations } from "./annotations";
@@ -22,6 +22,8 @@ export interface SelectedSeries {
   stale?: Uint8Array;
   rts: ArrayLike<number>;
   rvs: ArrayLike<number>;
+  /** Bucket aggregates standing in for the samples of a range selector (see SeriesData.rollup). */
+  rollup?: RollupColumns;
 }
 
 export interface EvalEnv {
@@ -174,7 +176,7 @@ export class Evaluator {
   selectRange(ms: MatrixSelector): RangeArg {
     const vs = ms.vectorSelector;
     return {
-      series: this.data(vs).map((s) => ({ labels: s.labels, ts: s.rts, vs: s.rvs })),
+      series: this.data(vs).map((s) => (s.rollup ? { labels: s.labels, ts: s.rts, vs: s.rvs, rollup: s.rollup } : { labels: s.labels, ts: s.rts, vs: s.rvs })),
       windowEnd: this.evalTimes(vs.at, vs.offset),
       range: ms.range,
       absentLabels: absentLabels(vs.matchers),

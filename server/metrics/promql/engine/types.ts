@@ -3,7 +3,7 @@
  * the evaluator passes between nodes. Everything is evaluated on a grid of steps (one step for
  * an instant query): a vector is a list of series, each with one slot per step.
  */
-import type { Labels } from "../../model";
+import type { Labels, RollupColumns } from "../../model";
 
 export interface VectorSample {
   labels: Labels;
@@ -52,6 +52,8 @@ export interface RangeSeries {
   labels: Labels;
   ts: ArrayLike<number>;
   vs: ArrayLike<number>;
+  /** Bucket aggregates to evaluate window functions from instead of the samples (storage rollups). */
+  rollup?: RollupColumns;
 }
 
 /**

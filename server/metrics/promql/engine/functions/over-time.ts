@@ -106,3 +106,26 @@ export function doubleExponentialSmoothing(sf: Float64Array, tf: Float64Array): 
     return s1;
   };
 }
+
+// Over rollup buckets (see ROLLUP_RANGE_FUNCS): min, max, count, last and present are exact; sum
+// and avg add the buckets' plain sums (compensated here), so they differ from raw by rounding.
+
+sumOverTime.rollup = (r, from, to) => sumOverTime(r.end, r.sum, from, to, undefined as never);
+
+countOverTime.rollup = (r, from, to) => {
+  let n = 0;
+  for (let k = from; k < to; k++) n += r.count[k];
+  return n;
+};
+
+avgOverTime.rollup = (r, from, to) => {
+  let n = 0;
+  for (let k = from; k < to; k++) n += r.count[k];
+  const sum = sumOverTime(r.end, r.sum, from, to, undefined as never)!;
+  return sum / n;
+};
+
+minOverTime.rollup = (r, from, to) => minOverTime(r.end, r.min, from, to, undefined as never);
+maxOverTime.rollup = (r, from, to) => maxOverTime(r.end, r.max, from, to, undefined as never);
+lastOverTime.rollup = (r, _from, to) => r.last[to - 1];
+presentOverTime.rollup = () => 1;

@@ -3,7 +3,8 @@
  * predict_linear (least squares), changes, resets. Semantics follow Prometheus's functions docs.
  */
 import { kahanSumInc } from "../kahan";
-import type { WindowFn } from "./windows";
+import type { RollupColumns } from "../../../model";
+import type { Window, WindowFn } from "./windows";
 
 /**
  * Prometheus's extrapolation: the increase between the first and last sample (counter resets
@@ -28,22 +29,9 @@ export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn 
         prev = v;
       }
     }
-    let durationToStart = (ts[from] - w.start) / 1000;
-    let durationToEnd = (w.end - ts[last]) / 1000;
-    const sampledInterval = (ts[last] - ts[from]) / 1000;
-    const averageInterval = sampledInterval / (to - from - 1);
-    const threshold = averageInterval * 1.1;
-    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
-    if (isCounter) {
-      let durationToZero = durationToStart;
-      if (result > 0 && firstV >= 0) durationToZero = sampledInterval * (firstV / result);
-      if (durationToZero < durationToStart) durationToStart = durationToZero;
-    }
-    if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
-    let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-    if (isRate) factor /= w.range / 1000;
-    return result * factor;
+    return extrapolate(isCounter, isRate, result, firstV, ts[from], ts[last], to - from, w);
   };
+  fn.rollup = extrapolatedRateOverRollups(isCounter, isRate);
   if (isCounter) {
     fn.series = (_ts, vs) => {
       if (resets.length < vs.length) resets = new Int32Array(Math.max(vs.length, resets.length * 2));
@@ -56,6 +44,48 @@ export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn 
     };
   }
   return fn;
+}
+
+/** Prometheus's extrapolation of `result` (the increase from the first to the last sample of the window). */
+function extrapolate(isCounter: boolean, isRate: boolean, result: number, firstV: number, firstT: number, lastT: number, count: number, w: Window): number {
+  let durationToStart = (firstT - w.start) / 1000;
+  let durationToEnd = (w.end - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
+  const averageInterval = sampledInterval / (count - 1);
+  const threshold = averageInterval * 1.1;
+  if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+  if (isCounter) {
+    let durationToZero = durationToStart;
+    if (result > 0 && firstV >= 0) durationToZero = sampledInterval * (firstV / result);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
+  if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
+  let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+  if (isRate) factor /= w.range / 1000;
+  return result * factor;
+}
+
+/**
+ * The same over rollup buckets: the first and last sample, the sample count and the counter
+ * corrections are exactly those of the raw window, so only the summation order of the
+ * corrections differs from raw (bit-identical when no counter reset is in the window).
+ */
+function extrapolatedRateOverRollups(isCounter: boolean, isRate: boolean) {
+  return (r: RollupColumns, from: number, to: number, w: Window): number | undefined => {
+    let count = 0;
+    for (let k = from; k < to; k++) count += r.count[k];
+    if (count < 2) return undefined;
+    const last = to - 1;
+    const firstV = r.first[from];
+    let result = r.last[last] - firstV;
+    if (isCounter) {
+      for (let k = from; k < to; k++) {
+        if (r.corr[k] !== 0) result += r.corr[k];
+        if (k > from && r.first[k] < r.last[k - 1]) result += r.last[k - 1];
+      }
+    }
+    return extrapolate(isCounter, isRate, result, firstV, r.firstTs[from], r.lastTs[last], count, w);
+  };
 }
 
 /** irate / idelta: the last two samples of the window. */

@@ -1,5 +1,7 @@
 /** Runs a function over each step's window (start, end] of every series of a range argument. */
+import type { RollupColumns } from "../../../model";
 import type { Evaluator } from "../evaluator";
+import { PromQLExecError } from "../types";
 import { dropMetricName } from "../labels";
 import { mergeSameLabels } from "../series-ops";
 import type { RangeArg, StepSeries } from "../types";
@@ -20,6 +22,8 @@ export interface Window {
  */
 export type WindowFn = ((ts: ArrayLike<number>, vs: ArrayLike<number>, from: number, to: number, w: Window) => number | undefined) & {
   series?: (ts: ArrayLike<number>, vs: ArrayLike<number>) => void;
+  /** The same function over rollup buckets [from, to) (all inside the window); see ROLLUP_RANGE_FUNCS. */
+  rollup?: (r: RollupColumns, from: number, to: number, w: Window) => number | undefined;
 };
 
 export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName = false): StepSeries[] {
@@ -29,11 +33,15 @@ export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName
   let count = 0;
   for (const s of arg.series) {
     if ((++count & 255) === 0) ev.checkTimeout();
-    const ts = s.ts;
+    const rollup = s.rollup;
+    const onRollup = rollup && fn.rollup;
+    if (rollup && !onRollup) throw new PromQLExecError("execution", "internal error: rollup data for a function that cannot use it");
+    // Over rollups a window holds the buckets whose end lies in (start, end].
+    const ts = rollup ? rollup.end : s.ts;
     const vs = s.vs;
     const len = ts.length;
     if (len === 0) continue;
-    fn.series?.(ts, vs);
+    if (!rollup) fn.series?.(ts, vs);
     let lo = 0;
     let hi = 0;
     let prevEnd = -Infinity;
@@ -55,7 +63,7 @@ export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName
       w.end = end;
       w.step = i;
       w.evalT = ev.steps[i];
-      const r = fn(ts, vs, lo, hi, w);
+      const r = onRollup ? onRollup(rollup, lo, hi, w) : fn(ts, vs, lo, hi, w);
       if (r === undefined) continue;
       if (!values || !present) {
         values = new Float64Array(n);
