@@ -38,7 +38,7 @@ export const SourceSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.archive_days < s.hot_days) ctx.addIssue({ code: "custom", path: ["archive_days"], message: `must be at least hot_days (${s.hot_days})` });
+    if (s.archive_days < s.hot_days) ctx.addIssue({ code: "custom", path: ["archive_days"], message: `${s.archive_days} is less than hot_days (${s.hot_days}); the archive period includes the hot days` });
   });
 
 /** Sections accepted and not applied yet, with what they wait for. */
