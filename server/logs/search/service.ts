@@ -1,39 +1,257 @@
+import { and, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
+import { logBlocks } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/lib/errors";
+import type { LogEvent } from "@/server/logs/event";
+import { getField, type CompiledQuery } from "@/server/logs/query/compile";
 import type {
   ContextInput,
   ContextResult,
   FieldsResult,
   HistogramInput,
   HistogramResult,
+  LogHit,
   SearchInput,
   SearchResult,
   TermsInput,
   TermsResult,
   ValuesInput,
 } from "./contract";
+import { autoStep, Histogram, levelSlot } from "./histogram";
+import { fieldList, planQuery } from "./plan";
+import {
+  ALL_NEEDS,
+  blockFilter,
+  blockMetas,
+  blockPayloads,
+  countMatches,
+  decodeCursor,
+  decodeEvents,
+  encodeCursor,
+  eventId,
+  forEachMatch,
+  parseEventId,
+  rangeCondition,
+  scanOrdered,
+  type Needs,
+  type ScanEvent,
+} from "./scan";
 
-// IN PROGRESS: the search engine lands in the next commits (scan, compile, catalog). These entry
-// points are the contract the router, the REST endpoints and the Discover page build on.
-const pending = () => new AppError("UNAVAILABLE", { userMessage: "Log search is being built" });
+export function toHit(s: ScanEvent): LogHit {
+  const e = s.e;
+  return {
+    id: eventId(s.day, s.blockId, s.idx),
+    timestamp: new Date(e.ts).toISOString(),
+    ts: e.ts,
+    source: e.source,
+    service: e.service,
+    host: e.host,
+    level: e.level,
+    message: e.message,
+    traceId: e.traceId,
+    spanId: e.spanId,
+    attributes: e.attributes,
+  };
+}
 
-export async function searchLogs(_db: Db, _p: Principal, _input: z.output<typeof SearchInput>): Promise<SearchResult> {
-  throw pending();
+/** Level slots (block level_counts indexes) matching a level-only query, or null. */
+function levelSlots(plan: CompiledQuery): number[] | null {
+  if (!plan.blockExact) return null;
+  return [...plan.blockExact.levels].map((l) => levelSlot(l === "none" ? null : l));
 }
-export async function searchHistogram(_db: Db, _p: Principal, _input: z.output<typeof HistogramInput>): Promise<HistogramResult> {
-  throw pending();
+
+function withFieldNeeds(needs: Needs, field: string): Needs {
+  if (field === "message") return { ...needs, message: true };
+  if (field === "trace_id" || field === "span_id") return { ...needs, ids: true };
+  if (["level", "service", "host", "source"].includes(field)) return needs;
+  return { ...needs, attributes: true };
 }
-export async function searchTerms(_db: Db, _p: Principal, _input: z.output<typeof TermsInput>): Promise<TermsResult> {
-  throw pending();
+
+export async function searchLogs(db: Db, principal: Principal, input: z.output<typeof SearchInput>): Promise<SearchResult> {
+  const t0 = performance.now();
+  const plan = await planQuery(db, principal, input.q);
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  if (input.cursor && !after) throw new AppError("INVALID_INPUT", { userMessage: "Invalid cursor" });
+  const where = blockFilter(plan.blockCondition);
+  // The page needs every part of the events it returns; matching alone would need less.
+  const scan = await scanOrdered(db, { where, start: input.start, end: input.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit: input.limit, after });
+  const cap = input.trackTotalHits === true ? Number.POSITIVE_INFINITY : input.trackTotalHits === false ? 0 : input.trackTotalHits;
+  let total: number;
+  let exact: boolean;
+  const levels = levelSlots(plan);
+  if (!after) {
+    if (!scan.resumeAfter) {
+      total = scan.counted;
+      exact = true;
+    } else if (scan.counted >= cap) {
+      total = scan.counted;
+      exact = false;
+    } else {
+      const rest = await countMatches(db, { where, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs, cap: cap - scan.counted, levels, after: scan.resumeAfter });
+      total = scan.counted + rest.count;
+      exact = rest.exact;
+    }
+  } else {
+    const all = await countMatches(db, { where, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs, cap, levels });
+    total = all.count;
+    exact = all.exact;
+  }
+  const hits = scan.events.map(toHit);
+  const last = scan.events[scan.events.length - 1];
+  const more = scan.events.length === input.limit && (scan.resumeAfter !== null || scan.events.length < total);
+  return {
+    total,
+    totalRelation: exact ? "eq" : "gte",
+    hits,
+    nextCursor: more && last ? encodeCursor({ ts: last.e.ts, blockId: last.blockId, idx: last.idx }) : null,
+    highlight: plan.highlight,
+    tookMs: Math.round(performance.now() - t0),
+  };
 }
-export async function searchContext(_db: Db, _p: Principal, _input: z.output<typeof ContextInput>): Promise<ContextResult> {
-  throw pending();
+
+export async function searchHistogram(db: Db, principal: Principal, input: z.output<typeof HistogramInput>): Promise<HistogramResult> {
+  const t0 = performance.now();
+  const plan = await planQuery(db, principal, input.q);
+  const step = input.step ?? autoStep(input.start, input.end, input.buckets);
+  if ((input.end - input.start) / step > 10_000) throw new AppError("INVALID_INPUT", { userMessage: "Too many buckets: use a larger step (at most 10,000 buckets)" });
+  const h = new Histogram(input.start, input.end, step);
+  const where = blockFilter(plan.blockCondition);
+  const levels = levelSlots(plan);
+  if (levels) {
+    // Blocks wholly inside one bucket (and the range) count from their level counts.
+    const metas = await blockMetas(db, and(where, rangeCondition(input.start, input.end))!);
+    const partial = [];
+    for (const b of metas) {
+      if (b.minTs >= input.start && b.maxTs <= input.end && h.bucketOf(b.minTs) === h.bucketOf(b.maxTs)) {
+        for (const l of levels) if (b.levelCounts[l]) h.add(b.minTs, l, b.levelCounts[l]);
+      } else partial.push(b);
+    }
+    for (let i = 0; i < partial.length; i += 64) {
+      const chunk = partial.slice(i, i + 64);
+      const payloads = await blockPayloads(db, chunk);
+      for (const b of chunk) {
+        const p = payloads.get(b.id);
+        if (!p) continue;
+        for (const e of decodeEvents(p, plan.needs)) if (plan.matches(e)) h.add(e.ts, levelSlot(e.level));
+      }
+    }
+  } else {
+    await forEachMatch(db, { where, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs }, (e) => h.add(e.ts, levelSlot(e.level)));
+  }
+  const { total, buckets } = h.buckets();
+  return { step, total, buckets, tookMs: Math.round(performance.now() - t0) };
 }
-export async function searchFields(_db: Db): Promise<FieldsResult> {
-  throw pending();
+
+/** Distinct values kept while counting terms; rarer values beyond it are counted as "other". */
+const MAX_DISTINCT = 200_000;
+
+function valueTexts(v: unknown, visit: (s: string) => void): boolean {
+  if (v === null || v === undefined) return false;
+  if (Array.isArray(v)) {
+    let any = false;
+    for (const x of v) any = valueTexts(x, visit) || any;
+    return any;
+  }
+  if (typeof v === "object") {
+    visit(JSON.stringify(v));
+    return true;
+  }
+  visit(String(v));
+  return true;
 }
-export async function searchValues(_db: Db, _p: Principal, _input: z.output<typeof ValuesInput>): Promise<{ values: { value: string; count: number }[] }> {
-  throw pending();
+
+async function countTerms(
+  db: Db,
+  plan: CompiledQuery,
+  field: string,
+  start: number,
+  end: number,
+  opts: { prefix?: string; maxBlocks?: number } = {},
+): Promise<{ counts: Map<string, number>; other: number; missing: number }> {
+  const counts = new Map<string, number>();
+  let other = 0;
+  let missing = 0;
+  const prefix = opts.prefix?.toLowerCase() ?? "";
+  const add = (s: string) => {
+    if (prefix && !s.toLowerCase().startsWith(prefix)) return;
+    const c = counts.get(s);
+    if (c !== undefined) counts.set(s, c + 1);
+    else if (counts.size < MAX_DISTINCT) counts.set(s, 1);
+    else other++;
+  };
+  await forEachMatch(db, { where: blockFilter(plan.blockCondition), start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
+    if (!valueTexts(getField(e, field), add)) missing++;
+  });
+  return { counts, other, missing };
+}
+
+function top(counts: Map<string, number>, size: number): { value: string; count: number }[] {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, size)
+    .map(([value, count]) => ({ value, count }));
+}
+
+export async function searchTerms(db: Db, principal: Principal, input: z.output<typeof TermsInput>): Promise<TermsResult> {
+  const t0 = performance.now();
+  const plan = await planQuery(db, principal, input.q);
+  await assertKnownField(db, input.field);
+  const { counts, other, missing } = await countTerms(db, plan, input.field, input.start, input.end);
+  const buckets = top(counts, input.size);
+  let rest = other;
+  for (const [, c] of counts) rest += c;
+  for (const b of buckets) rest -= b.count;
+  return { field: input.field, buckets, other: rest, missing, tookMs: Math.round(performance.now() - t0) };
+}
+
+/** Value suggestions: the newest blocks of the range only (autocompletion must answer at once). */
+export async function searchValues(db: Db, principal: Principal, input: z.output<typeof ValuesInput>): Promise<{ values: { value: string; count: number }[] }> {
+  const plan = await planQuery(db, principal, "");
+  await assertKnownField(db, input.field);
+  const { counts } = await countTerms(db, plan, input.field, input.start, input.end, { prefix: input.prefix, maxBlocks: 40 });
+  return { values: top(counts, 20) };
+}
+
+async function assertKnownField(db: DbOrTx, field: string): Promise<void> {
+  const known = await fieldList(db);
+  const path = field.startsWith("attributes.") ? field.slice("attributes.".length) : field;
+  if (!known.some((f) => f.path === path)) throw new AppError("INVALID_INPUT", { userMessage: `Unknown field "${field}"` });
+}
+
+export async function searchFields(db: Db): Promise<FieldsResult> {
+  return { fields: await fieldList(db) };
+}
+
+/** Events just before and after one event, from the same source and host (role filter applied). */
+export async function searchContext(db: Db, principal: Principal, input: z.output<typeof ContextInput>): Promise<ContextResult> {
+  const ref = parseEventId(input.id);
+  const notFound = () => new AppError("NOT_FOUND", { userMessage: "No such log event" });
+  if (!ref) throw notFound();
+  const plan = await planQuery(db, principal, "");
+  const [block] = await db
+    .select({ sourceId: logBlocks.sourceId, payload: logBlocks.payload })
+    .from(logBlocks)
+    .where(and(eq(logBlocks.day, ref.day), eq(logBlocks.id, ref.blockId)));
+  const anchorEvent = block ? decodeEvents(block.payload, ALL_NEEDS)[ref.idx] : undefined;
+  if (!block || !anchorEvent || !plan.matches(anchorEvent)) throw notFound();
+  const anchor: ScanEvent = { e: anchorEvent, day: ref.day, blockId: ref.blockId, idx: ref.idx };
+  const sameHost = (e: LogEvent) => e.host === anchorEvent.host && plan.matches(e);
+  const where = and(blockFilter(plan.blockCondition), eq(logBlocks.sourceId, block.sourceId))!;
+  const pos = { ts: anchorEvent.ts, blockId: ref.blockId, idx: ref.idx };
+  const windowMs = 7 * 86_400_000;
+  const [before, after] = await Promise.all([
+    input.before
+      ? scanOrdered(db, { where, start: pos.ts - windowMs, end: pos.ts, order: "newest", matches: sameHost, needs: ALL_NEEDS, limit: input.before, after: pos })
+      : null,
+    input.after
+      ? scanOrdered(db, { where, start: pos.ts, end: pos.ts + windowMs, order: "oldest", matches: sameHost, needs: ALL_NEEDS, limit: input.after, after: pos })
+      : null,
+  ]);
+  return {
+    anchor: toHit(anchor),
+    before: (before?.events ?? []).reverse().map(toHit),
+    after: (after?.events ?? []).map(toHit),
+  };
 }

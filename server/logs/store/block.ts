@@ -1,14 +1,21 @@
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { LOG_LEVELS, type LogEvent, type LogLevel } from "@/server/logs/event";
+import { decodePayloadV1 } from "./block-v1";
+import { decodeMetaV2, decodePayloadV2, encodePayloadV2, V2_MAGIC, type BlockMeta, type BlockSections } from "./block-v2";
+import { CorruptBlockError } from "./bytes";
 import { IntSet } from "./int-set";
 import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START } from "./tokens";
+
+export { CorruptBlockError } from "./bytes";
+export { NO_ATTRIBUTES, type BlockMeta, type BlockSections } from "./block-v2";
 
 /**
  * A block: up to ~1,000 events of one source stored as one compressed row (the Loki/ClickHouse
  * approach). Columns are kept apart inside the payload (timestamps delta-encoded, service/host/
- * level dictionary-coded) so they compress well; the block row carries what block selection
+ * level dictionary-coded) so they compress well, in separately compressed sections so a search
+ * inflates only the columns it needs (block-v2.ts); the block row carries what block selection
  * needs: time bounds, token hashes, services/hosts and per-level counts.
  */
+
 export type EncodedBlock = {
   minTs: number;
   maxTs: number;
@@ -18,30 +25,13 @@ export type EncodedBlock = {
   services: string[];
   hosts: string[];
   levelCounts: Record<LogLevel | "none", number>;
-  /** deflate-raw of the columnar JSON. */
+  /** The compressed columns (block-v2.ts describes the layout). */
   payload: Buffer;
-  /** Size of the block's JSON before compression (bytes-in accounting). */
+  /** Size of the payload's sections before compression (bytes-in accounting). */
   rawBytes: number;
 };
 
-type Columns = {
-  v: 1;
-  ts: number[];
-  obs: number[];
-  svc: number[];
-  host: number[];
-  lvl: number[];
-  msg: string[];
-  tid: (string | null)[];
-  sid: (string | null)[];
-  attrs: (Record<string, unknown> | null)[];
-  dict: string[];
-  source: string;
-};
-
 const MAX_VALUE_TOKEN_LENGTH = 256;
-/** Measured (bench:logs, 1 M events): level 1 is the fastest end to end and no larger on disk than 4 or 6 (the GIN index dominates). */
-const DEFLATE_LEVEL = Number(process.env.LOOKOUT_BLOCK_DEFLATE_LEVEL ?? 1);
 
 /**
  * Adds `field=value` keys for every scalar attribute (nested paths joined with dots, hashed piece
@@ -66,45 +56,17 @@ function addFieldTokens(into: IntSet, pathState: number, value: unknown, depth: 
 export function encodeBlock(events: LogEvent[]): EncodedBlock {
   if (events.length === 0) throw new Error("empty block");
   const sorted = [...events].sort((a, b) => a.ts - b.ts);
-  const dict: string[] = [];
-  const dictIndex = new Map<string, number>();
-  const code = (s: string | null) => {
-    if (s === null) return -1;
-    let i = dictIndex.get(s);
-    if (i === undefined) {
-      i = dict.length;
-      dict.push(s);
-      dictIndex.set(s, i);
-    }
-    return i;
-  };
   const tokens = new IntSet(4096);
   const services = new Set<string>();
   const hosts = new Set<string>();
   const levelCounts = Object.fromEntries([...LOG_LEVELS, "none"].map((l) => [l, 0])) as EncodedBlock["levelCounts"];
-  const cols: Columns = { v: 1, ts: [], obs: [], svc: [], host: [], lvl: [], msg: [], tid: [], sid: [], attrs: [], dict, source: sorted[0]!.source };
-  let prevTs = 0;
-  let prevObs = 0;
   for (const e of sorted) {
-    cols.ts.push(e.ts - prevTs);
-    cols.obs.push(e.observedTs - prevObs);
-    prevTs = e.ts;
-    prevObs = e.observedTs;
-    cols.svc.push(code(e.service));
-    cols.host.push(code(e.host));
-    cols.lvl.push(e.level ? LOG_LEVELS.indexOf(e.level) : -1);
-    cols.msg.push(e.message);
-    cols.tid.push(e.traceId);
-    cols.sid.push(e.spanId);
+    addTextTokens(tokens, e.message);
     let hasAttrs = false;
     for (const _k in e.attributes) {
       hasAttrs = true;
       break;
     }
-    // Attributes stay objects: the block is JSON-encoded once (no string-in-string escaping).
-    cols.attrs.push(hasAttrs ? e.attributes : null);
-
-    addTextTokens(tokens, e.message);
     if (hasAttrs) addFieldTokens(tokens, FNV_START, e.attributes, 0, e.message);
     if (e.service) {
       services.add(e.service);
@@ -118,9 +80,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     if (e.traceId) tokens.add(fieldValueKey("trace_id", e.traceId));
     levelCounts[e.level ?? "none"]++;
   }
-  const json = Buffer.from(JSON.stringify(cols));
-  const rawBytes = json.length;
-  const payload = deflateRawSync(json, { level: DEFLATE_LEVEL });
+  const { payload, rawBytes } = encodePayloadV2(sorted);
   return {
     minTs: sorted[0]!.ts,
     maxTs: sorted[sorted.length - 1]!.ts,
@@ -134,32 +94,53 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
   };
 }
 
-/** Events of a block in time order. */
-export function decodeBlock(payload: Buffer): LogEvent[] {
-  const cols = JSON.parse(inflateRawSync(payload).toString("utf8")) as Columns;
-  if (cols.v !== 1) throw new Error(`unknown block version ${String(cols.v)}`);
-  const out: LogEvent[] = new Array(cols.ts.length);
-  let ts = 0;
-  let obs = 0;
-  for (let i = 0; i < cols.ts.length; i++) {
-    ts += cols.ts[i]!;
-    obs += cols.obs[i]!;
-    const svc = cols.svc[i]!;
-    const host = cols.host[i]!;
-    const lvl = cols.lvl[i]!;
-    const attrs = cols.attrs[i];
-    out[i] = {
-      ts,
-      observedTs: obs,
-      source: cols.source,
-      service: svc < 0 ? null : cols.dict[svc]!,
-      host: host < 0 ? null : cols.dict[host]!,
-      level: lvl < 0 ? null : LOG_LEVELS[lvl]!,
-      message: cols.msg[i]!,
-      traceId: cols.tid[i] ?? null,
-      spanId: cols.sid[i] ?? null,
-      attributes: attrs ?? {},
-    };
-  }
-  return out;
+const ALL_SECTIONS: BlockSections = { message: true, attributes: true, ids: true };
+
+/**
+ * Events of a block in time order. ts, observedTs, source, service, host and level are always
+ * decoded; of the other fields only the `sections` asked for (default: all). The others come
+ * back empty: message "", attributes a shared frozen {} (NO_ATTRIBUTES), traceId/spanId null.
+ * v1 payloads ignore `sections` and are decoded whole. Throws CorruptBlockError for a payload
+ * that cannot be decoded.
+ */
+export function decodeBlock(payload: Buffer, sections: BlockSections = ALL_SECTIONS): LogEvent[] {
+  if (payload.length === 0) throw new CorruptBlockError("empty payload");
+  return payload[0] === V2_MAGIC ? decodePayloadV2(payload, sections) : decodePayloadV1(payload);
+}
+
+/**
+ * The always-decoded columns of a block as typed arrays (no event objects): for counting
+ * events per time bucket and level, or selecting by service/host, before decoding events.
+ */
+export function decodeBlockMeta(payload: Buffer): BlockMeta {
+  if (payload.length === 0) throw new CorruptBlockError("empty payload");
+  if (payload[0] === V2_MAGIC) return decodeMetaV2(payload);
+  const events = decodePayloadV1(payload);
+  const n = events.length;
+  const dict: string[] = [];
+  const index = new Map<string, number>();
+  const code = (s: string | null) => {
+    if (s === null) return -1;
+    let i = index.get(s);
+    if (i === undefined) index.set(s, (i = dict.push(s) - 1));
+    return i;
+  };
+  const meta: BlockMeta = {
+    count: n,
+    source: events[0]!.source,
+    ts: new Float64Array(n),
+    observedTs: new Float64Array(n),
+    levels: new Int8Array(n),
+    services: new Int32Array(n),
+    hosts: new Int32Array(n),
+    dict,
+  };
+  events.forEach((e, i) => {
+    meta.ts[i] = e.ts;
+    meta.observedTs[i] = e.observedTs;
+    meta.levels[i] = e.level === null ? -1 : LOG_LEVELS.indexOf(e.level);
+    meta.services[i] = code(e.service);
+    meta.hosts[i] = code(e.host);
+  });
+  return meta;
 }

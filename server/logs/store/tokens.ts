@@ -18,11 +18,12 @@ export function fnv1a32(s: string): number {
   return h | 0;
 }
 
-function isTokenChar(c: number): boolean {
+export function isTokenChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
 }
 
-function lower(c: number): number {
+/** Lower-cases one UTF-16 code unit the way the index does. */
+export function lower(c: number): number {
   if (c >= 65 && c <= 90) return c + 32;
   if (c > 127) return String.fromCharCode(c).toLowerCase().charCodeAt(0);
   return c;

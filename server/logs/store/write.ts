@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { logBlocks, logDeadLetters, logIngestBatches, logSourceStats } from "@/db/schema";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { encodeBlock } from "./block";
+import { collectFieldTypes, recordFields } from "./fields";
 
 export const BLOCK_SIZE = 1000;
 const DAY_MS = 86_400_000;
@@ -69,7 +70,9 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
   const plan = planBlocks(batch.events);
   await ensurePartitions(db, new Set(plan.map((p) => p.day)));
   const encoded = plan.map((p) => ({ day: p.day, block: encodeBlock(p.events) }));
-  return db.transaction(async (tx) => {
+  const fields = collectFieldTypes(batch.events);
+  const noteFields: { done?: () => void } = {};
+  const result = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(logIngestBatches)
       .values({
@@ -123,6 +126,7 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
         })),
       );
     }
+    noteFields.done = await recordFields(tx, batch.sourceId, fields);
     const now = new Date();
     if (batch.replayOf?.length) {
       await tx
@@ -155,4 +159,6 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
       });
     return { committed: true, blocks: encoded.length, storedBytes, rawBytes };
   });
+  noteFields.done?.();
+  return result;
 }

@@ -1,0 +1,190 @@
+/**
+ * Discover's hot paths over BENCH_EVENTS (10,000,000) generated events spread over 7 days ending
+ * now: half nginx access lines (grok-style attributes), half JSON app logs from 6 services. Data
+ * is written through the real store (commitBatch: blocks, token index, field catalog) into a
+ * database of its own, kept between runs (BENCH_FRESH=1 reloads, BENCH_DROP=1 drops at the end).
+ * Prints p50/p95 over BENCH_RUNS (10) runs of:
+ *   (a) term search, last 1 h   (b) the same over 7 d   (c) phrase search, 24 h
+ *   (d) field filter, 1 h (and 24 h)   (e) histogram, 24 h   (f) top-5 terms of a field, 24 h
+ *
+ *   npm run bench:logs-search
+ */
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { sql } from "drizzle-orm";
+import { createDb, createPool, type Db } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
+import { logSources } from "@/db/schema";
+import type { Principal } from "@/server/auth/principal";
+import type { LogEvent, LogLevel } from "@/server/logs/event";
+import { searchHistogram, searchLogs, searchTerms } from "@/server/logs/search/service";
+import { commitBatch } from "@/server/logs/store/write";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const total = Number(process.env.BENCH_EVENTS || 10_000_000);
+const runs = Number(process.env.BENCH_RUNS || 10);
+const dbName = process.env.BENCH_DB || "lookout_bench_logs_search";
+const BATCH = 10_000;
+
+const SERVICES = ["payments", "checkout", "cart", "search", "auth", "inventory"];
+const PATHS = ["/api/orders", "/api/cart", "/static/app.js", "/login", "/api/payments/charge", "/health", "/api/users/42", "/search"];
+const AGENTS = ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36", "curl/7.88.1", "Go-http-client/1.1"];
+
+/** Deterministic pseudo-random in [0, 1) from an integer. */
+function rnd(i: number): number {
+  let x = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return (x >>> 0) / 4294967296;
+}
+
+function nginx(i: number, ts: number, source: string): LogEvent {
+  const r = rnd(i);
+  const status = r < 0.8 ? 200 : r < 0.9 ? 304 : r < 0.97 ? 404 : r < 0.995 ? 500 : 502;
+  const path = PATHS[i % PATHS.length]!;
+  const ip = `10.${i % 7}.${(i * 13) % 255}.${(i * 7) % 255}`;
+  const bytes = (i * 997) % 50_000;
+  return {
+    ts,
+    observedTs: ts + 150,
+    source,
+    service: "nginx",
+    host: `edge-${i % 3}`,
+    level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+    message: `${ip} - - [${new Date(ts).toISOString()}] "GET ${path} HTTP/1.1" ${status} ${bytes} "-" "${AGENTS[i % AGENTS.length]}"`,
+    traceId: null,
+    spanId: null,
+    attributes: { clientip: ip, verb: "GET", request: path, httpversion: "1.1", response: status, bytes, agent: AGENTS[i % AGENTS.length] },
+  };
+}
+
+function app(i: number, ts: number, source: string): LogEvent {
+  const r = rnd(i + 7);
+  const service = SERVICES[i % SERVICES.length]!;
+  let level: LogLevel = "info";
+  let message = `order ${100000 + (i % 900000)} processed in ${(i * 31) % 900}ms`;
+  if (r < 0.01) {
+    level = "error";
+    message = `upstream timeout after 30s calling ${SERVICES[(i + 1) % SERVICES.length]}`;
+  } else if (r < 0.04) {
+    level = "error";
+    message = `card declined for order ${100000 + (i % 900000)}: insufficient funds`;
+  } else if (r < 0.1) {
+    level = "warn";
+    message = `slow query on table orders took ${(i * 17) % 5000}ms`;
+  } else if (r < 0.35) level = "debug";
+  return {
+    ts,
+    observedTs: ts + 80,
+    source,
+    service,
+    host: `app-${i % 8}`,
+    level,
+    message,
+    traceId: ((i * 2654435761) >>> 0).toString(16).padStart(32, "0"),
+    spanId: null,
+    attributes: { user: { id: i % 5000, tier: i % 5 ? "free" : "pro" }, amount: ((i * 37) % 100000) / 100, region: ["eu-west-1", "us-east-1"][i % 2] },
+  };
+}
+
+async function load(db: Db, end: number): Promise<void> {
+  const [ng] = await db.insert(logSources).values({ name: "nginx" }).onConflictDoNothing().returning();
+  const [ap] = await db.insert(logSources).values({ name: "app" }).onConflictDoNothing().returning();
+  const start = end - 7 * DAY;
+  const spacing = (7 * DAY) / total;
+  const t0 = Date.now();
+  for (let b = 0; b < total; b += BATCH) {
+    const n = Math.min(BATCH, total - b);
+    const nginxEvents: LogEvent[] = [];
+    const appEvents: LogEvent[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = b + k;
+      const ts = Math.floor(start + i * spacing);
+      if (i % 2 === 0) nginxEvents.push(nginx(i, ts, "nginx"));
+      else appEvents.push(app(i, ts, "app"));
+    }
+    await Promise.all([
+      commitBatch(db, { batchId: randomUUID(), sourceId: ng!.id, receivedAt: new Date(), events: nginxEvents, deadLetters: [], dropped: 0 }),
+      commitBatch(db, { batchId: randomUUID(), sourceId: ap!.id, receivedAt: new Date(), events: appEvents, deadLetters: [], dropped: 0 }),
+    ]);
+    if ((b / BATCH) % 50 === 0) process.stdout.write(`\rloaded ${((b + n) / 1e6).toFixed(1)} M events (${Math.round((b + n) / ((Date.now() - t0) / 1000))} events/s)   `);
+  }
+  console.log(`\nloaded ${total.toLocaleString()} events in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+const principal = { type: "service_account", id: "bench", name: "bench", apiKeyId: "bench", scopes: ["query"], permissions: new Set(["logs:read"]), dataFilter: null } as unknown as Principal;
+
+async function main() {
+  const base = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  const exists = (await admin.query("select 1 from pg_database where datname = $1", [dbName])).rowCount;
+  if (exists && process.env.BENCH_FRESH) await admin.query(`drop database ${pg.escapeIdentifier(dbName)} with (force)`);
+  if (!exists || process.env.BENCH_FRESH) await admin.query(`create database ${pg.escapeIdentifier(dbName)}`);
+  const u = new URL(base);
+  u.pathname = `/${dbName}`;
+  await runMigrations(u.toString());
+  const pool = createPool(u.toString(), 4);
+  const db = createDb(pool);
+  try {
+    const stored = await db.execute<{ n: string; end: string | null }>(sql`select coalesce(sum(count), 0) as n, max(max_ts) as end from log_blocks`);
+    let end: number;
+    if (Number(stored.rows[0]!.n) < total) {
+      await db.execute(sql`truncate log_blocks, log_ingest_batches, log_source_stats, log_fields`);
+      end = Math.floor(Date.now() / MINUTE) * MINUTE;
+      await load(db, end);
+      await db.execute(sql`vacuum analyze`);
+    } else {
+      end = new Date(stored.rows[0]!.end!).getTime() + 1;
+      console.log(`reusing ${Number(stored.rows[0]!.n).toLocaleString()} stored events in ${dbName}`);
+    }
+    const size = await db.execute<{ size: string }>(sql`select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as size from pg_class c join pg_inherits i on i.inhrelid = c.oid where i.inhparent = 'log_blocks'::regclass`);
+    console.log(`log_blocks partitions on disk: ${size.rows[0]!.size}`);
+
+    const cases: [string, () => Promise<{ n: number; extra?: string }>][] = [
+      ["(a) term `timeout`, 1 h", async () => { const r = await searchLogs(db, principal, { q: "timeout", start: end - HOUR, end, limit: 100, trackTotalHits: 10_000 }); return { n: r.total, extra: r.totalRelation }; }],
+      ["(b) term `timeout`, 7 d", async () => { const r = await searchLogs(db, principal, { q: "timeout", start: end - 7 * DAY, end, limit: 100, trackTotalHits: 10_000 }); return { n: r.total, extra: r.totalRelation }; }],
+      ["(b') term `timeout`, 7 d, exact total", async () => { const r = await searchLogs(db, principal, { q: "timeout", start: end - 7 * DAY, end, limit: 100, trackTotalHits: true }); return { n: r.total, extra: r.totalRelation }; }],
+      ['(c) phrase "card declined", 24 h', async () => { const r = await searchLogs(db, principal, { q: '"card declined"', start: end - DAY, end, limit: 100, trackTotalHits: 10_000 }); return { n: r.total, extra: r.totalRelation }; }],
+      ["(d) service:payments AND level:error, 1 h", async () => { const r = await searchLogs(db, principal, { q: "service:payments AND level:error", start: end - HOUR, end, limit: 100, trackTotalHits: 10_000 }); return { n: r.total, extra: r.totalRelation }; }],
+      ["(d') response:500, 24 h", async () => { const r = await searchLogs(db, principal, { q: "response:500", start: end - DAY, end, limit: 100, trackTotalHits: 10_000 }); return { n: r.total, extra: r.totalRelation }; }],
+      ["(e) histogram, all events, 24 h", async () => { const r = await searchHistogram(db, principal, { q: "", start: end - DAY, end, buckets: 60 }); return { n: r.total }; }],
+      ["(e') histogram level:error, 24 h", async () => { const r = await searchHistogram(db, principal, { q: "level:error", start: end - DAY, end, buckets: 60 }); return { n: r.total }; }],
+      ["(e'') histogram `timeout`, 24 h", async () => { const r = await searchHistogram(db, principal, { q: "timeout", start: end - DAY, end, buckets: 60 }); return { n: r.total }; }],
+      ["(f) top-5 service, 24 h", async () => { const r = await searchTerms(db, principal, { field: "service", q: "", start: end - DAY, end, size: 5 }); return { n: r.buckets.length }; }],
+      ["(f') top-5 response (attribute), 24 h", async () => { const r = await searchTerms(db, principal, { field: "response", q: "", start: end - DAY, end, size: 5 }); return { n: r.buckets.length }; }],
+    ];
+    const only = process.env.ONLY;
+    for (const [label, fn] of cases) {
+      if (only && !label.includes(only)) continue;
+      const times: number[] = [];
+      let out = { n: 0 } as { n: number; extra?: string };
+      for (let r = 0; r < runs; r++) {
+        const t = performance.now();
+        out = await fn();
+        times.push(performance.now() - t);
+      }
+      times.sort((x, y) => x - y);
+      console.log(`${label.padEnd(44)} p50 ${pct(times, 0.5).toFixed(0).padStart(6)} ms  p95 ${pct(times, 0.95).toFixed(0).padStart(6)} ms  (${out.n.toLocaleString()}${out.extra ? ` ${out.extra}` : ""})`);
+    }
+  } finally {
+    await pool.end();
+    if (process.env.BENCH_DROP) await admin.query(`drop database if exists ${pg.escapeIdentifier(dbName)} with (force)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,358 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
+import { ByteReader, ByteWriter, CorruptBlockError, unzigzag, zigzag } from "./bytes";
+
+/**
+ * Block payload v2: separately compressed sections, so a reader inflates only what it needs.
+ *
+ *   header  0x76 ('v'), 2, varint count, varint byte length of each section (meta, ids, msg, attrs)
+ *   meta    varint length + JSON [source, ...dictionary]; ts and observedTs (kind byte: 0 = zigzag
+ *           varint deltas, 1 = float64 values); service and host codes (varint, 0 = null, else
+ *           dictionary index + 1); level (one byte, 0 = null, else LOG_LEVELS index + 1)
+ *   ids     traceId and spanId (two string columns)
+ *   msg     message (one string column)
+ *   attrs   JSON array of the attributes objects (null for {})
+ *
+ * Every section is deflate-raw on its own; a section of length 0 holds only defaults (no ids, no
+ * attributes, all messages empty). String columns: kind byte 0, then per string a varint (0 =
+ * null, else its length in UTF-16 code units + 1), then the UTF-8 of all strings concatenated (no
+ * escaping); or kind byte 1 and JSON, when the concatenation has a lone surrogate (UTF-8 cannot
+ * carry one; JSON escapes it).
+ *
+ * A v1 payload is a bare deflate stream; 0x76 would be its first block header with block type 3,
+ * which deflate reserves, so no v1 payload starts with V2_MAGIC.
+ */
+export const V2_MAGIC = 0x76;
+const VERSION = 2;
+
+/**
+ * Deflate level per section, measured with bench/logs-block.ts: level 6 would make nginx blocks
+ * ~15% smaller but encoding ~50% slower, so the large sections (messages, attributes, ids) use
+ * level 1 like v1 did; the small meta section (a few KB) uses 6, at no measurable cost.
+ * LOOKOUT_BLOCK_DEFLATE_LEVEL sets one level for every section.
+ */
+const LEVEL_OVERRIDE = process.env.LOOKOUT_BLOCK_DEFLATE_LEVEL;
+const LEVELS = LEVEL_OVERRIDE === undefined ? { meta: 6, ids: 1, msg: 1, attrs: 1 } : { meta: +LEVEL_OVERRIDE, ids: +LEVEL_OVERRIDE, msg: +LEVEL_OVERRIDE, attrs: +LEVEL_OVERRIDE };
+/** A header claiming more events than this is corrupt (blocks hold about 1,000). */
+const MAX_EVENTS = 1_000_000;
+
+/** Values this far from 0 (about 35,000 years in ms) or fractional are stored as float64. */
+const MAX_VARINT_TIME = 2 ** 50;
+
+export type BlockSections = { message?: boolean; attributes?: boolean; ids?: boolean };
+
+/** The always-decoded columns of a block, without building events. */
+export type BlockMeta = {
+  count: number;
+  source: string;
+  ts: Float64Array;
+  observedTs: Float64Array;
+  /** Index into LOG_LEVELS; -1 = no level. */
+  levels: Int8Array;
+  /** Index into `dict`; -1 = null. */
+  services: Int32Array;
+  hosts: Int32Array;
+  dict: string[];
+};
+
+/** The attributes of events whose attributes were not asked for (shared, frozen). */
+export const NO_ATTRIBUTES: Record<string, unknown> = Object.freeze({});
+
+const LEVEL_CODE: Record<string, number> = Object.fromEntries(LOG_LEVELS.map((l, i) => [l, i + 1]));
+
+type WellFormed = { isWellFormed(): boolean };
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+/** The v2 payload of events already sorted by time, and its size before compression. */
+export function encodePayloadV2(sorted: LogEvent[]): { payload: Buffer; rawBytes: number } {
+  const n = sorted.length;
+  const raw = [encodeMeta(sorted), encodeIds(sorted), encodeMessages(sorted), encodeAttributes(sorted)];
+  const levels = [LEVELS.meta, LEVELS.ids, LEVELS.msg, LEVELS.attrs];
+  const sections = raw.map((r, i) => (r ? deflateRawSync(r, { level: levels[i] }) : null));
+  const header = new ByteWriter(48);
+  header.byte(V2_MAGIC);
+  header.byte(VERSION);
+  header.varint(n);
+  let rawBytes = 0;
+  let total = 0;
+  for (let i = 0; i < sections.length; i++) {
+    header.varint(sections[i]?.length ?? 0);
+    rawBytes += raw[i]?.length ?? 0;
+    total += sections[i]?.length ?? 0;
+  }
+  const head = header.bytes();
+  const payload = Buffer.allocUnsafe(head.length + total);
+  head.copy(payload, 0);
+  let at = head.length;
+  for (const s of sections) if (s) at += s.copy(payload, at);
+  return { payload, rawBytes: rawBytes + head.length };
+}
+
+function encodeMeta(sorted: LogEvent[]): Buffer {
+  const n = sorted.length;
+  const dict: string[] = [];
+  const dictIndex = new Map<string, number>();
+  const code = (s: string | null): number => {
+    if (s === null) return 0;
+    let i = dictIndex.get(s);
+    if (i === undefined) {
+      i = dict.length;
+      dict.push(s);
+      dictIndex.set(s, i);
+    }
+    return i + 1;
+  };
+  const services = new Array<number>(n);
+  const hosts = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    services[i] = code(sorted[i]!.service);
+    hosts[i] = code(sorted[i]!.host);
+  }
+  // JSON keeps any string exact (lone surrogates included) and is tiny here.
+  const head = Buffer.from(JSON.stringify([sorted[0]!.source, ...dict]));
+  const w = new ByteWriter(head.length + 16 + n * 22);
+  w.varint(head.length);
+  head.copy(w.buf, w.pos);
+  w.pos += head.length;
+  writeTimes(w, sorted, "ts");
+  writeTimes(w, sorted, "observedTs");
+  w.ensure(n * 16);
+  for (let i = 0; i < n; i++) w.varintUnchecked(services[i]!);
+  for (let i = 0; i < n; i++) w.varintUnchecked(hosts[i]!);
+  for (let i = 0; i < n; i++) {
+    const l = sorted[i]!.level;
+    w.buf[w.pos++] = l === null ? 0 : LEVEL_CODE[l]!;
+  }
+  return w.bytes();
+}
+
+function writeTimes(w: ByteWriter, sorted: LogEvent[], key: "ts" | "observedTs"): void {
+  let integral = true;
+  for (const e of sorted) {
+    const v = e[key];
+    if (!Number.isInteger(v) || v >= MAX_VARINT_TIME || v <= -MAX_VARINT_TIME) {
+      integral = false;
+      break;
+    }
+  }
+  w.ensure(1 + sorted.length * 8);
+  w.buf[w.pos++] = integral ? 0 : 1;
+  if (integral) {
+    let prev = 0;
+    for (const e of sorted) {
+      w.varintUnchecked(zigzag(e[key] - prev));
+      prev = e[key];
+    }
+  } else {
+    for (const e of sorted) w.float64(e[key]);
+  }
+}
+
+function encodeIds(sorted: LogEvent[]): Buffer | null {
+  const tid = sorted.map((e) => e.traceId);
+  const sid = sorted.map((e) => e.spanId);
+  if (tid.every((s) => s === null) && sid.every((s) => s === null)) return null;
+  return encodeStrings([tid, sid]);
+}
+
+function encodeMessages(sorted: LogEvent[]): Buffer | null {
+  const msg = sorted.map((e) => e.message);
+  if (msg.every((s) => s === "")) return null;
+  return encodeStrings([msg]);
+}
+
+function encodeStrings(columns: (string | null)[][]): Buffer {
+  const parts: string[] = [];
+  let count = 0;
+  for (const c of columns) count += c.length;
+  const lengths = new ByteWriter(1 + count * 5);
+  lengths.byte(0);
+  for (const c of columns) {
+    for (const s of c) {
+      if (s === null) lengths.varintUnchecked(0);
+      else {
+        lengths.varintUnchecked(s.length + 1);
+        parts.push(s);
+      }
+    }
+  }
+  const text = parts.join("");
+  if (!(text as unknown as WellFormed).isWellFormed()) return Buffer.from("\u0001" + JSON.stringify(columns));
+  lengths.utf8(text);
+  return lengths.bytes();
+}
+
+function encodeAttributes(sorted: LogEvent[]): Buffer | null {
+  const attrs = new Array<Record<string, unknown> | null>(sorted.length);
+  let any = false;
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!.attributes;
+    let has = false;
+    for (const _k in a) {
+      has = true;
+      break;
+    }
+    attrs[i] = has ? a : null;
+    any ||= has;
+  }
+  return any ? Buffer.from(JSON.stringify(attrs)) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+type Layout = { count: number; meta: [number, number]; ids: [number, number]; msg: [number, number]; attrs: [number, number] };
+
+function readLayout(payload: Buffer): Layout {
+  const r = new ByteReader(payload, 0);
+  if (r.byte() !== V2_MAGIC) throw new CorruptBlockError("not a v2 payload");
+  const version = r.byte();
+  if (version !== VERSION) throw new CorruptBlockError(`unknown block version ${version}`);
+  const count = r.varint();
+  const lengths = [r.varint(), r.varint(), r.varint(), r.varint()];
+  let at = r.pos;
+  const spans = lengths.map((len) => {
+    const span: [number, number] = [at, at + len];
+    at += len;
+    return span;
+  });
+  if (at !== payload.length) throw new CorruptBlockError(`sections span ${at} bytes, payload has ${payload.length}`);
+  if (count === 0 || count > MAX_EVENTS || lengths[0] === 0) throw new CorruptBlockError(`bad event count ${count}`);
+  return { count, meta: spans[0]!, ids: spans[1]!, msg: spans[2]!, attrs: spans[3]! };
+}
+
+function inflateSection(payload: Buffer, [start, end]: [number, number], name: string): Buffer {
+  try {
+    return inflateRawSync(payload.subarray(start, end));
+  } catch (e) {
+    throw new CorruptBlockError(`${name} section: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new CorruptBlockError(`${name} section: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+export function decodeMetaV2(payload: Buffer): BlockMeta {
+  const layout = readLayout(payload);
+  return decodeMeta(inflateSection(payload, layout.meta, "meta"), layout.count);
+}
+
+function decodeMeta(buf: Buffer, n: number): BlockMeta {
+  const r = new ByteReader(buf);
+  const head = parseJson(r.utf8(r.varint()), "meta");
+  if (!Array.isArray(head) || head.length === 0 || !head.every((s) => typeof s === "string")) throw new CorruptBlockError("meta section: bad dictionary");
+  const [source, ...dict] = head as string[];
+  const ts = readTimes(r, n);
+  const observedTs = readTimes(r, n);
+  const services = readCodes(r, n, dict.length);
+  const hosts = readCodes(r, n, dict.length);
+  const levels = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = r.byte();
+    if (b > LOG_LEVELS.length) throw new CorruptBlockError(`meta section: level code ${b}`);
+    levels[i] = b - 1;
+  }
+  if (r.pos !== buf.length) throw new CorruptBlockError("meta section: trailing bytes");
+  return { count: n, source: source!, ts, observedTs, levels, services, hosts, dict };
+}
+
+function readTimes(r: ByteReader, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const kind = r.byte();
+  if (kind === 0) {
+    let v = 0;
+    for (let i = 0; i < n; i++) out[i] = v += unzigzag(r.varint());
+  } else if (kind === 1) {
+    for (let i = 0; i < n; i++) out[i] = r.float64();
+  } else throw new CorruptBlockError(`meta section: time column kind ${kind}`);
+  return out;
+}
+
+function readCodes(r: ByteReader, n: number, dictSize: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = r.varint();
+    if (c > dictSize) throw new CorruptBlockError(`meta section: dictionary code ${c}`);
+    out[i] = c - 1;
+  }
+  return out;
+}
+
+function decodeStrings(buf: Buffer, n: number, ncols: number, name: string): (string | null)[][] {
+  const r = new ByteReader(buf);
+  const kind = r.byte();
+  if (kind === 1) {
+    const cols = parseJson(r.restUtf8(), name);
+    if (!Array.isArray(cols) || cols.length !== ncols || !cols.every((c) => Array.isArray(c) && c.length === n)) {
+      throw new CorruptBlockError(`${name} section: bad columns`);
+    }
+    return cols as (string | null)[][];
+  }
+  if (kind !== 0) throw new CorruptBlockError(`${name} section: string column kind ${kind}`);
+  const lengths = new Array<number>(n * ncols);
+  for (let i = 0; i < lengths.length; i++) lengths[i] = r.varint();
+  const text = r.restUtf8();
+  const out: (string | null)[][] = [];
+  let at = 0;
+  for (let c = 0; c < ncols; c++) {
+    const col = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      const len = lengths[c * n + i]!;
+      if (len === 0) col[i] = null;
+      else {
+        col[i] = text.slice(at, at + len - 1);
+        at += len - 1;
+      }
+    }
+    out.push(col);
+  }
+  if (at !== text.length) throw new CorruptBlockError(`${name} section: lengths cover ${at} of ${text.length} characters`);
+  return out;
+}
+
+function decodeAttributes(buf: Buffer, n: number): (Record<string, unknown> | null)[] {
+  const attrs = parseJson(buf.toString("utf8"), "attributes");
+  if (!Array.isArray(attrs) || attrs.length !== n) throw new CorruptBlockError("attributes section: bad array");
+  for (const a of attrs) if (typeof a !== "object" || Array.isArray(a)) throw new CorruptBlockError("attributes section: bad entry");
+  return attrs as (Record<string, unknown> | null)[];
+}
+
+/** Events of a v2 payload in time order; sections not asked for come back empty. */
+export function decodePayloadV2(payload: Buffer, sections: BlockSections): LogEvent[] {
+  const layout = readLayout(payload);
+  const n = layout.count;
+  const meta = decodeMeta(inflateSection(payload, layout.meta, "meta"), n);
+  const has = (span: [number, number]) => span[1] > span[0];
+  const messages = sections.message && has(layout.msg) ? decodeStrings(inflateSection(payload, layout.msg, "msg"), n, 1, "msg")[0]! : null;
+  const ids = sections.ids && has(layout.ids) ? decodeStrings(inflateSection(payload, layout.ids, "ids"), n, 2, "ids") : null;
+  const attrs = sections.attributes && has(layout.attrs) ? decodeAttributes(inflateSection(payload, layout.attrs, "attrs"), n) : null;
+  const tids = ids?.[0];
+  const sids = ids?.[1];
+  const { dict, source } = meta;
+  const out = new Array<LogEvent>(n);
+  for (let i = 0; i < n; i++) {
+    const svc = meta.services[i]!;
+    const host = meta.hosts[i]!;
+    const lvl = meta.levels[i]!;
+    out[i] = {
+      ts: meta.ts[i]!,
+      observedTs: meta.observedTs[i]!,
+      source,
+      service: svc < 0 ? null : dict[svc]!,
+      host: host < 0 ? null : dict[host]!,
+      level: lvl < 0 ? null : LOG_LEVELS[lvl]!,
+      message: messages ? messages[i]! : "",
+      traceId: tids ? tids[i]! : null,
+      spanId: sids ? sids[i]! : null,
+      attributes: attrs ? (attrs[i] ?? {}) : sections.attributes ? {} : NO_ATTRIBUTES,
+    };
+  }
+  return out;
+}
