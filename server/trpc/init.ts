@@ -4,6 +4,7 @@ import { ZodError, z } from "zod";
 import type { Db } from "@/db/client";
 import type { Principal, RequestMeta } from "@/server/auth/principal";
 import { ERROR_CODES, isAppError } from "@/server/lib/errors";
+import { QueryError } from "@/server/logs/query/ast";
 
 export type TrpcContext = { db: Db; principal: Principal | null; meta: RequestMeta };
 
@@ -24,6 +25,8 @@ const t = initTRPC.context<TrpcContext>().create({
         ...data,
         appCode: isAppError(cause) ? cause.code : null,
         zodIssues: zod ? zod.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : null,
+        // Where in the log query a query error is (Discover underlines it).
+        querySpan: isAppError(cause) && cause.cause instanceof QueryError ? cause.cause.span : null,
       },
     };
   },
