@@ -253,3 +253,21 @@ describe("corrupt payloads", () => {
     }
   });
 });
+
+describe("block token index", () => {
+  const ev = (message: string, attributes: Record<string, unknown>): LogEvent => ({
+    ts: 1, observedTs: 1, source: "s", service: null, host: null, level: null, message, traceId: null, spanId: null, attributes,
+  });
+
+  it("indexes the words of a string field that the message holds only inside longer words", () => {
+    const { tokens } = encodeBlock([ev("timeouts happen", { kind: "timeout" }), ev("reconnect", { phase: "connect" })]);
+    expect(tokens).toContain(fnv1a32("timeout"));
+    expect(tokens).toContain(fnv1a32("connect"));
+  });
+
+  it("still skips re-tokenising a parsed field that appears in the message as whole words", () => {
+    const { tokens } = encodeBlock([ev('GET /api/orders HTTP/1.1" 200', { request: "/api/orders", status: "200" })]);
+    expect(tokens).toContain(fnv1a32("orders"));
+    expect(tokens).toContain(fnv1a32("api"));
+  });
+});

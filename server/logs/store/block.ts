@@ -3,7 +3,7 @@ import { decodePayloadV1 } from "./block-v1";
 import { decodeMetaV2, decodePayloadV2, encodePayloadV2, V2_MAGIC, type BlockMeta, type BlockSections } from "./block-v2";
 import { CorruptBlockError } from "./bytes";
 import { IntSet } from "./int-set";
-import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START } from "./tokens";
+import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START, isTokenChar } from "./tokens";
 
 export { CorruptBlockError } from "./bytes";
 export { NO_ATTRIBUTES, type BlockMeta, type BlockSections } from "./block-v2";
@@ -38,11 +38,26 @@ const MAX_VALUE_TOKEN_LENGTH = 256;
  * by piece without building the path strings), and the word tokens of string values — unless the
  * message already contains the value (parsed fields), whose tokens were just added.
  */
+/**
+ * True when `value` occurs in `message` with word boundaries at both ends, so every token of the
+ * value is already a token of the message (parsed fields: grok captures, JSON copies). Only the
+ * first occurrence is checked; a miss just tokenises the value again.
+ */
+function holdsAsWords(message: string, value: string): boolean {
+  const at = message.indexOf(value);
+  if (at < 0) return false;
+  if (value.length === 0) return true;
+  const end = at + value.length;
+  if (at > 0 && isTokenChar(value.charCodeAt(0)) && isTokenChar(message.charCodeAt(at - 1))) return false;
+  if (end < message.length && isTokenChar(value.charCodeAt(value.length - 1)) && isTokenChar(message.charCodeAt(end))) return false;
+  return true;
+}
+
 function addFieldTokens(into: IntSet, pathState: number, value: unknown, depth: number, message: string): void {
   if (value === null || value === undefined || depth > 6) return;
   if (typeof value === "string") {
     if (value.length <= MAX_VALUE_TOKEN_LENGTH) into.add(fieldValueKeyFromPath(pathState, value));
-    if (!message.includes(value)) addTextTokens(into, value);
+    if (!holdsAsWords(message, value)) addTextTokens(into, value);
   } else if (typeof value === "number" || typeof value === "boolean") {
     into.add(fieldValueKeyFromPath(pathState, value));
   } else if (Array.isArray(value)) {
