@@ -19,7 +19,7 @@ async function main() {
     seed: async (db) => {
       await seedFoundation(db, { adminEmail: E2E_ADMIN.email, adminPassword: E2E_ADMIN.password });
     },
-    env: { LOOKOUT_SYSLOG_PORT: "0" },
+    env: { LOOKOUT_SYSLOG_PORT: "0", LOOKOUT_CONFIG: path.join(root, "e2e/fixtures/lookout.yaml") },
   });
   const stop = async (code: number) => {
     await stack.stop();

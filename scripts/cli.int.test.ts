@@ -8,8 +8,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { getDb } from "@/db/client";
-import { account, roles, serviceAccounts, user } from "@/db/schema";
-import { auditRows, request, uid, uniqueEmail } from "@/test/helpers";
+import { account, logSources, roles, scrapeJobs, serviceAccounts, user } from "@/db/schema";
+import { auditRows, request, scratchDatabase, uid, uniqueEmail } from "@/test/helpers";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "bin", "lookout");
@@ -151,6 +151,49 @@ describe.concurrent("bin/lookout", () => {
       expect(existsSync(path.join(fresh, "pg", "postmaster.pid"))).toBe(false);
     } finally {
       rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("provision apply prints a JSON summary; --dry-run writes nothing; a broken file exits 1 with the line", async () => {
+    // A database of its own: applying releases provisioned objects that are not in the file.
+    const scratch = await scratchDatabase();
+    const dir = mkdtempSync(path.join(tmpdir(), "lookout-cli-prov-"));
+    try {
+      const file = path.join(dir, "lookout.yaml");
+      writeFileSync(file, "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [\"n:9100\"]\nsources:\n  - name: web\n    pipeline:\n      - type: json\ndashboards: []\n");
+      const scratchEnv = { DATABASE_URL: scratch.url, LOOKOUT_DATA_DIR: dataDir };
+
+      const dry = await lookout(["provision", "apply", "--file", file, "--dry-run"], scratchEnv);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stderr).toBe('lookout: "dashboards" is accepted but not applied yet: dashboards are not built yet\n');
+      expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, scrape_jobs: { created: ["node"] }, sources: { created: ["web"] } });
+      expect(await scratch.db.select().from(scrapeJobs)).toHaveLength(0);
+
+      // LOOKOUT_CONFIG is the default file.
+      const applied = await lookout(["provision", "apply"], { ...scratchEnv, LOOKOUT_CONFIG: file });
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(JSON.parse(applied.stdout)).toEqual({
+        dryRun: false,
+        scrape_jobs: { created: ["node"], updated: [], unchanged: [], released: [], skipped: [] },
+        sources: { created: ["web"], updated: [], unchanged: [], released: [] },
+        notices: ['"dashboards" is accepted but not applied yet: dashboards are not built yet'],
+      });
+      expect((await scratch.db.select().from(logSources).where(eq(logSources.name, "web")))[0]).toMatchObject({ provisioned: true });
+      const again = await lookout(["provision", "apply", "--file", file], scratchEnv);
+      expect(JSON.parse(again.stdout)).toMatchObject({ scrape_jobs: { created: [], unchanged: ["node"] }, sources: { created: [], unchanged: ["web"] } });
+
+      writeFileSync(file, "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: n:9100\n");
+      const broken = await lookout(["provision", "apply", "--file", file], scratchEnv);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toBe("");
+      expect(broken.stderr).toContain(`lookout: ${file} is not a valid provisioning file (1 problem):\n  line 4: scrape_configs[0].static_configs[0].targets: expected a list, got a string\n`);
+
+      const missing = await lookout(["provision", "apply"], scratchEnv);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--file is required \(or set LOOKOUT_CONFIG\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await scratch.drop();
     }
   }, 60_000);
 });

@@ -1,9 +1,11 @@
 /**
  * `bin/lookout`: the CLI for automation. stdout carries only the result (a key, an id,
- * "migrated"); progress and errors go to stderr. Exit codes: 0 done, 1 failed, 2 bad arguments.
+ * "migrated", a JSON summary); progress, notices and errors go to stderr. Exit codes: 0 done, 1 failed, 2 bad arguments.
  */
+import path from "node:path";
 import type { Db } from "@/db/client";
 import type { AuditActor } from "@/server/auth/audit";
+import type { ProvisioningPlan } from "@/server/provisioning/parse";
 import { USAGE, UsageError, parseCli, type CliCommand } from "./lib/cli-args";
 import type { Connection } from "./lib/connect";
 
@@ -57,7 +59,7 @@ async function resolveRole(m: Modules, db: Db, wanted: string) {
 }
 
 /** Runs one command against `db` and returns what to print on stdout. */
-async function execute(m: Modules, db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" }>): Promise<string> {
+async function execute(m: Modules, db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" | "provision.apply" }>): Promise<string> {
   const { AppError, createApiKey, createUser, ensureBuiltinRoles } = m;
   await ensureBuiltinRoles(db);
   switch (cmd.kind) {
@@ -89,6 +91,25 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // The provisioning file is read and checked before any database is touched.
+  let plan: ProvisioningPlan | null = null;
+  if (cmd.kind === "provision.apply") {
+    const { env } = await import("@/env");
+    const file = cmd.file ?? env().LOOKOUT_CONFIG;
+    if (!file) {
+      process.stderr.write(`lookout: --file is required (or set LOOKOUT_CONFIG)\n\n${USAGE}\n`);
+      return 2;
+    }
+    const { loadProvisioningFile } = await import("@/server/provisioning/parse");
+    try {
+      plan = await loadProvisioningFile(path.resolve(file));
+    } catch (e) {
+      log((e as Error).message);
+      return 1;
+    }
+    for (const notice of plan.notices) log(notice);
+  }
+
   let conn: Connection | null = null;
   const stop = async () => {
     const c = conn;
@@ -112,6 +133,12 @@ async function main(argv: string[]): Promise<number> {
     }
     const pool = createPool(conn.url, 2);
     try {
+      if (cmd.kind === "provision.apply") {
+        const { applyProvisioning } = await import("@/server/provisioning/apply");
+        const summary = await applyProvisioning(createDb(pool), plan!, { dryRun: cmd.dryRun });
+        await out(`${JSON.stringify(summary, null, 2)}\n`);
+        return 0;
+      }
       await out(`${await execute(m, createDb(pool), cmd)}\n`);
     } finally {
       await pool.end();

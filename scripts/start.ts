@@ -1,12 +1,15 @@
 /**
- * `npm start`: the launcher. Ensures PostgreSQL and Redis (embedded / local when DATABASE_URL /
- * REDIS_URL are unset), runs migrations, seeds on first run, builds if needed, then runs the
- * workers and the web server until Ctrl-C, and stops everything cleanly.
+ * `npm start`: the launcher. Checks the provisioning file (LOOKOUT_CONFIG) when set, ensures
+ * PostgreSQL and Redis (embedded / local when DATABASE_URL / REDIS_URL are unset), runs
+ * migrations, seeds on first run, builds if needed, then runs the workers (which apply the
+ * provisioning file before taking jobs) and the web server until Ctrl-C, and stops everything
+ * cleanly.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runMigrations } from "@/db/migrate";
 import { createDb, createPool } from "@/db/client";
+import { loadProvisioningFile } from "@/server/provisioning/parse";
 import { seedFoundation } from "@/server/setup/seed";
 import { spawnApp, waitHealthy } from "./lib/app";
 import { buildIsStale, runNextBuild } from "./lib/build";
@@ -16,6 +19,12 @@ import { REDIS_MISSING, hasRedisServer, startEmbeddedPostgres, startLocalRedis, 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 const say = (s: string) => console.log(`[lookout] ${s}`);
+
+/** LOOKOUT_CONFIG as an absolute path (relative to where `npm start` was typed, which npm keeps in INIT_CWD). */
+function provisioningFile(): string | undefined {
+  const file = process.env.LOOKOUT_CONFIG;
+  return file ? path.resolve(process.env.INIT_CWD || process.cwd(), file) : undefined;
+}
 
 async function main() {
   const t0 = performance.now();
@@ -44,6 +53,13 @@ async function main() {
     if (!process.env.REDIS_URL && !hasRedisServer()) {
       console.error(`[lookout] ${REDIS_MISSING}`);
       process.exit(1);
+    }
+    // A broken provisioning file stops the start here, before anything runs (the workers apply it).
+    const configFile = provisioningFile();
+    if (configFile) {
+      const plan = await loadProvisioningFile(configFile);
+      say(`provisioning file ${configFile}: ${plan.scrapeConfigs.length} scrape job(s), ${plan.sources.length} source(s); applied by the workers at start`);
+      for (const notice of plan.notices) say(`provisioning file: ${notice}`);
     }
     const secret = ensureSecret(dir);
     let databaseUrl = process.env.DATABASE_URL;
@@ -87,6 +103,7 @@ async function main() {
       LOOKOUT_SECRET: secret,
       LOOKOUT_DATA_DIR: dir,
       PORT: String(port),
+      ...(configFile ? { LOOKOUT_CONFIG: configFile } : {}),
     };
     app = spawnApp({ root, port, env: childEnv, dev });
     writeRuntime(dir, { pid: process.pid, databaseUrl, redisUrl, url });

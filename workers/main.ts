@@ -4,6 +4,7 @@ import { Worker } from "bullmq";
 import { env } from "@/env";
 import { closeDb, getDb } from "@/db/client";
 import { ensureSource } from "@/server/logs/sources";
+import { applyProvisioningAtStart } from "@/server/provisioning/at-start";
 import { startSyslogListener } from "@/server/logs/syslog-listener";
 import { logger } from "@/server/lib/logger";
 import { metrics } from "@/server/lib/metrics";
@@ -32,6 +33,9 @@ async function main() {
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const m = metrics();
   const workers: Worker[] = [];
+
+  // Before any job is taken: sources' pipelines and scrape jobs as the file states them.
+  await applyProvisioningAtStart(getDb(), env().LOOKOUT_CONFIG, logger);
 
   for (const name of queues) {
     const { process: processor, concurrency } = PROCESSORS[name];

@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { ProvisionedNote } from "@/components/ui/ProvisionedNote";
 import { formatDuration } from "@/server/metrics/duration";
 import { JobBadges } from "./ScrapeJobsList";
 import { ScrapeJobEditor } from "./ScrapeJobEditor";
@@ -86,11 +87,7 @@ export function ScrapeJobPage({ id, canWrite, created }: { id: string; canWrite:
           </>
         }
       />
-      {j.provisioned && (
-        <p className="rounded border border-violet-300 bg-violet-50 px-3 py-2 text-sm text-violet-900 dark:border-violet-900 dark:bg-violet-950/40 dark:text-violet-200">
-          Provisioned: this job is defined by Lookout&apos;s configuration and is read-only here.
-        </p>
-      )}
+      {j.provisioned && <ProvisionedNote what="scrape job" />}
       {!canWrite && (
         <p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
           Read-only: changing scrape jobs needs the <code className="font-mono">targets:write</code> permission.

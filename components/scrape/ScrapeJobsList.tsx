@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/Badge";
+import { ProvisionedBadge } from "@/components/ui/ProvisionedNote";
 import { Card, CardHeader } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
@@ -61,11 +62,7 @@ export function JobBadges({ job }: { job: ScrapeJobRow }) {
   const up = job.targets.filter((t) => t.health === "up").length;
   return (
     <>
-      {job.provisioned && (
-        <Badge tone="purple" title="Defined in the provisioning file (read-only here)">
-          provisioned
-        </Badge>
-      )}
+      {job.provisioned && <ProvisionedBadge />}
       {!job.enabled && <Badge tone="amber">disabled</Badge>}
       {job.enabled && job.targets.length > 0 && (
         <Badge tone={up === job.targets.length ? "green" : up === 0 ? "neutral" : "amber"}>

@@ -4,13 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { useTRPC } from "@/components/providers/trpc";
-import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { ProvisionedNote } from "@/components/ui/ProvisionedNote";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { formatBytes, formatCount } from "@/server/lib/units";
 import { DeadLetters } from "./DeadLetters";
@@ -62,21 +62,15 @@ export function SourcePage({ id, canWrite, created, syslog }: { id: string; canW
   }
 
   const s = source.stats;
+  const editable = canWrite && !source.provisioned;
   return (
     <div className="space-y-4">
       <PageHeader
         title={source.name}
-        description={source.description || (canWrite ? "Edit the source's pipeline and retention; test the pipeline on sample lines." : "The source's pipeline and retention (read-only).")}
+        description={source.description || (editable ? "Edit the source's pipeline and retention; test the pipeline on sample lines." : "The source's pipeline and retention (read-only).")}
         actions={<BackLink />}
       />
-      {source.provisioned && (
-        <p className="rounded border border-violet-300 bg-violet-50 px-3 py-2 text-sm text-violet-900 dark:border-violet-900 dark:bg-violet-950/40 dark:text-violet-200">
-          <Badge tone="purple" className="mr-2">
-            provisioned
-          </Badge>
-          Defined in the provisioning file: changes made here may be replaced when Lookout applies that file again at start.
-        </p>
-      )}
+      {source.provisioned && <ProvisionedNote what="source" />}
       {!canWrite && (
         <p className="rounded border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-800/60 dark:text-slate-300">
           Read-only: changing sources needs the <code className="font-mono">sources:write</code> permission. You can still test the pipeline.
@@ -111,7 +105,7 @@ export function SourcePage({ id, canWrite, created, syslog }: { id: string; canW
         </dl>
       </Card>
 
-      <SourceEditor key={source.id} source={source} canWrite={canWrite} onDirtyChange={setDirty} />
+      <SourceEditor key={source.id} source={source} canWrite={editable} onDirtyChange={setDirty} />
       <DeadLetters source={source} canWrite={canWrite} unsavedChanges={dirty} />
       <SendLogsHelp sources={[source.name]} syslog={syslog} />
     </div>

@@ -3,12 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/providers/trpc";
-import { Badge } from "@/components/ui/Badge";
 import { Card } from "@/components/ui/Card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { ProvisionedBadge } from "@/components/ui/ProvisionedNote";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { formatBytes, formatCount } from "@/server/lib/units";
@@ -116,15 +116,11 @@ function SourceTableRow({ source: s, canWrite }: { source: SourceRow; canWrite: 
         <Link
           href={`/settings/sources/${s.id}`}
           className="font-mono text-[13px] font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-          aria-label={`${canWrite ? "Edit" : "View"} source ${s.name}`}
+          aria-label={`${canWrite && !s.provisioned ? "Edit" : "View"} source ${s.name}`}
         >
           {s.name}
         </Link>
-        {s.provisioned && (
-          <Badge tone="purple" className="ml-2" title="Defined in the provisioning file">
-            provisioned
-          </Badge>
-        )}
+        {s.provisioned && <ProvisionedBadge className="ml-2" />}
         <div className="mt-0.5 text-[11px] text-slate-500 dark:text-slate-400">
           {s.pipeline.length === 0 ? "no pipeline steps" : `${s.pipeline.length} pipeline ${s.pipeline.length === 1 ? "step" : "steps"}`}
         </div>

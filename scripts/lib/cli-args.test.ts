@@ -16,6 +16,15 @@ describe("parseCli", () => {
     for (const h of ["help", "--help", "-h"]) expect(parseCli([h])).toEqual({ kind: "help" });
   });
 
+  it("parses provision apply with an optional file and --dry-run", () => {
+    expect(parseCli(["provision", "apply"])).toEqual({ kind: "provision.apply", dryRun: false });
+    expect(parseCli(["provision", "apply", "--file", "lookout.yaml", "--dry-run"])).toEqual({ kind: "provision.apply", file: "lookout.yaml", dryRun: true });
+    expect(usage(["provision"])).toMatch(/provision needs a command: apply/);
+    expect(usage(["provision", "run"])).toMatch(/unknown provision command "run"/);
+    expect(usage(["provision", "apply", "--file", " "])).toMatch(/--file is required/);
+    expect(usage(["provision", "apply", "--force"])).toMatch(/force/);
+  });
+
   it("parses migrate and refuses extra arguments", () => {
     expect(parseCli(["migrate"])).toEqual({ kind: "migrate" });
     expect(usage(["migrate", "--force"])).toMatch(/force/);

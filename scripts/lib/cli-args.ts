@@ -8,7 +8,9 @@ export type CliCommand =
   | { kind: "help" }
   | { kind: "migrate" }
   | { kind: "apikey.create"; name: string; scopes: ApiKeyScope[]; serviceAccount: string }
-  | { kind: "user.create"; email: string; password: string; role: string; name?: string };
+  | { kind: "user.create"; email: string; password: string; role: string; name?: string }
+  /** `file` unset: LOOKOUT_CONFIG's (the CLI fills it in). */
+  | { kind: "provision.apply"; file?: string; dryRun: boolean };
 
 /** Bad arguments: the CLI prints the message and the usage to stderr and exits with 2. */
 export class UsageError extends Error {
@@ -28,6 +30,11 @@ Commands
       Creates a user (ROLE default: Viewer) and prints the new user's id.
   migrate
       Applies pending database migrations and prints "migrated".
+  provision apply [--file FILE] [--dry-run]
+      Applies the provisioning file (default: LOOKOUT_CONFIG) and prints a JSON summary: per
+      kind, the names created, updated, unchanged and released (no longer in the file). With
+      --dry-run nothing is written; the summary says what applying would do. Scrape schedules
+      follow within a minute.
   help
       Prints this text.
 
@@ -93,6 +100,13 @@ export function parseCli(argv: string[]): CliCommand {
     const role = v.role === undefined ? "Viewer" : required(v.role, "--role");
     const name = v.name === undefined ? undefined : validate(z.string().trim().min(1).max(200), v.name, "--name");
     return { kind: "user.create", email, password, role, ...(name ? { name } : {}) };
+  }
+
+  if (cmd === "provision") {
+    if (sub !== "apply") throw new UsageError(sub ? `unknown provision command "${sub}"` : "provision needs a command: apply");
+    const v = parse(rest, { file: { type: "string" }, "dry-run": { type: "boolean" } });
+    const file = v.file === undefined ? undefined : required(v.file, "--file");
+    return { kind: "provision.apply", ...(file ? { file } : {}), dryRun: v["dry-run"] === true };
   }
 
   throw new UsageError(`unknown command "${cmd}"`);

@@ -4,19 +4,14 @@ import { permission } from "@/server/trpc/procedures";
 import { enqueue } from "@/server/queues/queues";
 import { explainPipeline } from "./pipeline/explain";
 import { getRedis } from "@/server/lib/redis";
-import { createSource, listDeadLetters, listSourcesWithActivity, parsePipeline, replayDeadLetters, updateSource } from "./sources";
+import { ArchiveDaysSchema, HotDaysSchema, SourceNameSchema, createSource, listDeadLetters, listSourcesWithActivity, parsePipeline, replayDeadLetters, updateSource } from "./sources";
 
 const SourceInputSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Name is required")
-    .max(100)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use lower-case letters, digits, dot, dash and underscore"),
+  name: SourceNameSchema,
   description: z.string().trim().max(500).optional(),
   pipeline: z.array(z.unknown()).max(100),
-  hotDays: z.number().int().min(1).max(3650),
-  archiveDays: z.number().int().min(1).max(36500),
+  hotDays: HotDaysSchema,
+  archiveDays: ArchiveDaysSchema,
 });
 
 export const sourcesRouter = router({

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { apiKeys, logDeadLetters, logSources, logSourceStats, serviceAccounts } from "@/db/schema";
 import { writeAudit, type AuditActor } from "@/server/auth/audit";
 import type { Principal, RequestMeta } from "@/server/auth/principal";
+import { canonicalJson } from "@/server/lib/canonical-json";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
 import type { IncomingEvent } from "@/server/logs/event";
 import { sourceActivity, type SourceActivity } from "@/server/logs/source-activity";
@@ -11,6 +12,16 @@ import { z } from "zod";
 import { PipelineSchema, type Pipeline, type PipelineStep } from "@/server/logs/pipeline/steps";
 
 export const DEFAULT_SOURCE = "default";
+
+/** A source's name, as forms and the provisioning file accept it. */
+export const SourceNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use lower-case letters, digits, dot, dash and underscore");
+export const HotDaysSchema = z.number().int().min(1).max(3650);
+export const ArchiveDaysSchema = z.number().int().min(1).max(36500);
 
 export type LogSource = typeof logSources.$inferSelect;
 export type SourceInput = { name: string; description?: string; pipeline: unknown[]; hotDays: number; archiveDays: number };
@@ -134,6 +145,9 @@ export async function updateSource(db: Db, actor: Actor, meta: Pick<RequestMeta,
     return await db.transaction(async (tx) => {
       const before = await findSourceById(tx, id);
       if (!before) throw new AppError("NOT_FOUND", { userMessage: "Source not found" });
+      if (before.provisioned) {
+        throw new AppError("FORBIDDEN", { userMessage: `Source "${before.name}" is managed by the provisioning file: change it there` });
+      }
       if (before.name === DEFAULT_SOURCE && input.name !== DEFAULT_SOURCE) {
         throw new AppError("INVALID_INPUT", { userMessage: `The "${DEFAULT_SOURCE}" source cannot be renamed` });
       }
@@ -205,4 +219,79 @@ export async function replayDeadLetters(
     details: { events: letters.length, batchId },
   });
   return { batchId, events: letters.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provisioning (the provisioning file's `sources:`)
+
+const PROVISIONING: AuditActor = { actorType: "system", actorId: null, actorName: "provisioning" };
+
+/** A source as the provisioning file states it (pipeline already validated). */
+export type ProvisionedSourceInput = { name: string; description: string; pipeline: Pipeline; hotDays: number; archiveDays: number };
+export type ProvisionedSources = { created: string[]; updated: string[]; unchanged: string[] };
+
+
+function sameAsProvisioned(row: LogSource, s: ProvisionedSourceInput): boolean {
+  return (
+    row.provisioned &&
+    row.description === s.description &&
+    row.hotDays === s.hotDays &&
+    row.archiveDays === s.archiveDays &&
+    canonicalJson(row.pipeline) === canonicalJson(s.pipeline)
+  );
+}
+
+/**
+ * Creates or updates each named source as the file states it, marked provisioned. A source of
+ * the same name made in the UI (or by the console, like `default` and `syslog`) is taken over.
+ * Idempotent: a source already as stated is not written (and not audited). `db` may be a
+ * transaction (each source then gets a savepoint).
+ */
+export async function provisionSources(db: DbOrTx, sources: readonly ProvisionedSourceInput[]): Promise<ProvisionedSources> {
+  const out: ProvisionedSources = { created: [], updated: [], unchanged: [] };
+  for (const s of sources) {
+    if (s.archiveDays < s.hotDays) throw new AppError("INVALID_INPUT", { userMessage: `source "${s.name}": archive days must be at least the hot days` });
+    const values = { description: s.description, pipeline: s.pipeline, hotDays: s.hotDays, archiveDays: s.archiveDays, provisioned: true };
+    const details = { provisioned: true, steps: s.pipeline.map((st) => st.type), hotDays: s.hotDays, archiveDays: s.archiveDays };
+    await db.transaction(async (tx) => {
+      const existing = await findSourceByName(tx, s.name);
+      if (existing && sameAsProvisioned(existing, s)) {
+        out.unchanged.push(s.name);
+        return;
+      }
+      if (existing) {
+        await tx.update(logSources).set(values).where(eq(logSources.id, existing.id));
+        await writeAudit(tx, PROVISIONING, null, { action: "source.update", result: "success", target: { type: "log_source", id: existing.id, name: s.name }, details: { ...details, tookOver: !existing.provisioned || undefined } });
+        out.updated.push(s.name);
+        return;
+      }
+      const [row] = await tx.insert(logSources).values({ name: s.name, ...values }).onConflictDoNothing().returning();
+      if (!row) {
+        // Another process provisioned it at the same moment.
+        out.unchanged.push(s.name);
+        return;
+      }
+      await writeAudit(tx, PROVISIONING, null, { action: "source.create", result: "success", target: { type: "log_source", id: row.id, name: s.name }, details });
+      out.created.push(s.name);
+    });
+  }
+  return out;
+}
+
+/**
+ * Provisioned sources whose names are not in `keep` (they left the provisioning file): kept with
+ * their events, pipeline and retention, but no longer marked provisioned (editable in the UI
+ * again). Audited. Returns their names.
+ */
+export async function releaseSources(db: DbOrTx, keep: readonly string[]): Promise<string[]> {
+  const rows = await db.select({ id: logSources.id, name: logSources.name }).from(logSources).where(eq(logSources.provisioned, true));
+  const kept = new Set(keep);
+  const released: string[] = [];
+  for (const row of rows) {
+    if (kept.has(row.name)) continue;
+    await db.update(logSources).set({ provisioned: false }).where(eq(logSources.id, row.id));
+    await writeAudit(db, PROVISIONING, null, { action: "source.update", result: "success", target: { type: "log_source", id: row.id, name: row.name }, details: { provisioned: false, reason: "no longer in the provisioning file" } });
+    released.push(row.name);
+  }
+  return released;
 }

@@ -26,7 +26,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export { formatDuration, parseDuration };
 
-const DurationSchema = z.string().transform((text, ctx) => {
+export const DurationSchema = z.string().transform((text, ctx) => {
   const ms = parseDuration(text.trim());
   if (ms === undefined) {
     ctx.addIssue({ code: "custom", message: `not a valid duration string: "${text}" (use e.g. 15s, 1m30s)` });

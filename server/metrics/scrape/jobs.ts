@@ -12,6 +12,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { scrapeJobs, scrapeTargetHealth } from "@/db/schema";
 import { writeAudit, type AuditActor } from "@/server/auth/audit";
 import type { Principal, RequestMeta } from "@/server/auth/principal";
+import { canonicalJson } from "@/server/lib/canonical-json";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
 import type { Labels } from "@/server/metrics/model";
 import { formatDuration, parseScrapeConfig, ScrapeConfigError, targetsOf, type GlobalScrapeDefaults, type ScrapeJobConfig } from "./config";
@@ -247,14 +248,16 @@ export async function deleteScrapeJob(db: Db, actor: Actor, meta: Meta, id: stri
 
 const SYSTEM: AuditActor = { actorType: "system", actorId: null, actorName: "provisioning" };
 
+export type ProvisionedScrapeJobs = { created: string[]; updated: string[]; unchanged: string[]; skipped: string[] };
+
 /**
  * Applies provisioned scrape configs (the provisioning file's `scrape_configs`, and the built-in
  * self-scrape job): creates or updates each by job name, marked provisioned. A job of the same
  * name created in the UI is left alone (reported in `skipped`). Idempotent: unchanged jobs are not
- * written.
+ * written (and not audited). `db` may be a transaction (each job then gets a savepoint).
  */
-export async function provisionScrapeJobs(db: Db, configs: Record<string, unknown>[], global?: GlobalScrapeDefaults): Promise<{ created: string[]; updated: string[]; skipped: string[] }> {
-  const out = { created: [] as string[], updated: [] as string[], skipped: [] as string[] };
+export async function provisionScrapeJobs(db: DbOrTx, configs: Record<string, unknown>[], global?: GlobalScrapeDefaults): Promise<ProvisionedScrapeJobs> {
+  const out: ProvisionedScrapeJobs = { created: [], updated: [], unchanged: [], skipped: [] };
   for (const raw of configs) {
     const cfg = validateConfig(raw, global);
     // The file's global defaults are written into the job, so the stored config stands alone.
@@ -267,13 +270,20 @@ export async function provisionScrapeJobs(db: Db, configs: Record<string, unknow
         out.skipped.push(cfg.jobName);
         return;
       }
-      if (existing && canonicalJson(existing.config) === canonicalJson(config)) return;
+      if (existing && canonicalJson(existing.config) === canonicalJson(config)) {
+        out.unchanged.push(cfg.jobName);
+        return;
+      }
       if (existing) {
         await tx.update(scrapeJobs).set({ config }).where(and(eq(scrapeJobs.id, existing.id), eq(scrapeJobs.provisioned, true)));
         out.updated.push(cfg.jobName);
       } else {
         const [row] = await tx.insert(scrapeJobs).values({ name: cfg.jobName, config, provisioned: true }).onConflictDoNothing().returning();
-        if (!row) return; // another process provisioned it at the same moment
+        if (!row) {
+          // Another process provisioned it at the same moment.
+          out.unchanged.push(cfg.jobName);
+          return;
+        }
         out.created.push(cfg.jobName);
       }
       await writeAudit(tx, SYSTEM, null, { action: existing ? "scrape_job.update" : "scrape_job.create", result: "success", target: { type: "scrape_job", name: cfg.jobName }, details: { provisioned: true, ...auditDetails(cfg) } });
@@ -282,9 +292,20 @@ export async function provisionScrapeJobs(db: Db, configs: Record<string, unknow
   return out;
 }
 
-/** JSON with object keys sorted (jsonb does not keep the order they were written in). */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
+/**
+ * Provisioned jobs whose names are not in `keep` (they left the provisioning file): no longer
+ * marked provisioned, so the UI may edit or delete them; they keep running as they are. Audited.
+ * Returns their names.
+ */
+export async function releaseScrapeJobs(db: DbOrTx, keep: readonly string[]): Promise<string[]> {
+  const rows = await db.select({ id: scrapeJobs.id, name: scrapeJobs.name }).from(scrapeJobs).where(eq(scrapeJobs.provisioned, true));
+  const kept = new Set(keep);
+  const released: string[] = [];
+  for (const row of rows) {
+    if (kept.has(row.name)) continue;
+    await db.update(scrapeJobs).set({ provisioned: false }).where(eq(scrapeJobs.id, row.id));
+    await writeAudit(db, SYSTEM, null, { action: "scrape_job.update", result: "success", target: { type: "scrape_job", id: row.id, name: row.name }, details: { provisioned: false, reason: "no longer in the provisioning file" } });
+    released.push(row.name);
+  }
+  return released;
 }

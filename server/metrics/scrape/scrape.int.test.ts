@@ -205,7 +205,7 @@ describe("scraping", () => {
     const selfJob = selfScrapeConfig({ PORT: 3999 });
     const provisioned = await provisionScrapeJobs(getDb(), [{ ...selfJob, job_name: `prov-${uid()}` }]);
     expect(provisioned.created).toHaveLength(1);
-    expect(await provisionScrapeJobs(getDb(), [{ ...selfJob, job_name: provisioned.created[0]! }])).toEqual({ created: [], updated: [], skipped: [] });
+    expect(await provisionScrapeJobs(getDb(), [{ ...selfJob, job_name: provisioned.created[0]! }])).toEqual({ created: [], updated: [], unchanged: [provisioned.created[0]], skipped: [] });
     const row = (await caller.scrapeJobs.list()).find((j) => j.name === provisioned.created[0])!;
     expect(row.provisioned).toBe(true);
     await expectTrpcError(caller.scrapeJobs.update({ id: row.id, config: { job_name: row.name } }), "FORBIDDEN");

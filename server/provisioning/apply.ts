@@ -1,0 +1,69 @@
+/**
+ * Applies a provisioning plan: scrape jobs and log sources created or updated by name and marked
+ * provisioned; those provisioned earlier that left the file are kept but no longer marked (the UI
+ * may edit them again). Every change is audited as the system actor `provisioning`; a plan that
+ * matches the database writes nothing (and audits nothing).
+ *
+ * All of it is one transaction holding a PostgreSQL advisory lock: processes starting together
+ * (several workers) apply one after the other, so the first applies and the rest find everything
+ * unchanged; a failure leaves the database as it was (never half-applied). A dry run does the
+ * same work and rolls it back, so its summary is exactly what applying would do.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { provisionSources, releaseSources } from "@/server/logs/sources";
+import { provisionScrapeJobs, releaseScrapeJobs } from "@/server/metrics/scrape/jobs";
+import { SELF_JOB_NAME } from "@/server/metrics/scrape/self";
+import type { ProvisioningPlan } from "./parse";
+
+export interface ProvisioningSummary {
+  dryRun: boolean;
+  scrape_jobs: { created: string[]; updated: string[]; unchanged: string[]; released: string[]; skipped: string[] };
+  sources: { created: string[]; updated: string[]; unchanged: string[]; released: string[] };
+  notices: string[];
+}
+
+/** The advisory lock every apply holds (a fixed key: one provisioning at a time per database). */
+const LOCK_KEY = sql`hashtext('lookout:provisioning')`;
+
+class DryRunRollback extends Error {
+  constructor(readonly summary: ProvisioningSummary) {
+    super("dry run");
+  }
+}
+
+export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { dryRun?: boolean } = {}): Promise<ProvisioningSummary> {
+  const dryRun = opts.dryRun ?? false;
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
+      const jobs = await provisionScrapeJobs(tx, plan.scrapeConfigs, plan.global);
+      // The built-in self-scrape job is provisioned by the workers, not by the file.
+      const jobNames = plan.scrapeConfigs.map((c) => String(c.job_name).trim());
+      const releasedJobs = await releaseScrapeJobs(tx, [...jobNames, SELF_JOB_NAME]);
+      const sources = await provisionSources(tx, plan.sources);
+      const releasedSources = await releaseSources(
+        tx,
+        plan.sources.map((s) => s.name),
+      );
+      const summary: ProvisioningSummary = {
+        dryRun,
+        scrape_jobs: { created: jobs.created, updated: jobs.updated, unchanged: jobs.unchanged, released: releasedJobs, skipped: jobs.skipped },
+        sources: { ...sources, released: releasedSources },
+        notices: plan.notices,
+      };
+      if (dryRun) throw new DryRunRollback(summary);
+      return summary;
+    });
+  } catch (e) {
+    if (e instanceof DryRunRollback) return e.summary;
+    throw e;
+  }
+}
+
+/** Whether applying changed (or, in a dry run, would change) anything. */
+export function changedAnything(s: ProvisioningSummary): boolean {
+  const j = s.scrape_jobs;
+  const src = s.sources;
+  return [j.created, j.updated, j.released, src.created, src.updated, src.released].some((list) => list.length > 0);
+}
