@@ -4,6 +4,7 @@ import { logBlocks } from "@/db/schema";
 import type { LogEvent } from "@/server/logs/event";
 import { decodeBlock } from "@/server/logs/store/block";
 import { dayOf } from "@/server/logs/store/write";
+import type { AttributeSelection } from "@/server/logs/query/compile";
 
 /**
  * Reading events out of blocks in time order. Blocks are fetched a page at a time by keyset
@@ -14,7 +15,7 @@ import { dayOf } from "@/server/logs/store/write";
 export type Order = "newest" | "oldest";
 
 /** Which parts of events a scan decodes (time, level, service, host and source always). */
-export type Needs = { message: boolean; attributes: boolean; ids: boolean };
+export type Needs = { message: boolean; attributes: AttributeSelection; ids: boolean };
 export const ALL_NEEDS: Needs = { message: true, attributes: true, ids: true };
 
 export type ScanEvent = { e: LogEvent; day: string; blockId: number; idx: number };
@@ -89,7 +90,7 @@ const toMeta = (r: RawMeta): BlockMeta => ({ ...r, minTs: r.minTs.getTime(), max
 
 export function decodeEvents(payload: Buffer, needs: Needs): LogEvent[] {
   // The block decoder reads only the sections asked for (v2 payloads).
-  return decodeBlock(payload, needs);
+  return decodeBlock(payload, { message: needs.message, ids: needs.ids, attributes: needs.attributes !== false });
 }
 
 /** One page of blocks after `after` (keyset), with payloads. */

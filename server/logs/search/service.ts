@@ -62,10 +62,15 @@ function levelSlots(plan: CompiledQuery): number[] | null {
   return [...plan.blockExact.levels].map((l) => levelSlot(l === "none" ? null : l));
 }
 
+/** What a query needs plus one field's values (terms). */
 function withFieldNeeds(needs: Needs, field: string): Needs {
   if (field === "message") return { ...needs, message: true };
   if (field === "trace_id" || field === "span_id") return { ...needs, ids: true };
   if (["level", "service", "host", "source"].includes(field)) return needs;
+  const path = field.startsWith("attributes.") ? field.slice("attributes.".length) : field;
+  const a = needs.attributes;
+  if (a === false) return { ...needs, attributes: { paths: [path] } };
+  if (typeof a === "object" && "paths" in a) return { ...needs, attributes: { paths: [...a.paths, path] } };
   return { ...needs, attributes: true };
 }
 
