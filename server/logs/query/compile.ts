@@ -32,6 +32,8 @@ export type AttributeSelection = boolean | { paths: readonly string[] } | { ifTe
 type Needs = { message: boolean; attributes: AttributeSelection; ids: boolean };
 export type CompiledQuery = {
   blockCondition: SQL | null;
+  /** The block condition requires tokens the GIN index can find (see `indexable`). */
+  tokenIndexed: boolean;
   matches: (e: LogEvent) => boolean;
   needs: Needs;
   blockExact: { levels: ReadonlySet<LogLevel | "none"> } | null;
@@ -88,6 +90,25 @@ function renderCond(c: Cond): SQL {
       if (hashes.length) rest.unshift(renderCond({ k: "tokensAll", hashes }));
       return rest.length === 1 ? rest[0]! : sql`(${sql.join(rest, sql` and `)})`;
     }
+  }
+}
+
+/**
+ * True when the condition can be answered from the GIN token index alone: a token set is
+ * required (at the top, or in every branch of an OR). The store then plans block selection on
+ * that index rather than on time, which avoids de-TOASTing every block's token array.
+ */
+function indexable(c: Cond): boolean {
+  switch (c.k) {
+    case "tokensAll":
+    case "tokensAny":
+      return true;
+    case "and":
+      return c.children.some(indexable);
+    case "or":
+      return c.children.every(indexable);
+    default:
+      return false;
   }
 }
 
@@ -284,7 +305,7 @@ class Compiler {
   private wordsOf(literals: readonly string[]): void {
     const usable = literals.filter((w) => w.length >= 2);
     // Case folding beyond ASCII may differ between the matcher and a plain lower-casing: read all.
-    if (usable.length === 0 || usable.some((w) => /[^\x00-\x7f]/.test(w))) this.attrAll = true;
+    if (usable.length === 0 || usable.some((w) => [...w].some((ch) => ch.charCodeAt(0) > 127))) this.attrAll = true;
     // Any one word suffices as a necessary condition; the longest is the most selective.
     else this.attrWords.add(usable.reduce((a, b) => (b.length > a.length ? b : a)).toLowerCase());
   }
@@ -612,6 +633,7 @@ export function compileQuery(ast: QueryNode, ctx: CompileContext): CompiledQuery
   const root = c.node(ast, true);
   return {
     blockCondition: root.cond ? renderCond(root.cond) : null,
+    tokenIndexed: root.cond ? indexable(root.cond) : false,
     matches: root.match,
     needs: { ...c.needs, attributes: c.attributeSelection() },
     blockExact: root.exact ? { levels: root.exact } : null,
