@@ -98,7 +98,7 @@ export type BlockQuery = { blockCondition: SQL | null; tokenIndexed: boolean };
 export async function candidateBlocks(db: DbOrTx, q: BlockQuery, start: number, end: number, extra?: SQL): Promise<BlockMeta[]> {
   const days = and(gte(logBlocks.day, dayOf(start)), lte(logBlocks.day, dayOf(end)))!;
   let rows: RawMeta[];
-  if (q.tokenIndexed && q.blockCondition) {
+  if (q.tokenIndexed && q.blockCondition && end - start > SHORT_RANGE_MS) {
     const where = and(days, q.blockCondition, extra)!;
     rows = await runInTransaction(db, async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
@@ -114,6 +114,12 @@ export async function candidateBlocks(db: DbOrTx, q: BlockQuery, start: number, 
   }
   return out;
 }
+
+/**
+ * Up to this range the time index finds few enough blocks that reading their token arrays is
+ * cheaper than listing every block of the day partitions that holds the tokens.
+ */
+const SHORT_RANGE_MS = 3 * 3_600_000;
 
 async function runInTransaction<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   return "transaction" in db ? (db as { transaction: (f: (tx: DbOrTx) => Promise<T>) => Promise<T> }).transaction(fn) : fn(db);
