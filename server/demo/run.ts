@@ -42,8 +42,8 @@ export interface DemoWorkloadOptions {
 export interface DemoWorkload {
   port: number;
   seed: DemoSeed;
-  /** Events the backfill queued (0 unless first run). */
-  backfilled: number;
+  /** Events the backfill queued, per source (0 unless first run). */
+  backfilled: { nginx: number; app: number };
   /** Simulates up to now and ships what is buffered. */
   tick: () => Promise<FlushOutcome | null>;
   close: () => Promise<void>;
@@ -110,14 +110,15 @@ export async function startDemoWorkload(opts: DemoWorkloadOptions): Promise<Demo
 
   const started = now();
   const sim = new ShopSimulator({ seed: opts.seed ?? started, rate: opts.rate });
-  let backfilled = 0;
+  const backfilled = { nginx: 0, app: 0 };
   if (seed.firstRun && shipper) {
     const past = new ShopSimulator({ seed: (opts.seed ?? started) ^ 0x5eed, rate: opts.rate });
     const logs = boundedBackfill(past.advance(started - (opts.backfillMs ?? BACKFILL_MS), started), opts.backfillMaxEvents ?? BACKFILL_MAX_EVENTS);
     shipper.push(DEMO_NGINX_SOURCE, logs.nginx);
     shipper.push(DEMO_APP_SOURCE, logs.app);
-    backfilled = logs.nginx.length + logs.app.length;
-    opts.log.info({ events: backfilled, from: logs.from ? new Date(logs.from).toISOString() : null }, "demo: backfilling past logs (first run)");
+    backfilled.nginx = logs.nginx.length;
+    backfilled.app = logs.app.length;
+    opts.log.info({ events: backfilled.nginx + backfilled.app, from: logs.from ? new Date(logs.from).toISOString() : null }, "demo: backfilling past logs (first run)");
   }
 
   let last = started;

@@ -45,12 +45,12 @@ export class LogShipper {
 
   constructor(opts: ShipperOptions) {
     this.opts = {
-      fetch: (url, init) => fetch(url, init),
-      batchSize: 2000,
-      maxBuffered: 40_000,
-      now: Date.now,
-      random: Math.random,
       ...opts,
+      fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
+      batchSize: opts.batchSize ?? 2000,
+      maxBuffered: opts.maxBuffered ?? 40_000,
+      now: opts.now ?? Date.now,
+      random: opts.random ?? Math.random,
     };
   }
 
@@ -105,8 +105,8 @@ export class LogShipper {
   private async post(source: string, lines: string[]): Promise<"sent" | "dropped" | "retry"> {
     const url = `${this.opts.baseUrl}/api/v1/logs?source=${encodeURIComponent(source)}`;
     let status: number;
-    let retryAfter: string | null = null;
-    let text = "";
+    let retryAfter: string | null;
+    let text: string;
     try {
       const res = await this.opts.fetch(url, {
         method: "POST",

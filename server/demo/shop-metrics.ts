@@ -6,7 +6,7 @@
  * (never the console's), with the process metrics of the process running the demo.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { ShopRequest } from "./simulate";
+import { PAYMENT_FAILURE_REASONS, type ShopRequest } from "./simulate";
 import { incidentAt } from "./traffic";
 
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -34,6 +34,8 @@ export class ShopMetrics {
     this.failures = new Counter({ name: "payment_failures_total", help: "Failed payments, by reason", labelNames: ["reason"], registers });
     this.queueDepth = new Gauge({ name: "shop_queue_depth", help: "Jobs waiting in the shop's background queues", labelNames: ["queue"], registers });
     for (const q of Object.keys(this.depth) as QueueName[]) this.queueDepth.set({ queue: q }, 0);
+    // Every reason exists from the start at 0, so rate() sees the first failure.
+    for (const reason of PAYMENT_FAILURE_REASONS) this.failures.inc({ reason }, 0);
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -8,7 +8,8 @@ import { Rng } from "./random";
 import { diurnalFactor, incidentAt, type IncidentKind } from "./traffic";
 
 export type ShopService = "frontend" | "search" | "cart" | "auth" | "checkout" | "payments";
-export type PaymentFailureReason = "card_declined" | "insufficient_funds" | "fraud_suspected" | "upstream_timeout";
+export const PAYMENT_FAILURE_REASONS = ["card_declined", "insufficient_funds", "fraud_suspected", "upstream_timeout"] as const;
+export type PaymentFailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
 
 /** The payments service's call made by a checkout. */
 export interface PaymentCall {
