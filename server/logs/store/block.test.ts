@@ -236,8 +236,8 @@ describe("corrupt payloads", () => {
   it("throw CorruptBlockError for trailing bytes, a bad version or garbage sections", () => {
     expect(thrown(() => decodeBlock(Buffer.concat([payload, Buffer.from([0])])))).toBeInstanceOf(CorruptBlockError);
     const badVersion = Buffer.from(payload);
-    badVersion[1] = 3;
-    expect(() => decodeBlock(badVersion)).toThrow(/unknown block version 3/);
+    badVersion[1] = 4;
+    expect(() => decodeBlock(badVersion)).toThrow(/unknown block version 4/);
     const garbage = Buffer.from(payload);
     garbage.fill(0xff, 12);
     expect(thrown(() => decodeBlock(garbage))).toBeInstanceOf(CorruptBlockError);
