@@ -134,7 +134,8 @@ function decimalExponent(values: unknown[]): number {
   let e = 0;
   for (const x of values) {
     const v = x as number;
-    if (Number.isInteger(v) && !(v === 0 && 1 / v < 0)) {
+    if (v === 0 && 1 / v < 0) return -1;
+    if (Number.isInteger(v)) {
       if (Math.abs(v) >= MAX_MANTISSA) return -1;
       continue;
     }
@@ -660,13 +661,21 @@ function build(plan: Leaf[], values: (unknown[] | null)[], cursor: Int32Array, a
 
 const stripAlias = (path: string) => (path.startsWith("attributes.") && path.length > 11 ? path.slice(11) : path);
 
-/** Whether a leaf at `segs` can affect what `path` resolves to: some prefix of it is the path or a dotted prefix of it. */
+/**
+ * Whether a leaf at `segs` can affect what `path` resolves to (attributeAt): it lies at or under
+ * the path (its dotted path is the path or starts with it and a dot), or one of its keys on the
+ * way there holds a dot, so its presence keeps the walk from taking a shorter key at that level
+ * (`{"a.b": {"x": 1}, "a": {"b": {"c": 2}}}` has no `a.b.c`). A key without a dot has no shorter
+ * alternative, so leaves that only pass through such keys and then leave the path do not matter.
+ */
 function isRelevant(segs: readonly string[], path: string): boolean {
   let acc = "";
   for (let j = 0; j < segs.length; j++) {
-    acc = j === 0 ? segs[0]! : `${acc}.${segs[j]!}`;
-    if (acc === path) return true;
-    if (acc.length >= path.length || !path.startsWith(acc) || path.charCodeAt(acc.length) !== 46) return false;
+    const seg = segs[j]!;
+    acc = j === 0 ? seg : `${acc}.${seg}`;
+    if (acc.length >= path.length) return acc === path || (acc.startsWith(path) && acc.charCodeAt(path.length) === 46);
+    if (!path.startsWith(acc) || path.charCodeAt(acc.length) !== 46) return false;
+    if (seg.includes(".")) return true;
   }
   return false;
 }
