@@ -267,6 +267,7 @@ export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): 
   const groupOf = new Array<number>(cols.length);
   const groups: Buffer[][] = [];
   let small: Buffer[] | null = null;
+  let smallGroup = -1;
   let smallBytes = 0;
   const member = (data: Buffer): Buffer[] => {
     const len = new ByteWriter(8);
@@ -281,11 +282,11 @@ export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): 
     if (small === null || smallBytes >= GROUP_BYTES) {
       small = [];
       smallBytes = 0;
-      groups.push(small);
+      smallGroup = groups.push(small) - 1;
     }
     small.push(...member(c.data));
     smallBytes += c.data.length;
-    groupOf[i] = groups.length - 1;
+    groupOf[i] = smallGroup;
   });
   let jsonGroup = 0;
   if (jsonEvents.length) jsonGroup = groups.push(member(encodeStrings([jsonEvents]))) - 1 + 1;

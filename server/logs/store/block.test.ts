@@ -382,6 +382,15 @@ describe("columnar attributes (v3)", () => {
     expect(attrsOf(payloadOf(events, 3), { paths: ["keep", "nested.when"] })).toStrictEqual([{ keep: 1 }, { keep: 2 }, { "nested.when": when.toISOString() }]);
   });
 
+  it("round-trips and selects columns packed around a large one", () => {
+    // Small columns before and after a column too large to share a group.
+    const events = Array.from({ length: 600 }, (_, i) => at(i, { a: i % 3, big: `${"v".repeat(20)}${i}`, c: i % 2 === 0, d: `x${i % 4}` }));
+    const payload = payloadOf(events, 3);
+    expect(decodeBlock(payload)).toStrictEqual(events);
+    expect(attrsOf(payload, { paths: ["d", "c"] })).toStrictEqual(events.map((e) => ({ d: e.attributes.d, c: e.attributes.c })));
+    expect(attrsOf(payload, { paths: ["a"] })).toStrictEqual(events.map((e) => ({ a: e.attributes.a })));
+  });
+
   it("is smaller than v2 for repetitive attributes", () => {
     const events = Array.from({ length: 1000 }, (_, i) => at(i, { http: { status: [200, 404, 500][i % 3], path: `/api/${i % 7}` }, user: { id: i, tier: i % 5 ? "free" : "pro" }, ms: (i * 37) / 100 }));
     expect(payloadOf(events, 3).length).toBeLessThan(payloadOf(events, 2).length);
