@@ -3,6 +3,7 @@ import { logBlocks } from "@/db/schema";
 import { pgArray } from "@/server/lib/sql-array";
 import { LOG_LEVELS, normaliseLevel, type LogEvent, type LogLevel } from "@/server/logs/event";
 import type { HighlightSpec } from "@/server/logs/search/contract";
+import type { AttributeSelection } from "@/server/logs/store/block";
 import { fieldValueKey, fnv1a32, MAX_TOKEN_LENGTH } from "@/server/logs/store/tokens";
 import { BUILTIN_FIELDS, QueryError, type FieldInfo, type QueryNode, type Span } from "./ast";
 import { foldedEquals, foldString, PhraseMatcher, textTokens, tokenGlob, valueGlob } from "./text-match";
@@ -28,7 +29,7 @@ export type CompileContext = { fields: ReadonlyMap<string, FieldInfo>; sourceIds
  * Which attributes a query reads (the block decoder inflates no more): none, some paths, all of
  * them only when a block's attribute text holds one of the free-text words (`ifText`), or all.
  */
-export type AttributeSelection = boolean | { paths: readonly string[] } | { ifText: readonly string[] };
+export type { AttributeSelection };
 type Needs = { message: boolean; attributes: AttributeSelection; ids: boolean };
 export type CompiledQuery = {
   blockCondition: SQL | null;

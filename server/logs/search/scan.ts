@@ -4,7 +4,7 @@ import { logBlocks } from "@/db/schema";
 import type { LogEvent } from "@/server/logs/event";
 import { decodeBlock } from "@/server/logs/store/block";
 import { dayOf } from "@/server/logs/store/write";
-import type { AttributeSelection } from "@/server/logs/query/compile";
+import type { AttributeSelection } from "@/server/logs/store/block";
 
 /**
  * Reading events out of blocks in time order. Blocks are fetched a page at a time by keyset
@@ -83,7 +83,7 @@ const toMeta = (r: RawMeta): BlockMeta => ({ ...r, minTs: r.minTs.getTime(), max
 
 export function decodeEvents(payload: Buffer, needs: Needs): LogEvent[] {
   // The block decoder reads only the sections asked for (v2 payloads).
-  return decodeBlock(payload, { message: needs.message, ids: needs.ids, attributes: needs.attributes !== false });
+  return decodeBlock(payload, needs);
 }
 
 /** What selects blocks: the query's block condition, and whether the token index can answer it. */
