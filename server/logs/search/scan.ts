@@ -2,7 +2,8 @@ import { and, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { logBlocks } from "@/db/schema";
 import type { LogEvent } from "@/server/logs/event";
-import { decodeBlock } from "@/server/logs/store/block";
+import { blockPrefixLength, decodeBlock, decodeBlockPrefix } from "@/server/logs/store/block";
+import { pgArray } from "@/server/lib/sql-array";
 import { dayOf } from "@/server/logs/store/write";
 import type { AttributeSelection } from "@/server/logs/store/block";
 
@@ -130,17 +131,49 @@ export function sortBlocks(blocks: BlockMeta[], order: Order): BlockMeta[] {
   return order === "newest" ? blocks.sort((a, b) => b.maxTs - a.maxTs || b.id - a.id) : blocks.sort((a, b) => a.minTs - b.minTs || a.id - b.id);
 }
 
-/** Payloads of the given blocks (by partition day and id). */
-export async function blockPayloads(db: DbOrTx, blocks: readonly Pick<BlockMeta, "id" | "day">[]): Promise<Map<number, Buffer>> {
-  const out = new Map<number, Buffer>();
+/** A block's payload as read: whole, or only its leading part (enough for the sections asked for). */
+export type LoadedPayload = { bytes: Buffer; whole: boolean };
+
+/** Bytes read first when a query needs no attributes: the header, meta and usually the ids. */
+const HEAD_BYTES = 4096;
+
+/**
+ * Payloads of the given blocks (by partition day and id). When `needs` reads no attributes, only
+ * the leading bytes that hold the needed sections are sent (payloads are stored uncompressed in
+ * TOAST, so substring reads only those chunks): first HEAD_BYTES, then the exact prefix where the
+ * needed sections are longer.
+ */
+export async function blockPayloads(db: DbOrTx, blocks: readonly Pick<BlockMeta, "id" | "day">[], needs: Needs = ALL_NEEDS): Promise<Map<number, LoadedPayload>> {
+  const out = new Map<number, LoadedPayload>();
   if (!blocks.length) return out;
-  const days = [...new Set(blocks.map((b) => b.day))];
-  const rows = await db
-    .select({ id: logBlocks.id, payload: logBlocks.payload })
-    .from(logBlocks)
-    .where(and(inArray(logBlocks.day, days), inArray(logBlocks.id, blocks.map((b) => b.id))));
-  for (const r of rows) out.set(r.id, r.payload);
+  const where = and(inArray(logBlocks.day, [...new Set(blocks.map((b) => b.day))]), inArray(logBlocks.id, blocks.map((b) => b.id)))!;
+  if (needs.attributes !== false) {
+    const rows = await db.select({ id: logBlocks.id, payload: logBlocks.payload }).from(logBlocks).where(where);
+    for (const r of rows) out.set(r.id, { bytes: r.payload, whole: true });
+    return out;
+  }
+  const heads = await db.execute<{ id: string | number; head: Buffer }>(
+    sql`select ${logBlocks.id} as id, substring(${logBlocks.payload} from 1 for ${HEAD_BYTES}) as head from ${logBlocks} where ${where}`,
+  );
+  const longer: { id: number; len: number | null }[] = [];
+  for (const r of heads.rows) {
+    const id = Number(r.id);
+    const len = blockPrefixLength(r.head, needs);
+    if (len !== null && len <= r.head.length) out.set(id, { bytes: r.head.subarray(0, len), whole: false });
+    else longer.push({ id, len });
+  }
+  if (longer.length) {
+    const rows = await db.execute<{ id: string | number; bytes: Buffer; whole: boolean }>(sql`
+      select b.id, case when x.len is null then b.payload else substring(b.payload from 1 for x.len) end as bytes, x.len is null as whole
+      from ${logBlocks} b join unnest(${pgArray(longer.map((l) => l.id))}::int8[], ${pgArray(longer.map((l) => l.len))}::int4[]) as x(id, len) on b.id = x.id
+      where b.day = any(${pgArray([...new Set(blocks.map((b) => b.day))])}::date[])`);
+    for (const r of rows.rows) out.set(Number(r.id), { bytes: r.bytes, whole: r.whole });
+  }
   return out;
+}
+
+export function decodeLoaded(p: LoadedPayload, needs: Needs): LogEvent[] {
+  return p.whole ? decodeEvents(p.bytes, needs) : decodeBlockPrefix(p.bytes, needs);
 }
 
 /** Decodes `blocks` a page at a time (payloads fetched per page), calling `visit` per block in order. */
@@ -153,11 +186,11 @@ export async function forEachBlock(
 ): Promise<void> {
   for (let i = 0; i < blocks.length; i += pageSize) {
     const page = blocks.slice(i, i + pageSize);
-    const payloads = await blockPayloads(db, page);
+    const payloads = await blockPayloads(db, page, needs);
     for (const b of page) {
       const p = payloads.get(b.id);
       if (!p) continue; // dropped by retention since it was listed
-      if (visit(b, decodeEvents(p, needs)) === false) return;
+      if (visit(b, decodeLoaded(p, needs)) === false) return;
     }
   }
 }
@@ -212,11 +245,11 @@ export async function scanOrdered(db: DbOrTx, o: ScanOptions): Promise<ScanResul
   while (next < blocks.length) {
     const page = blocks.slice(next, next + size);
     next += page.length;
-    const payloads = await blockPayloads(db, page);
+    const payloads = await blockPayloads(db, page, o.needs);
     for (const b of page) {
       const p = payloads.get(b.id);
       if (!p) continue;
-      const events = decodeEvents(p, o.needs);
+      const events = decodeLoaded(p, o.needs);
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
         if (e.ts < start || e.ts > end || !o.matches(e)) continue;

@@ -4,7 +4,7 @@ import { logBlocks } from "@/db/schema";
 import type { CompiledQuery } from "@/server/logs/query/compile";
 import { dayOf } from "@/server/logs/store/write";
 import type { LogHit } from "./contract";
-import { ALL_NEEDS, blockPayloads, compareAsc, decodeEvents, type ScanEvent } from "./scan";
+import { ALL_NEEDS, blockPayloads, compareAsc, decodeLoaded, type ScanEvent } from "./scan";
 import { toHit } from "./service";
 
 const DAY_MS = 86_400_000;
@@ -72,7 +72,7 @@ export class LogTail {
     for (const r of deliver) {
       const p = payloads.get(r.id);
       if (!p) continue;
-      decodeEvents(p, ALL_NEEDS).forEach((e, idx) => {
+      decodeLoaded(p, ALL_NEEDS).forEach((e, idx) => {
         if (this.plan.matches(e)) events.push({ e, day: r.day, blockId: r.id, idx });
       });
     }

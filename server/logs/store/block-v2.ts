@@ -206,7 +206,8 @@ function encodeAttributesJson(sorted: LogEvent[]): Buffer | null {
 
 type Layout = { version: number; count: number; meta: [number, number]; ids: [number, number]; msg: [number, number]; attrs: [number, number] };
 
-function readLayout(payload: Buffer): Layout {
+/** The section layout; with `prefix`, `payload` may end after the sections a reader needs (checked by the caller). */
+function readLayout(payload: Buffer, prefix = false): Layout {
   const r = new ByteReader(payload, 0);
   if (r.byte() !== V2_MAGIC) throw new CorruptBlockError("not a v2 payload");
   const version = r.byte();
@@ -219,7 +220,7 @@ function readLayout(payload: Buffer): Layout {
     at += len;
     return span;
   });
-  if (at !== payload.length) throw new CorruptBlockError(`sections span ${at} bytes, payload has ${payload.length}`);
+  if (prefix ? at < payload.length : at !== payload.length) throw new CorruptBlockError(`sections span ${at} bytes, payload has ${payload.length}`);
   if (count === 0 || count > MAX_EVENTS || lengths[0] === 0) throw new CorruptBlockError(`bad event count ${count}`);
   return { version, count, meta: spans[0]!, ids: spans[1]!, msg: spans[2]!, attrs: spans[3]! };
 }
@@ -293,8 +294,40 @@ function decodeAttributes(payload: Buffer, layout: Layout, selection: AttributeS
 }
 
 /** Events of a v2 or v3 payload in time order; sections not asked for come back empty. */
+/** Byte length of the leading part of a payload holding `sections`' data (sections are stored meta, ids, msg, attrs). */
+function endOf(layout: Layout, sections: BlockSections): number {
+  if (sections.attributes) return layout.attrs[1];
+  if (sections.message) return layout.msg[1];
+  if (sections.ids) return layout.ids[1];
+  return layout.meta[1];
+}
+
+/**
+ * How many leading bytes of the payload whose first bytes are `head` a reader of `sections`
+ * needs (so storage can send only those); null when `head` is too short to tell or the payload
+ * is not v2/v3.
+ */
+export function prefixLengthV2(head: Buffer, sections: BlockSections): number | null {
+  if (head.length < 2 || head[0] !== V2_MAGIC) return null;
+  try {
+    return endOf(readLayout(head, true), sections);
+  } catch {
+    return null;
+  }
+}
+
+/** decodePayloadV2 on a leading part of a payload (prefixLengthV2 bytes or more). */
+export function decodePrefixV2(prefix: Buffer, sections: BlockSections): LogEvent[] {
+  const layout = readLayout(prefix, true);
+  if (prefix.length < endOf(layout, sections)) throw new CorruptBlockError(`payload prefix of ${prefix.length} bytes is too short for the sections asked for`);
+  return decodeWithLayout(prefix, layout, sections);
+}
+
 export function decodePayloadV2(payload: Buffer, sections: BlockSections): LogEvent[] {
-  const layout = readLayout(payload);
+  return decodeWithLayout(payload, readLayout(payload), sections);
+}
+
+function decodeWithLayout(payload: Buffer, layout: Layout, sections: BlockSections): LogEvent[] {
   const n = layout.count;
   const meta = decodeMeta(inflateSection(payload, layout.meta, "meta"), n);
   const has = (span: [number, number]) => span[1] > span[0];

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { LogEvent } from "@/server/logs/event";
 import { getField } from "@/server/logs/query/compile";
 import { foldString } from "@/server/logs/query/text-match";
-import { CorruptBlockError, decodeBlock, decodeBlockMeta, encodeBlock, NO_ATTRIBUTES, type AttributeSelection, type BlockSections } from "./block";
+import { blockPrefixLength, CorruptBlockError, decodeBlock, decodeBlockMeta, decodeBlockPrefix, encodeBlock, NO_ATTRIBUTES, type AttributeSelection, type BlockSections } from "./block";
 import { encodePayloadV1 } from "./block-v1";
 import { encodePayloadV2 } from "./block-v2";
 import { fieldValueKey, fnv1a32 } from "./tokens";
@@ -524,5 +524,28 @@ describe("older payloads and damage", () => {
         }
       }
     }
+  });
+});
+
+describe("payload prefixes", () => {
+  const events: LogEvent[] = Array.from({ length: 300 }, (_, i) => ({
+    ts: 1_700_000_000_000 + i * 37, observedTs: 1_700_000_000_000 + i * 37 + 5, source: "s", service: `svc-${i % 3}`, host: "h", level: i % 7 ? "info" : "error",
+    message: `message number ${i} with some text`, traceId: i % 2 ? `t${i}` : null, spanId: null, attributes: { n: i, tag: `x${i % 5}` },
+  }));
+  const { payload } = encodeBlock(events);
+
+  it("says how many leading bytes the asked-for sections need, and decodes from just those", () => {
+    expect(blockPrefixLength(payload.subarray(0, 2), {})).toBeNull(); // header incomplete
+    const metaOnly = blockPrefixLength(payload.subarray(0, 64), {})!;
+    const withMessages = blockPrefixLength(payload.subarray(0, 64), { message: true })!;
+    expect(metaOnly).toBeLessThan(withMessages);
+    expect(withMessages).toBeLessThan(payload.length);
+    expect(blockPrefixLength(payload.subarray(0, 64), { attributes: true })).toBe(payload.length);
+    const a = decodeBlockPrefix(payload.subarray(0, metaOnly), {});
+    expect(a.map((e) => [e.ts, e.service, e.level])).toEqual(events.map((e) => [e.ts, e.service, e.level]));
+    const b = decodeBlockPrefix(payload.subarray(0, withMessages), { message: true });
+    expect(b.map((e) => e.message)).toEqual(events.map((e) => e.message));
+    expect(() => decodeBlockPrefix(payload.subarray(0, metaOnly), { message: true })).toThrow(CorruptBlockError);
+    expect(() => decodeBlockPrefix(payload.subarray(0, metaOnly - 1), {})).toThrow(CorruptBlockError);
   });
 });

@@ -1,6 +1,6 @@
 import { LOG_LEVELS, type LogEvent, type LogLevel } from "@/server/logs/event";
 import { decodePayloadV1 } from "./block-v1";
-import { decodeMetaV2, decodePayloadV2, encodePayloadV2, V2_MAGIC, type BlockMeta, type BlockSections } from "./block-v2";
+import { decodeMetaV2, decodePayloadV2, decodePrefixV2, encodePayloadV2, prefixLengthV2, V2_MAGIC, type BlockMeta, type BlockSections } from "./block-v2";
 import { CorruptBlockError } from "./bytes";
 import { IntSet } from "./int-set";
 import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START, isTokenChar } from "./tokens";
@@ -122,6 +122,21 @@ const ALL_SECTIONS: BlockSections = { message: true, attributes: true, ids: true
 export function decodeBlock(payload: Buffer, sections: BlockSections = ALL_SECTIONS): LogEvent[] {
   if (payload.length === 0) throw new CorruptBlockError("empty payload");
   return payload[0] === V2_MAGIC ? decodePayloadV2(payload, sections) : decodePayloadV1(payload);
+}
+
+/**
+ * How many leading bytes of a payload starting with `head` (64 bytes are enough) hold what a
+ * reader of `sections` needs; null for v1 payloads or a too-short head. Storage then sends only
+ * that part (substring of an uncompressed TOAST value reads only its chunks).
+ */
+export function blockPrefixLength(head: Buffer, sections: BlockSections): number | null {
+  return prefixLengthV2(head, sections);
+}
+
+/** decodeBlock on the leading `blockPrefixLength` bytes of a v2/v3 payload. */
+export function decodeBlockPrefix(prefix: Buffer, sections: BlockSections): LogEvent[] {
+  if (prefix.length === 0 || prefix[0] !== V2_MAGIC) throw new CorruptBlockError("not a v2 payload prefix");
+  return decodePrefixV2(prefix, sections);
 }
 
 /**
