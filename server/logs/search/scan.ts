@@ -2,7 +2,7 @@ import { and, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { logBlocks } from "@/db/schema";
 import type { LogEvent } from "@/server/logs/event";
-import { blockPrefixLength, decodeBlock, decodeBlockPrefix } from "@/server/logs/store/block";
+import { blockPrefixLength, decodeBlock, decodeBlockMeta, decodeBlockMetaPrefix, decodeBlockPrefix, type BlockMeta as BlockColumns } from "@/server/logs/store/block";
 import { pgArray } from "@/server/lib/sql-array";
 import { dayOf } from "@/server/logs/store/write";
 import type { AttributeSelection } from "@/server/logs/store/block";
@@ -191,6 +191,20 @@ export async function forEachBlock(
       const p = payloads.get(b.id);
       if (!p) continue; // dropped by retention since it was listed
       if (visit(b, decodeLoaded(p, needs)) === false) return;
+    }
+  }
+}
+
+const META_ONLY: Needs = { message: false, attributes: false, ids: false };
+
+/** Visits the meta columns (time, level, service, host codes) of `blocks`, page by page, without building events. */
+export async function forEachBlockMeta(db: DbOrTx, blocks: readonly BlockMeta[], visit: (b: BlockMeta, m: BlockColumns) => void, pageSize = 128): Promise<void> {
+  for (let i = 0; i < blocks.length; i += pageSize) {
+    const page = blocks.slice(i, i + pageSize);
+    const payloads = await blockPayloads(db, page, META_ONLY);
+    for (const b of page) {
+      const p = payloads.get(b.id);
+      if (p) visit(b, p.whole ? decodeBlockMeta(p.bytes) : decodeBlockMetaPrefix(p.bytes));
     }
   }
 }

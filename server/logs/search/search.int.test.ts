@@ -156,6 +156,22 @@ describe("log search", () => {
       { value: "402", count: fixture.filter((e) => (e.attributes.http as { status?: number } | undefined)?.status === 402).length },
     ]);
     expect(res.missing).toBe(2_000);
+    // Block columns (service, host, level, source) under a level-only query are counted from the meta columns.
+    for (const [field, q, get] of [
+      ["service", "", (e: LogEvent) => e.service],
+      ["service", "level:error OR level:warn", (e: LogEvent) => (e.level === "error" || e.level === "warn" ? e.service : undefined)],
+      ["host", "NOT level:info", (e: LogEvent) => (e.level !== "info" ? e.host : undefined)],
+      ["level", "", (e: LogEvent) => e.level],
+      ["source", "", (e: LogEvent) => e.source],
+    ] as const) {
+      const want = new Map<string, number>();
+      for (const e of fixture) {
+        const v = get(e);
+        if (v) want.set(v, (want.get(v) ?? 0) + 1);
+      }
+      const got = await callerFor(admin.principal).logs.terms({ field, q, ...range, size: 100 });
+      expect(new Map(got.buckets.map((b) => [b.value, b.count])), `${field} / ${q}`).toEqual(want);
+    }
     expect(res.other).toBe(3_000 - res.buckets[0]!.count - res.buckets[1]!.count);
     expect(res.other).toBeGreaterThan(0);
   });

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { logBlocks } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/lib/errors";
-import type { LogEvent } from "@/server/logs/event";
+import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { getField, type CompiledQuery } from "@/server/logs/query/compile";
 import type {
   ContextInput,
@@ -29,6 +29,7 @@ import {
   decodeEvents,
   encodeCursor,
   eventId,
+  forEachBlockMeta,
   forEachMatch,
   parseEventId,
   scanOrdered,
@@ -133,6 +134,9 @@ export async function searchHistogram(db: Db, principal: Principal, input: z.out
   return { step, total, buckets, tookMs: Math.round(performance.now() - t0) };
 }
 
+/** Fields stored as block meta columns. */
+const META_FIELDS = new Set(["service", "host", "level", "source"]);
+
 /** Distinct values kept while counting terms; rarer values beyond it are counted as "other". */
 const MAX_DISTINCT = 200_000;
 
@@ -163,16 +167,38 @@ async function countTerms(
   let other = 0;
   let missing = 0;
   const prefix = opts.prefix?.toLowerCase() ?? "";
-  const add = (s: string) => {
+  const add = (s: string, n = 1) => {
     if (prefix && !s.toLowerCase().startsWith(prefix)) return;
     const c = counts.get(s);
-    if (c !== undefined) counts.set(s, c + 1);
-    else if (counts.size < MAX_DISTINCT) counts.set(s, 1);
-    else other++;
+    if (c !== undefined) counts.set(s, c + n);
+    else if (counts.size < MAX_DISTINCT) counts.set(s, n);
+    else other += n;
   };
   const blocks = await candidateBlocks(db, plan, start, end);
+  const levels = levelSlots(plan);
+  if (levels && META_FIELDS.has(field) && !opts.maxBlocks) {
+    // A level-only query on a block column: count codes from the meta columns, no events built.
+    const wanted = new Uint8Array(7);
+    for (const l of levels) wanted[l] = 1;
+    await forEachBlockMeta(db, blocks, (_b, m) => {
+      const perCode = new Map<number, number>();
+      for (let i = 0; i < m.count; i++) {
+        const ts = m.ts[i]!;
+        const lvl = m.levels[i]!;
+        if (ts < start || ts > end || !wanted[lvl < 0 ? 6 : lvl]) continue;
+        const code = field === "service" ? m.services[i]! : field === "host" ? m.hosts[i]! : field === "level" ? lvl : 0;
+        perCode.set(code, (perCode.get(code) ?? 0) + 1);
+      }
+      for (const [code, n] of perCode) {
+        const value = field === "source" ? m.source : field === "level" ? (code < 0 ? null : LOG_LEVELS[code]!) : code < 0 ? null : m.dict[code]!;
+        if (value === null) missing += n;
+        else add(value, n);
+      }
+    });
+    return { counts, other, missing };
+  }
   await forEachMatch(db, { blocks, start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
-    if (!valueTexts(getField(e, field), add)) missing++;
+    if (!valueTexts(getField(e, field), (v) => add(v))) missing++;
   });
   return { counts, other, missing };
 }

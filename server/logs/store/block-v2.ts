@@ -233,8 +233,10 @@ function inflateSection(payload: Buffer, [start, end]: [number, number], name: s
   }
 }
 
-export function decodeMetaV2(payload: Buffer): BlockMeta {
-  const layout = readLayout(payload);
+/** The meta columns; `payload` may be a prefix that holds at least the meta section. */
+export function decodeMetaV2(payload: Buffer, prefix = false): BlockMeta {
+  const layout = readLayout(payload, prefix);
+  if (payload.length < layout.meta[1]) throw new CorruptBlockError("payload prefix ends inside the meta section");
   return decodeMeta(inflateSection(payload, layout.meta, "meta"), layout.count);
 }
 

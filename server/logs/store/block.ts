@@ -133,6 +133,12 @@ export function blockPrefixLength(head: Buffer, sections: BlockSections): number
   return prefixLengthV2(head, sections);
 }
 
+/** decodeBlockMeta on a leading part of a v2/v3 payload holding at least its meta section. */
+export function decodeBlockMetaPrefix(prefix: Buffer): BlockMeta {
+  if (prefix.length === 0 || prefix[0] !== V2_MAGIC) throw new CorruptBlockError("not a v2 payload prefix");
+  return decodeMetaV2(prefix, true);
+}
+
 /** decodeBlock on the leading `blockPrefixLength` bytes of a v2/v3 payload. */
 export function decodeBlockPrefix(prefix: Buffer, sections: BlockSections): LogEvent[] {
   if (prefix.length === 0 || prefix[0] !== V2_MAGIC) throw new CorruptBlockError("not a v2 payload prefix");
