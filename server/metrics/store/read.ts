@@ -33,18 +33,19 @@ import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
 import { addSamples, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M } from "./rollup";
 import { readRollupBlocks, rolledUpHours } from "./rollup-store";
+import { cachedSeriesRows, type StoredSeries } from "./series-cache";
 import { mergePieces, withStaleMask, type MergedSamples, type SamplePiece } from "./samples";
 import { HOUR_MS } from "./write";
 
-export interface StoredSeries {
-  id: number;
-  labels: Labels;
-}
+export type { StoredSeries };
 
 /** Above this many selected series a head query skips the GIN `&&` filter and scans the time range. */
 const GIN_FILTER_MAX_IDS = 500;
 
-/** Series matching all matchers (SQL narrows by name and equality matchers; the rest in JS). */
+/**
+ * Series matching all matchers: SQL narrows by name and equality matchers (rows cached per
+ * process, see series-cache.ts), the rest is tested in JS (memoised with the cached rows).
+ */
 export async function findSeries(db: DbOrTx, matchers: LabelMatcher[]): Promise<StoredSeries[]> {
   const nameEq = matchers.find((m) => m.name === "__name__" && m.type === "=");
   const contains: Labels = {};
@@ -58,12 +59,16 @@ export async function findSeries(db: DbOrTx, matchers: LabelMatcher[]): Promise<
   const where = [];
   if (nameEq) where.push(sql`name = ${nameEq.value}`);
   if (hasContains) where.push(sql`labels @> ${JSON.stringify(contains)}::jsonb`);
-  const rows = await db.execute<{ id: number; labels: Labels }>(
-    sql`select id, labels from metric_series ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`,
-  );
+  const key = JSON.stringify([nameEq?.value ?? null, hasContains ? Object.entries(contains).sort() : null]);
+  const cached = await cachedSeriesRows(db, key, where.length ? sql.join(where, sql` and `) : sql`true`);
+  const matcherKey = JSON.stringify(matchers.map((m) => [m.name, m.type, m.value]));
+  const hit = cached.narrowed.get(matcherKey);
+  if (hit) return hit;
   const test = compileMatchers(matchers);
   const out: StoredSeries[] = [];
-  for (const row of rows.rows) if (test(row.labels)) out.push({ id: Number(row.id), labels: row.labels });
+  for (const row of cached.rows) if (test(row.labels)) out.push(row);
+  if (cached.narrowed.size >= 64) cached.narrowed.clear();
+  cached.narrowed.set(matcherKey, out);
   return out;
 }
 
