@@ -20,7 +20,14 @@ const EnvSchema = z.object({
   LOOKOUT_TRUSTED_ORIGINS: z.string().default(""),
   LOOKOUT_ADMIN_EMAIL: z.string().email().default("admin@lookout.local"),
   LOOKOUT_ADMIN_PASSWORD: z.string().min(8).optional(),
-  LOOKOUT_DEMO: z.enum(["0", "1"]).default("1"),
+  /** The demo workload (a simulated shop sending logs and exposing /metrics) in the workers process.
+   *  Off unless asked: `npm start` passes 1 unless LOOKOUT_DEMO=0 is set; tests and e2e never ask. */
+  LOOKOUT_DEMO: z.enum(["0", "1"]).default("0"),
+  /** Where the demo app serves its /metrics (loopback by default). */
+  LOOKOUT_DEMO_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  LOOKOUT_DEMO_BIND: z.string().default("127.0.0.1"),
+  /** Average simulated shop requests per second (each gives 2–4 log events; a daily curve varies it ±60 %). */
+  LOOKOUT_DEMO_RATE: z.coerce.number().positive().max(1000).default(2),
   LOOKOUT_CONFIG: z.string().optional(),
   /** Syslog listener (TCP and UDP) in the workers process; 0 turns it off. */
   LOOKOUT_SYSLOG_PORT: z.coerce.number().int().min(0).default(5514),

@@ -63,7 +63,8 @@ function nginx(i: number, ts: number, source: string): LogEvent {
 
 function app(i: number, ts: number, source: string): LogEvent {
   const r = rnd(i + 7);
-  const service = SERVICES[i % SERVICES.length]!;
+  // App events are the odd i: (i >> 1) spreads them over every service.
+  const service = SERVICES[(i >> 1) % SERVICES.length]!;
   let level: LogLevel = "info";
   let message = `order ${100000 + (i % 900000)} processed in ${(i * 31) % 900}ms`;
   if (r < 0.01) {

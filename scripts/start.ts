@@ -2,8 +2,8 @@
  * `npm start`: the launcher. Checks the provisioning file (LOOKOUT_CONFIG) when set, ensures
  * PostgreSQL and Redis (embedded / local when DATABASE_URL / REDIS_URL are unset), runs
  * migrations, seeds on first run, builds if needed, then runs the workers (which apply the
- * provisioning file before taking jobs) and the web server until Ctrl-C, and stops everything
- * cleanly.
+ * provisioning file before taking jobs, and run the demo workload: LOOKOUT_DEMO, on unless 0) and
+ * the web server until Ctrl-C, and stops everything cleanly.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,7 @@ async function main() {
   const t0 = performance.now();
   const dir = dataDir();
   const port = Number(process.env.PORT || 3000);
+  const demoOn = process.env.LOOKOUT_DEMO !== "0";
   let pgServer: RunningPostgres | null = null;
   let redisServer: RunningRedis | null = null;
   let app: ReturnType<typeof spawnApp> | null = null;
@@ -103,6 +104,8 @@ async function main() {
       LOOKOUT_SECRET: secret,
       LOOKOUT_DATA_DIR: dir,
       PORT: String(port),
+      // The demo workload runs under `npm start` unless LOOKOUT_DEMO=0 (the workers' own default is off).
+      LOOKOUT_DEMO: demoOn ? "1" : "0",
       ...(configFile ? { LOOKOUT_CONFIG: configFile } : {}),
     };
     app = spawnApp({ root, port, env: childEnv, dev });
@@ -118,6 +121,7 @@ async function main() {
     say(`ready in ${seconds} s: ${url}`);
     if (seeded.createdAdmin) say(`sign in as ${seeded.createdAdmin.email} with the password printed above`);
     else say("sign in with an existing account (the first admin's password was printed on its first start)");
+    if (demoOn) say("demo shop running: logs in the sources demo-nginx and demo-app, metrics from the scrape job demo (LOOKOUT_DEMO=0 turns it off)");
     say("Ctrl-C stops everything");
   } catch (e) {
     console.error(`[lookout] start failed: ${(e as Error).message}`);

@@ -12,6 +12,7 @@ import { closeRedis, createRedis, getRedis } from "@/server/lib/redis";
 import { beat, publishWorkerMetrics, retire } from "@/server/queues/heartbeat";
 import { bullPrefix, closeQueues, enqueue, getQueue } from "@/server/queues/queues";
 import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queues/registry";
+import { startDemoIfEnabled } from "./demo";
 import { PROCESSORS } from "./processors";
 import { startScraping } from "./scrape";
 
@@ -71,6 +72,8 @@ async function main() {
   }
 
   const syslog = queues.includes("logs-ingest") ? await startSyslog() : null;
+  // Before the scrape targets are reconciled, so the demo's job is scheduled in the same pass.
+  const demo = await startDemoIfEnabled();
   if (queues.includes("scrape")) await startScraping().catch((e) => logger.error({ err: (e as Error).message }, "scrape targets not reconciled at start"));
 
   const redis = getRedis();
@@ -101,6 +104,7 @@ async function main() {
     force.unref();
     // close() waits for active jobs to finish; waiting jobs stay in Redis for the next worker.
     await syslog?.close().catch(() => {});
+    await demo?.close().catch(() => {});
     await Promise.all(workers.map((w) => w.close()));
     await retire(redis, id).catch(() => {});
     await closeQueues();

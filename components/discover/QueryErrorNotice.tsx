@@ -17,7 +17,7 @@ export function QueryErrorNotice({ error, query }: { error: { message: string };
     <div role="alert" data-testid="query-error" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200">
       <p>
         {error.message}
-        {d && <span className="text-red-600 dark:text-red-300"> (at character {d.position})</span>}
+        {d && !/\bat \d+$/.test(error.message) && <span className="text-red-600 dark:text-red-300"> (at character {d.position})</span>}
       </p>
       {d && query && (
         <p className="mt-1 font-mono text-xs break-all whitespace-pre-wrap">

@@ -49,6 +49,8 @@ export async function startThrowawayStack(opts: {
       LOOKOUT_SECRET: randomBytes(32).toString("base64url"),
       LOOKOUT_BASE_URL: `http://127.0.0.1:${opts.port}`,
       LOG_LEVEL: "warn",
+      // No demo workload unless the caller asks for it (its traffic would disturb tests and figures).
+      LOOKOUT_DEMO: "0",
       ...opts.env,
     },
   });

@@ -75,18 +75,25 @@ export async function findServiceAccountByName(db: DbOrTx, name: string) {
   return sa ?? null;
 }
 
-/** Creates a key; the plaintext is returned once and never stored. */
+/**
+ * Creates a key; the plaintext is returned once and never stored. `opts.key` is for keys the
+ * console derives itself (the demo's ingest key, see server/demo/config.ts) instead of a random one.
+ */
 export async function createApiKey(
   db: Db,
   actor: Actor,
   meta: Pick<RequestMeta, "ip"> | null,
   input: { serviceAccountId: string; name: string; scopes: ApiKeyScope[]; expiresAt?: Date | null },
+  opts: { key?: string } = {},
 ): Promise<{ id: string; key: string; prefix: string; scopes: ApiKeyScope[] }> {
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0 || scopes.some((s) => !ALL_SCOPES.includes(s))) {
     throw new AppError("INVALID_INPUT", { userMessage: `Scopes must be a non-empty subset of ${ALL_SCOPES.join(", ")}` });
   }
-  const key = generateApiKey();
+  if (opts.key !== undefined && (!opts.key.startsWith(KEY_PREFIX) || opts.key.length < KEY_PREFIX.length + 32)) {
+    throw new Error("a preset API key must start with lk_ and carry at least 32 characters of secret");
+  }
+  const key = opts.key ?? generateApiKey();
   return db.transaction(async (tx) => {
     const [sa] = await tx.select().from(serviceAccounts).where(eq(serviceAccounts.id, input.serviceAccountId));
     if (!sa) throw new AppError("NOT_FOUND", { userMessage: "Service account not found" });
@@ -147,6 +154,23 @@ export async function listServiceAccounts(db: DbOrTx) {
     .from(apiKeys)
     .orderBy(desc(apiKeys.createdAt));
   return accounts.map((sa) => ({ ...sa, keys: keys.filter((k) => k.serviceAccountId === sa.id) }));
+}
+
+/** The stored row of a key given its plaintext (by hash), whatever its state; null when unknown. */
+export async function findApiKeyByPlaintext(db: DbOrTx, key: string) {
+  const [row] = await db
+    .select({ id: apiKeys.id, serviceAccountId: apiKeys.serviceAccountId, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, hashApiKey(key)));
+  return row ?? null;
+}
+
+/** A service account's keys that are not revoked. */
+export async function activeKeysOf(db: DbOrTx, serviceAccountId: string) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.serviceAccountId, serviceAccountId), isNull(apiKeys.revokedAt)));
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;

@@ -284,13 +284,23 @@ export async function provisionSources(db: DbOrTx, sources: readonly Provisioned
  * again). Audited. Returns their names.
  */
 export async function releaseSources(db: DbOrTx, keep: readonly string[]): Promise<string[]> {
-  const rows = await db.select({ id: logSources.id, name: logSources.name }).from(logSources).where(eq(logSources.provisioned, true));
   const kept = new Set(keep);
+  return releaseWhere(db, (name) => !kept.has(name), PROVISIONING, "no longer in the provisioning file");
+}
+
+/** The named sources, when provisioned, no longer marked so (e.g. the demo's when the demo is off). Audited as `actor`. */
+export async function releaseNamedSources(db: DbOrTx, names: readonly string[], actor: AuditActor, reason: string): Promise<string[]> {
+  const named = new Set(names);
+  return releaseWhere(db, (name) => named.has(name), actor, reason);
+}
+
+async function releaseWhere(db: DbOrTx, release: (name: string) => boolean, actor: AuditActor, reason: string): Promise<string[]> {
+  const rows = await db.select({ id: logSources.id, name: logSources.name }).from(logSources).where(eq(logSources.provisioned, true));
   const released: string[] = [];
   for (const row of rows) {
-    if (kept.has(row.name)) continue;
+    if (!release(row.name)) continue;
     await db.update(logSources).set({ provisioned: false }).where(eq(logSources.id, row.id));
-    await writeAudit(db, PROVISIONING, null, { action: "source.update", result: "success", target: { type: "log_source", id: row.id, name: row.name }, details: { provisioned: false, reason: "no longer in the provisioning file" } });
+    await writeAudit(db, actor, null, { action: "source.update", result: "success", target: { type: "log_source", id: row.id, name: row.name }, details: { provisioned: false, reason } });
     released.push(row.name);
   }
   return released;

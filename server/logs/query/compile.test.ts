@@ -241,8 +241,14 @@ describe("compileQuery: blockExact, needs, highlight", () => {
   it("reports what the predicate reads", () => {
     expect(compile("level:error source:app").needs).toEqual({ message: false, attributes: false, ids: false });
     expect(compile("message:timeout").needs).toEqual({ message: true, attributes: false, ids: false });
-    expect(compile("timeout").needs).toEqual({ message: true, attributes: true, ids: false });
-    expect(compile("http.status:500 trace_id:*").needs).toEqual({ message: false, attributes: true, ids: true });
+    expect(compile("timeout").needs).toEqual({ message: true, attributes: { ifText: ["timeout"] }, ids: false });
+    expect(compile('"card declined" OR time*').needs.attributes).toEqual({ ifText: ["declined", "time"] });
+    expect(compile("http.status:500 trace_id:*").needs).toEqual({ message: false, attributes: { paths: ["http.status"] }, ids: true });
+    expect(compile("http.status>=500 AND NOT _exists_:user.email").needs.attributes).toEqual({ paths: ["http.status", "user.email"] });
+    // Paths and free text together, words without a usable literal, and non-ASCII words read everything.
+    expect(compile("http.status:500 timeout").needs.attributes).toBe(true);
+    expect(compile("*a*").needs.attributes).toBe(true);
+    expect(compile("grüße").needs.attributes).toBe(true);
   });
 
   it("lists positive terms, phrases and wildcards", () => {

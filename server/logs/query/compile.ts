@@ -3,6 +3,7 @@ import { logBlocks } from "@/db/schema";
 import { pgArray } from "@/server/lib/sql-array";
 import { LOG_LEVELS, normaliseLevel, type LogEvent, type LogLevel } from "@/server/logs/event";
 import type { HighlightSpec } from "@/server/logs/search/contract";
+import type { AttributeSelection } from "@/server/logs/store/block";
 import { fieldValueKey, fnv1a32, MAX_TOKEN_LENGTH } from "@/server/logs/store/tokens";
 import { BUILTIN_FIELDS, QueryError, type FieldInfo, type QueryNode, type Span } from "./ast";
 import { foldedEquals, foldString, PhraseMatcher, textTokens, tokenGlob, valueGlob } from "./text-match";
@@ -24,9 +25,16 @@ import { foldedEquals, foldString, PhraseMatcher, textTokens, tokenGlob, valueGl
  * Attribute values nested deeper than the index reaches (6 levels, counting arrays) are not searched.
  */
 export type CompileContext = { fields: ReadonlyMap<string, FieldInfo>; sourceIdsByName: ReadonlyMap<string, string> };
-type Needs = { message: boolean; attributes: boolean; ids: boolean };
+/**
+ * Which attributes a query reads (the block decoder inflates no more): none, some paths, all of
+ * them only when a block's attribute text holds one of the free-text words (`ifText`), or all.
+ */
+export type { AttributeSelection };
+type Needs = { message: boolean; attributes: AttributeSelection; ids: boolean };
 export type CompiledQuery = {
   blockCondition: SQL | null;
+  /** The block condition requires tokens the GIN index can find (see `indexable`). */
+  tokenIndexed: boolean;
   matches: (e: LogEvent) => boolean;
   needs: Needs;
   blockExact: { levels: ReadonlySet<LogLevel | "none"> } | null;
@@ -83,6 +91,25 @@ function renderCond(c: Cond): SQL {
       if (hashes.length) rest.unshift(renderCond({ k: "tokensAll", hashes }));
       return rest.length === 1 ? rest[0]! : sql`(${sql.join(rest, sql` and `)})`;
     }
+  }
+}
+
+/**
+ * True when the condition can be answered from the GIN token index alone: a token set is
+ * required (at the top, or in every branch of an OR). The store then plans block selection on
+ * that index rather than on time, which avoids de-TOASTing every block's token array.
+ */
+function indexable(c: Cond): boolean {
+  switch (c.k) {
+    case "tokensAll":
+    case "tokensAny":
+      return true;
+    case "and":
+      return c.children.some(indexable);
+    case "or":
+      return c.children.every(indexable);
+    default:
+      return false;
   }
 }
 
@@ -170,6 +197,22 @@ function visitStrings(v: unknown, depth: number, visit: (s: string) => boolean):
   return false;
 }
 
+/** The literal runs of a glob (between unescaped `*` / `?`), lower-cased. */
+function globLiterals(glob: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "\\" && i + 1 < glob.length) cur += glob[++i];
+    else if (c === "*" || c === "?") {
+      if (cur) out.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out.map((w) => w.toLowerCase());
+}
+
 const stripAlias = (path: string) => (path.startsWith("attributes.") && path.length > 11 ? path.slice(11) : path);
 
 /**
@@ -252,7 +295,28 @@ function editDistance(a: string, b: string, max: number): number {
 class Compiler {
   readonly highlight: HighlightSpec[] = [];
   readonly needs: Needs = { message: false, attributes: false, ids: false };
+  /** Attribute paths read by field clauses, and the lower-cased words free text looks for. */
+  readonly attrPaths = new Set<string>();
+  readonly attrWords = new Set<string>();
+  /** Free text whose matches cannot be bounded by literal words (e.g. `*a*`, non-ASCII): read everything. */
+  attrAll = false;
   constructor(private readonly ctx: CompileContext) {}
+
+  /** Records literal words that any attribute text matching `text` must contain. */
+  private wordsOf(literals: readonly string[]): void {
+    const usable = literals.filter((w) => w.length >= 2);
+    // Case folding beyond ASCII may differ between the matcher and a plain lower-casing: read all.
+    if (usable.length === 0 || usable.some((w) => [...w].some((ch) => ch.charCodeAt(0) > 127))) this.attrAll = true;
+    // Any one word suffices as a necessary condition; the longest is the most selective.
+    else this.attrWords.add(usable.reduce((a, b) => (b.length > a.length ? b : a)).toLowerCase());
+  }
+
+  attributeSelection(): AttributeSelection {
+    if (!this.needs.attributes) return false;
+    if (this.attrAll || (this.attrPaths.size && this.attrWords.size)) return true;
+    if (this.attrPaths.size) return { paths: [...this.attrPaths] };
+    return this.attrWords.size ? { ifText: [...this.attrWords] } : true;
+  }
 
   node(n: QueryNode, positive: boolean): Compiled {
     switch (n.type) {
@@ -349,9 +413,10 @@ class Compiler {
   }
 
   /** Free text (no field): the message or any string attribute. */
-  private textAnywhere(test: (s: string) => boolean, cond: Cond | null, cost: number): Compiled {
+  private textAnywhere(test: (s: string) => boolean, cond: Cond | null, cost: number, words: readonly string[]): Compiled {
     this.needs.message = true;
     this.needs.attributes = true;
+    this.wordsOf(words);
     return this.other(cond, (e) => test(e.message) || visitStrings(e.attributes, 0, test), cost);
   }
 
@@ -377,11 +442,11 @@ class Compiler {
       if (wildcard) {
         const re = tokenGlob(text);
         this.addHighlight(positive, null, "wildcard", text);
-        return this.textAnywhere((s) => re.test(s), null, 20);
+        return this.textAnywhere((s) => re.test(s), null, 20, globLiterals(text));
       }
       const t = this.textTest(text);
       this.addHighlight(positive, null, t.tokens.length > 1 ? "phrase" : "token", text);
-      return this.textAnywhere(t.test, t.cond, 10);
+      return this.textAnywhere(t.test, t.cond, 10, t.tokens.length ? t.tokens : [foldString(text)]);
     }
     const field = this.field(n.field, n.fieldSpan!);
     if (field === "message") {
@@ -404,7 +469,7 @@ class Compiler {
     if (n.field === null) {
       const t = this.textTest(n.text);
       this.addHighlight(positive, null, "phrase", n.text);
-      return this.textAnywhere(t.test, t.cond, 12);
+      return this.textAnywhere(t.test, t.cond, 12, t.tokens.length ? t.tokens : [foldString(n.text)]);
     }
     const field = this.field(n.field, n.fieldSpan!);
     if (field === "message") {
@@ -417,6 +482,7 @@ class Compiler {
     if (KEYWORD_FIELDS.has(field)) return this.keyword(field, n.text, false, n.span);
     // An attribute: the words in a string value, or a number/boolean whose text is the phrase.
     this.needs.attributes = true;
+    this.attrPaths.add(field);
     const folded = foldString(n.text);
     const t = this.textTest(n.text);
     const stringTest = t.tokens.length ? t.test : (s: string) => foldedEquals(s, folded);
@@ -464,6 +530,7 @@ class Compiler {
   /** `path:value` on an attribute: the whole value equals (text of numbers/booleans), or a glob over it. */
   private attributeValue(field: string, text: string, wildcard: boolean): Compiled {
     this.needs.attributes = true;
+    this.attrPaths.add(field);
     if (wildcard) {
       const re = valueGlob(text);
       const visit = (v: unknown) => (typeof v === "string" ? re.test(v) : (typeof v === "number" || typeof v === "boolean") && re.test(String(v)));
@@ -524,6 +591,7 @@ class Compiler {
       return this.other(null, (e) => inRange(getField(e, field)), 3);
     }
     this.needs.attributes = true;
+    this.attrPaths.add(field);
     return this.other(null, attrPredicate(field, inRange), 8);
   }
 
@@ -555,6 +623,7 @@ class Compiler {
       }, 1);
     }
     this.needs.attributes = true;
+    this.attrPaths.add(field);
     const yes = () => true;
     return this.other(null, attrPredicate(field, yes), 4);
   }
@@ -565,8 +634,9 @@ export function compileQuery(ast: QueryNode, ctx: CompileContext): CompiledQuery
   const root = c.node(ast, true);
   return {
     blockCondition: root.cond ? renderCond(root.cond) : null,
+    tokenIndexed: root.cond ? indexable(root.cond) : false,
     matches: root.match,
-    needs: c.needs,
+    needs: { ...c.needs, attributes: c.attributeSelection() },
     blockExact: root.exact ? { levels: root.exact } : null,
     highlight: c.highlight,
   };

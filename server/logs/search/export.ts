@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { getField, type CompiledQuery } from "@/server/logs/query/compile";
 import type { LogHit } from "./contract";
-import { ALL_NEEDS, blockFilter, scanOrdered, type Position } from "./scan";
+import { ALL_NEEDS, candidateBlocks, scanOrdered, type BlockMeta, type Position } from "./scan";
 import { toHit } from "./service";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -39,7 +39,7 @@ export function exportStream(
   onError: (err: unknown) => void,
 ): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
-  const where = blockFilter(plan.blockCondition);
+  let blocks: BlockMeta[] | null = null;
   let after: Position | null = null;
   let sent = 0;
   let headerDone = o.format !== "csv";
@@ -53,7 +53,8 @@ export function exportStream(
         }
         const limit = Math.min(PAGE, o.limit - sent);
         if (limit <= 0) return controller.close();
-        const page = await scanOrdered(db, { where, start: o.start, end: o.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit, after, firstPage: 16 });
+        blocks ??= await candidateBlocks(db, plan, o.start, o.end);
+        const page = await scanOrdered(db, { blocks, start: o.start, end: o.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit, after, firstPage: 16 });
         let text = "";
         for (const se of page.events) {
           const h = toHit(se);

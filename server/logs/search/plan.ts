@@ -38,9 +38,10 @@ export async function fieldList(db: DbOrTx): Promise<FieldInfo[]> {
   return [...builtins, ...[...fields.values()].filter((f) => !builtinSet.has(f.path))];
 }
 
-/** A QueryError as the user-facing 400, with the position in the message. */
+/** A QueryError as the user-facing 400, ending with its 1-based position like the parser's own messages. */
 function userError(err: QueryError, what: string): AppError {
-  return new AppError("INVALID_INPUT", { userMessage: `${what}: ${err.message} (at ${err.span.start})`, cause: err });
+  const positioned = /\bat \d+$/.test(err.message) ? err.message : `${err.message} at ${err.span.start + 1}`;
+  return new AppError("INVALID_INPUT", { userMessage: `${what}: ${positioned}`, cause: err });
 }
 
 export function parseUserQuery(q: string): QueryNode {

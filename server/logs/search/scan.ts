@@ -1,9 +1,10 @@
-import { and, asc, desc, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { logBlocks } from "@/db/schema";
 import type { LogEvent } from "@/server/logs/event";
 import { decodeBlock } from "@/server/logs/store/block";
 import { dayOf } from "@/server/logs/store/write";
+import type { AttributeSelection } from "@/server/logs/store/block";
 
 /**
  * Reading events out of blocks in time order. Blocks are fetched a page at a time by keyset
@@ -14,13 +15,12 @@ import { dayOf } from "@/server/logs/store/write";
 export type Order = "newest" | "oldest";
 
 /** Which parts of events a scan decodes (time, level, service, host and source always). */
-export type Needs = { message: boolean; attributes: boolean; ids: boolean };
+export type Needs = { message: boolean; attributes: AttributeSelection; ids: boolean };
 export const ALL_NEEDS: Needs = { message: true, attributes: true, ids: true };
 
 export type ScanEvent = { e: LogEvent; day: string; blockId: number; idx: number };
 
 export type BlockMeta = { id: number; day: string; sourceId: string; minTs: number; maxTs: number; count: number; levelCounts: number[] };
-type BlockRow = BlockMeta & { payload: Buffer };
 
 /** A position in the (ts, blockId, idx) order; scans resume strictly after it. */
 export type Position = { ts: number; blockId: number; idx: number };
@@ -68,12 +68,6 @@ export function rangeCondition(start: number, end: number): SQL {
   )!;
 }
 
-/** A query's block condition, or "every block" when it has none (callers AND it with the time range). */
-export function blockFilter(condition: SQL | null, extra?: SQL): SQL {
-  const parts = [condition, extra].filter((p): p is SQL => !!p);
-  return parts.length ? and(...parts)! : sql`true`;
-}
-
 const metaColumns = {
   id: logBlocks.id,
   day: logBlocks.day,
@@ -92,29 +86,48 @@ export function decodeEvents(payload: Buffer, needs: Needs): LogEvent[] {
   return decodeBlock(payload, needs);
 }
 
-/** One page of blocks after `after` (keyset), with payloads. */
-async function blockPage(db: DbOrTx, where: SQL, order: Order, after: { t: number; id: number } | null, size: number): Promise<BlockRow[]> {
-  const conds = [where];
-  if (after) {
-    conds.push(
-      order === "newest"
-        ? sql`(${logBlocks.maxTs}, ${logBlocks.id}) < (${new Date(after.t)}, ${after.id})`
-        : sql`(${logBlocks.minTs}, ${logBlocks.id}) > (${new Date(after.t)}, ${after.id})`,
-    );
+/** What selects blocks: the query's block condition, and whether the token index can answer it. */
+export type BlockQuery = { blockCondition: SQL | null; tokenIndexed: boolean };
+
+/**
+ * Metadata of every block that may hold matches in [start, end], in one query. With a token
+ * condition the blocks are found through the GIN index alone (time is checked here, on the
+ * metadata): PostgreSQL's cost model does not count de-TOASTing each block's token array, and
+ * would otherwise scan by time and read every array (measured: 1.9 s vs 37 ms over 7 days).
+ */
+export async function candidateBlocks(db: DbOrTx, q: BlockQuery, start: number, end: number, extra?: SQL): Promise<BlockMeta[]> {
+  const days = and(gte(logBlocks.day, dayOf(start)), lte(logBlocks.day, dayOf(end)))!;
+  let rows: RawMeta[];
+  if (q.tokenIndexed && q.blockCondition && end - start > SHORT_RANGE_MS) {
+    const where = and(days, q.blockCondition, extra)!;
+    rows = await runInTransaction(db, async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return tx.select(metaColumns).from(logBlocks).where(where);
+    });
+  } else {
+    rows = await db.select(metaColumns).from(logBlocks).where(and(rangeCondition(start, end), q.blockCondition ?? undefined, extra));
   }
-  const rows = await db
-    .select({ ...metaColumns, payload: logBlocks.payload })
-    .from(logBlocks)
-    .where(and(...conds))
-    .orderBy(...(order === "newest" ? [desc(logBlocks.maxTs), desc(logBlocks.id)] : [asc(logBlocks.minTs), asc(logBlocks.id)]))
-    .limit(size);
-  return rows.map((r) => ({ ...toMeta(r), payload: r.payload }));
+  const out: BlockMeta[] = [];
+  for (const r of rows) {
+    const m = toMeta(r);
+    if (m.maxTs >= start && m.minTs <= end) out.push(m);
+  }
+  return out;
 }
 
-/** Metadata of every candidate block (no payloads): histograms and counts from level counts. */
-export async function blockMetas(db: DbOrTx, where: SQL): Promise<BlockMeta[]> {
-  const rows = await db.select(metaColumns).from(logBlocks).where(where);
-  return rows.map(toMeta);
+/**
+ * Up to this range the time index finds few enough blocks that reading their token arrays is
+ * cheaper than listing every block of the day partitions that holds the tokens.
+ */
+const SHORT_RANGE_MS = 3 * 3_600_000;
+
+async function runInTransaction<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  return "transaction" in db ? (db as { transaction: (f: (tx: DbOrTx) => Promise<T>) => Promise<T> }).transaction(fn) : fn(db);
+}
+
+/** Newest first: max_ts desc, id desc. Oldest first: min_ts asc, id asc (the scans' block order). */
+export function sortBlocks(blocks: BlockMeta[], order: Order): BlockMeta[] {
+  return order === "newest" ? blocks.sort((a, b) => b.maxTs - a.maxTs || b.id - a.id) : blocks.sort((a, b) => a.minTs - b.minTs || a.id - b.id);
 }
 
 /** Payloads of the given blocks (by partition day and id). */
@@ -130,8 +143,28 @@ export async function blockPayloads(db: DbOrTx, blocks: readonly Pick<BlockMeta,
   return out;
 }
 
+/** Decodes `blocks` a page at a time (payloads fetched per page), calling `visit` per block in order. */
+export async function forEachBlock(
+  db: DbOrTx,
+  blocks: readonly BlockMeta[],
+  needs: Needs,
+  visit: (b: BlockMeta, events: LogEvent[]) => boolean | void,
+  pageSize = 64,
+): Promise<void> {
+  for (let i = 0; i < blocks.length; i += pageSize) {
+    const page = blocks.slice(i, i + pageSize);
+    const payloads = await blockPayloads(db, page);
+    for (const b of page) {
+      const p = payloads.get(b.id);
+      if (!p) continue; // dropped by retention since it was listed
+      if (visit(b, decodeEvents(p, needs)) === false) return;
+    }
+  }
+}
+
 export type ScanOptions = {
-  where: SQL;
+  /** Candidate blocks (candidateBlocks), any order. */
+  blocks: BlockMeta[];
   start: number;
   end: number;
   order: Order;
@@ -149,13 +182,13 @@ export type ScanResult = {
   events: ScanEvent[];
   /** Matches counted in the blocks that were decoded (all of them in range, emitted or not). */
   counted: number;
-  /** Where the block scan stopped (keyset of the last block read), null when every block was read. */
-  resumeAfter: { t: number; id: number } | null;
+  /** Candidate blocks not read (count the rest of the range from these). */
+  rest: BlockMeta[];
 };
 
 /**
- * Up to `limit` matching events in [start, end] in the given order (after `after`), reading
- * candidate blocks page by page.
+ * Up to `limit` matching events in [start, end] in the given order (after `after`), reading the
+ * candidate blocks page by page in block order.
  */
 export async function scanOrdered(db: DbOrTx, o: ScanOptions): Promise<ScanResult> {
   const newest = o.order === "newest";
@@ -169,14 +202,21 @@ export async function scanOrdered(db: DbOrTx, o: ScanOptions): Promise<ScanResul
   const out: ScanEvent[] = [];
   let pending: ScanEvent[] = [];
   let counted = 0;
-  if (end < start) return { events: out, counted, resumeAfter: null };
-  const where = and(o.where, rangeCondition(start, end))!;
-  let keyset: { t: number; id: number } | null = null;
+  if (end < start) return { events: out, counted, rest: [] };
+  const blocks = sortBlocks(
+    o.blocks.filter((b) => b.maxTs >= start && b.minTs <= end),
+    o.order,
+  );
   let size = o.firstPage ?? 8;
-  for (;;) {
-    const blocks = await blockPage(db, where, o.order, keyset, size);
-    for (const b of blocks) {
-      const events = decodeEvents(b.payload, o.needs);
+  let next = 0;
+  while (next < blocks.length) {
+    const page = blocks.slice(next, next + size);
+    next += page.length;
+    const payloads = await blockPayloads(db, page);
+    for (const b of page) {
+      const p = payloads.get(b.id);
+      if (!p) continue;
+      const events = decodeEvents(p, o.needs);
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
         if (e.ts < start || e.ts > end || !o.matches(e)) continue;
@@ -186,93 +226,62 @@ export async function scanOrdered(db: DbOrTx, o: ScanOptions): Promise<ScanResul
         pending.push(se);
       }
     }
-    const done = blocks.length < size;
-    if (blocks.length) {
-      const last = blocks[blocks.length - 1]!;
-      keyset = { t: newest ? last.maxTs : last.minTs, id: last.id };
-    }
-    // Unread blocks hold only events at or beyond the horizon (ties sort by block id, which the keyset also orders).
+    const done = next >= blocks.length;
+    const last = page[page.length - 1]!;
+    // Unread blocks hold only events at or beyond the horizon (ties sort by block id, as the blocks do).
+    const horizon = newest ? last.maxTs : last.minTs;
     pending.sort((a, b) => sign * compareAsc(a, b));
     let take = 0;
-    while (take < pending.length && out.length < o.limit && (done || (newest ? pending[take]!.e.ts >= keyset!.t : pending[take]!.e.ts <= keyset!.t))) {
+    while (take < pending.length && out.length < o.limit && (done || (newest ? pending[take]!.e.ts >= horizon : pending[take]!.e.ts <= horizon))) {
       out.push(pending[take]!);
       take++;
     }
     pending = take ? pending.slice(take) : pending;
-    if (done) return { events: out, counted, resumeAfter: null };
-    if (out.length >= o.limit) return { events: out, counted, resumeAfter: keyset };
+    if (out.length >= o.limit || done) return { events: out, counted, rest: blocks.slice(next) };
     size = Math.min(o.page ?? 64, size * 2);
   }
+  return { events: out, counted, rest: [] };
 }
 
 /**
- * Matching events in [start, end] counted, stopping once `cap` is reached; `after` continues a
- * newest-first scan (keyset) instead of starting over. With `levels` (the query depends only on
- * level), blocks wholly inside the range are counted from their level counts without decoding.
+ * Matching events in [start, end] of `blocks` counted, stopping once `cap` is reached. With
+ * `levels` (the query depends only on level), blocks wholly inside the range are counted from
+ * their level counts without decoding.
  */
 export async function countMatches(
   db: DbOrTx,
-  o: {
-    where: SQL;
-    start: number;
-    end: number;
-    matches: (e: LogEvent) => boolean;
-    needs: Needs;
-    cap: number;
-    levels: readonly number[] | null;
-    after?: { t: number; id: number } | null;
-  },
+  o: { blocks: BlockMeta[]; start: number; end: number; matches: (e: LogEvent) => boolean; needs: Needs; cap: number; levels: readonly number[] | null },
 ): Promise<{ count: number; exact: boolean }> {
-  const where = and(o.where, rangeCondition(o.start, o.end), o.after ? sql`(${logBlocks.maxTs}, ${logBlocks.id}) < (${new Date(o.after.t)}, ${o.after.id})` : undefined)!;
-  if (o.levels) {
-    const metas = await blockMetas(db, where);
-    let count = 0;
-    const partial: BlockMeta[] = [];
-    for (const b of metas) {
-      if (b.minTs >= o.start && b.maxTs <= o.end) for (const l of o.levels) count += b.levelCounts[l] ?? 0;
-      else partial.push(b);
-    }
-    const payloads = await blockPayloads(db, partial);
-    for (const b of partial) {
-      const p = payloads.get(b.id);
-      if (!p) continue;
-      for (const e of decodeEvents(p, o.needs)) if (e.ts >= o.start && e.ts <= o.end && o.matches(e)) count++;
-    }
-    return { count, exact: true };
-  }
   let count = 0;
-  let keyset: { t: number; id: number } | null = null;
-  for (;;) {
-    const blocks = await blockPage(db, where, "newest", keyset, 64);
-    for (const b of blocks) {
-      for (const e of decodeEvents(b.payload, o.needs)) if (e.ts >= o.start && e.ts <= o.end && o.matches(e)) count++;
+  let toDecode = o.blocks;
+  if (o.levels) {
+    toDecode = [];
+    for (const b of o.blocks) {
+      if (b.minTs >= o.start && b.maxTs <= o.end) for (const l of o.levels) count += b.levelCounts[l] ?? 0;
+      else toDecode.push(b);
     }
-    if (count >= o.cap) return { count, exact: false };
-    if (blocks.length < 64) return { count, exact: true };
-    const last = blocks[blocks.length - 1]!;
-    keyset = { t: last.maxTs, id: last.id };
   }
+  let exact = true;
+  await forEachBlock(db, sortBlocks([...toDecode], "newest"), o.needs, (_b, events) => {
+    for (const e of events) if (e.ts >= o.start && e.ts <= o.end && o.matches(e)) count++;
+    if (!o.levels && count >= o.cap) {
+      exact = false;
+      return false;
+    }
+  });
+  return { count, exact: exact || count < o.cap };
 }
 
-/** Visits every matching event in [start, end] (any order), page by page: histograms and terms. */
+/** Visits every matching event in [start, end] of `blocks` (newest blocks first): histograms and terms. */
 export async function forEachMatch(
   db: DbOrTx,
-  o: { where: SQL; start: number; end: number; matches: (e: LogEvent) => boolean; needs: Needs; maxBlocks?: number },
+  o: { blocks: BlockMeta[]; start: number; end: number; matches: (e: LogEvent) => boolean; needs: Needs; maxBlocks?: number },
   visit: (e: LogEvent) => void,
 ): Promise<{ blocks: number; truncated: boolean }> {
-  const where = and(o.where, rangeCondition(o.start, o.end))!;
-  let keyset: { t: number; id: number } | null = null;
-  let blocksRead = 0;
-  for (;;) {
-    const size = o.maxBlocks ? Math.min(64, o.maxBlocks - blocksRead) : 64;
-    if (size <= 0) return { blocks: blocksRead, truncated: true };
-    const blocks = await blockPage(db, where, "newest", keyset, size);
-    for (const b of blocks) {
-      for (const e of decodeEvents(b.payload, o.needs)) if (e.ts >= o.start && e.ts <= o.end && o.matches(e)) visit(e);
-    }
-    blocksRead += blocks.length;
-    if (blocks.length < size) return { blocks: blocksRead, truncated: false };
-    const last = blocks[blocks.length - 1]!;
-    keyset = { t: last.maxTs, id: last.id };
-  }
+  const sorted = sortBlocks([...o.blocks], "newest");
+  const list = o.maxBlocks ? sorted.slice(0, o.maxBlocks) : sorted;
+  await forEachBlock(db, list, o.needs, (_b, events) => {
+    for (const e of events) if (e.ts >= o.start && e.ts <= o.end && o.matches(e)) visit(e);
+  });
+  return { blocks: list.length, truncated: list.length < sorted.length };
 }

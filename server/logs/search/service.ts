@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { logBlocks } from "@/db/schema";
@@ -23,9 +23,7 @@ import { autoStep, Histogram, levelSlot } from "./histogram";
 import { fieldList, planQuery } from "./plan";
 import {
   ALL_NEEDS,
-  blockFilter,
-  blockMetas,
-  blockPayloads,
+  candidateBlocks,
   countMatches,
   decodeCursor,
   decodeEvents,
@@ -33,7 +31,6 @@ import {
   eventId,
   forEachMatch,
   parseEventId,
-  rangeCondition,
   scanOrdered,
   type Needs,
   type ScanEvent,
@@ -62,10 +59,15 @@ function levelSlots(plan: CompiledQuery): number[] | null {
   return [...plan.blockExact.levels].map((l) => levelSlot(l === "none" ? null : l));
 }
 
+/** What a query needs plus one field's values (terms). */
 function withFieldNeeds(needs: Needs, field: string): Needs {
   if (field === "message") return { ...needs, message: true };
   if (field === "trace_id" || field === "span_id") return { ...needs, ids: true };
   if (["level", "service", "host", "source"].includes(field)) return needs;
+  const path = field.startsWith("attributes.") ? field.slice("attributes.".length) : field;
+  const a = needs.attributes;
+  if (a === false) return { ...needs, attributes: { paths: [path] } };
+  if (typeof a === "object" && "paths" in a) return { ...needs, attributes: { paths: [...a.paths, path] } };
   return { ...needs, attributes: true };
 }
 
@@ -74,37 +76,34 @@ export async function searchLogs(db: Db, principal: Principal, input: z.output<t
   const plan = await planQuery(db, principal, input.q);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   if (input.cursor && !after) throw new AppError("INVALID_INPUT", { userMessage: "Invalid cursor" });
-  const where = blockFilter(plan.blockCondition);
+  const blocks = await candidateBlocks(db, plan, input.start, input.end);
   // The page needs every part of the events it returns; matching alone would need less.
-  const scan = await scanOrdered(db, { where, start: input.start, end: input.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit: input.limit, after });
+  const scan = await scanOrdered(db, { blocks, start: input.start, end: input.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit: input.limit, after });
   const cap = input.trackTotalHits === true ? Number.POSITIVE_INFINITY : input.trackTotalHits === false ? 0 : input.trackTotalHits;
+  const levels = levelSlots(plan);
   let total: number;
   let exact: boolean;
-  const levels = levelSlots(plan);
   if (!after) {
-    if (!scan.resumeAfter) {
+    // The blocks the page read are counted already; the rest of the range is counted up to the cap.
+    if (!scan.rest.length || scan.counted >= cap) {
       total = scan.counted;
-      exact = true;
-    } else if (scan.counted >= cap) {
-      total = scan.counted;
-      exact = false;
+      exact = !scan.rest.length;
     } else {
-      const rest = await countMatches(db, { where, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs, cap: cap - scan.counted, levels, after: scan.resumeAfter });
+      const rest = await countMatches(db, { blocks: scan.rest, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs, cap: cap - scan.counted, levels });
       total = scan.counted + rest.count;
       exact = rest.exact;
     }
   } else {
-    const all = await countMatches(db, { where, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs, cap, levels });
+    const all = await countMatches(db, { blocks, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs, cap, levels });
     total = all.count;
     exact = all.exact;
   }
-  const hits = scan.events.map(toHit);
   const last = scan.events[scan.events.length - 1];
-  const more = scan.events.length === input.limit && (scan.resumeAfter !== null || scan.events.length < total);
+  const more = scan.events.length === input.limit && scan.rest.length + scan.events.length > 0 && (scan.rest.length > 0 || scan.events.length < total);
   return {
     total,
     totalRelation: exact ? "eq" : "gte",
-    hits,
+    hits: scan.events.map(toHit),
     nextCursor: more && last ? encodeCursor({ ts: last.e.ts, blockId: last.blockId, idx: last.idx }) : null,
     highlight: plan.highlight,
     tookMs: Math.round(performance.now() - t0),
@@ -117,29 +116,19 @@ export async function searchHistogram(db: Db, principal: Principal, input: z.out
   const step = input.step ?? autoStep(input.start, input.end, input.buckets);
   if ((input.end - input.start) / step > 10_000) throw new AppError("INVALID_INPUT", { userMessage: "Too many buckets: use a larger step (at most 10,000 buckets)" });
   const h = new Histogram(input.start, input.end, step);
-  const where = blockFilter(plan.blockCondition);
+  const blocks = await candidateBlocks(db, plan, input.start, input.end);
   const levels = levelSlots(plan);
+  let toDecode = blocks;
   if (levels) {
     // Blocks wholly inside one bucket (and the range) count from their level counts.
-    const metas = await blockMetas(db, and(where, rangeCondition(input.start, input.end))!);
-    const partial = [];
-    for (const b of metas) {
+    toDecode = [];
+    for (const b of blocks) {
       if (b.minTs >= input.start && b.maxTs <= input.end && h.bucketOf(b.minTs) === h.bucketOf(b.maxTs)) {
         for (const l of levels) if (b.levelCounts[l]) h.add(b.minTs, l, b.levelCounts[l]);
-      } else partial.push(b);
+      } else toDecode.push(b);
     }
-    for (let i = 0; i < partial.length; i += 64) {
-      const chunk = partial.slice(i, i + 64);
-      const payloads = await blockPayloads(db, chunk);
-      for (const b of chunk) {
-        const p = payloads.get(b.id);
-        if (!p) continue;
-        for (const e of decodeEvents(p, plan.needs)) if (plan.matches(e)) h.add(e.ts, levelSlot(e.level));
-      }
-    }
-  } else {
-    await forEachMatch(db, { where, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs }, (e) => h.add(e.ts, levelSlot(e.level)));
   }
+  await forEachMatch(db, { blocks: toDecode, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs }, (e) => h.add(e.ts, levelSlot(e.level)));
   const { total, buckets } = h.buckets();
   return { step, total, buckets, tookMs: Math.round(performance.now() - t0) };
 }
@@ -181,7 +170,8 @@ async function countTerms(
     else if (counts.size < MAX_DISTINCT) counts.set(s, 1);
     else other++;
   };
-  await forEachMatch(db, { where: blockFilter(plan.blockCondition), start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
+  const blocks = await candidateBlocks(db, plan, start, end);
+  await forEachMatch(db, { blocks, start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
     if (!valueTexts(getField(e, field), add)) missing++;
   });
   return { counts, other, missing };
@@ -238,15 +228,20 @@ export async function searchContext(db: Db, principal: Principal, input: z.outpu
   if (!block || !anchorEvent || !plan.matches(anchorEvent)) throw notFound();
   const anchor: ScanEvent = { e: anchorEvent, day: ref.day, blockId: ref.blockId, idx: ref.idx };
   const sameHost = (e: LogEvent) => e.host === anchorEvent.host && plan.matches(e);
-  const where = and(blockFilter(plan.blockCondition), eq(logBlocks.sourceId, block.sourceId))!;
   const pos = { ts: anchorEvent.ts, blockId: ref.blockId, idx: ref.idx };
-  const windowMs = 7 * 86_400_000;
+  // Surrounding documents are looked for within a day either side.
+  const windowMs = 86_400_000;
+  const sameSource = eq(logBlocks.sourceId, block.sourceId);
+  const [olderBlocks, newerBlocks] = await Promise.all([
+    input.before ? candidateBlocks(db, plan, pos.ts - windowMs, pos.ts, sameSource) : [],
+    input.after ? candidateBlocks(db, plan, pos.ts, pos.ts + windowMs, sameSource) : [],
+  ]);
   const [before, after] = await Promise.all([
     input.before
-      ? scanOrdered(db, { where, start: pos.ts - windowMs, end: pos.ts, order: "newest", matches: sameHost, needs: ALL_NEEDS, limit: input.before, after: pos })
+      ? scanOrdered(db, { blocks: olderBlocks, start: pos.ts - windowMs, end: pos.ts, order: "newest", matches: sameHost, needs: ALL_NEEDS, limit: input.before, after: pos })
       : null,
     input.after
-      ? scanOrdered(db, { where, start: pos.ts, end: pos.ts + windowMs, order: "oldest", matches: sameHost, needs: ALL_NEEDS, limit: input.after, after: pos })
+      ? scanOrdered(db, { blocks: newerBlocks, start: pos.ts, end: pos.ts + windowMs, order: "oldest", matches: sameHost, needs: ALL_NEEDS, limit: input.after, after: pos })
       : null,
   ]);
   return {

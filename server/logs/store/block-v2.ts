@@ -1,29 +1,34 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
+import { decodeAttributeColumns, encodeAttributeColumns, NO_ATTRIBUTES, selectAttributes, type AttributeSelection } from "./attr-columns";
 import { ByteReader, ByteWriter, CorruptBlockError, unzigzag, zigzag } from "./bytes";
+import { decodeStrings, encodeStrings, parseJson } from "./string-column";
+
+export { NO_ATTRIBUTES, type AttributeSelection } from "./attr-columns";
 
 /**
- * Block payload v2: separately compressed sections, so a reader inflates only what it needs.
+ * Block payloads v2 and v3: separately compressed sections, so a reader inflates only what it
+ * needs. v3 differs from v2 only in its attributes section, which is columnar (attr-columns.ts).
  *
- *   header  0x76 ('v'), 2, varint count, varint byte length of each section (meta, ids, msg, attrs)
+ *   header  0x76 ('v'), version (2 or 3), varint count, varint byte length of each section (meta,
+ *           ids, msg, attrs)
  *   meta    varint length + JSON [source, ...dictionary]; ts and observedTs (kind byte: 0 = zigzag
  *           varint deltas, 1 = float64 values); service and host codes (varint, 0 = null, else
  *           dictionary index + 1); level (one byte, 0 = null, else LOG_LEVELS index + 1)
  *   ids     traceId and spanId (two string columns)
  *   msg     message (one string column)
- *   attrs   JSON array of the attributes objects (null for {})
+ *   attrs   v2: JSON array of the attributes objects (null for {}), deflated.
+ *           v3: a column per attribute path in separately deflated groups (attr-columns.ts).
  *
- * Every section is deflate-raw on its own; a section of length 0 holds only defaults (no ids, no
- * attributes, all messages empty). String columns: kind byte 0, then per string a varint (0 =
- * null, else its length in UTF-16 code units + 1), then the UTF-8 of all strings concatenated (no
- * escaping); or kind byte 1 and JSON, when the concatenation has a lone surrogate (UTF-8 cannot
- * carry one; JSON escapes it).
+ * Every section but v3's attrs is deflate-raw on its own; a section of length 0 holds only
+ * defaults (no ids, no attributes, all messages empty). String columns: string-column.ts.
  *
  * A v1 payload is a bare deflate stream; 0x76 would be its first block header with block type 3,
  * which deflate reserves, so no v1 payload starts with V2_MAGIC.
  */
 export const V2_MAGIC = 0x76;
-const VERSION = 2;
+const VERSION_JSON_ATTRIBUTES = 2;
+const VERSION = 3;
 
 /**
  * Deflate level per section, measured with bench/logs-block.ts: level 6 would make nginx blocks
@@ -39,7 +44,14 @@ const MAX_EVENTS = 1_000_000;
 /** Values this far from 0 (about 35,000 years in ms) or fractional are stored as float64. */
 const MAX_VARINT_TIME = 2 ** 50;
 
-export type BlockSections = { message?: boolean; attributes?: boolean; ids?: boolean };
+/**
+ * What to decode besides the meta columns. attributes: true for all; `{ paths }` for only the
+ * values of those dotted paths, each under its path as one flat key (`{"http.status": 500}`, found
+ * by getField; a leading `attributes.` is dropped as getField drops it), NO_ATTRIBUTES for events
+ * holding none; `{ ifText }` (folded literals) for all, unless no key or string value of the block
+ * contains any of them (compared case-folded as the token index folds), then NO_ATTRIBUTES for all.
+ */
+export type BlockSections = { message?: boolean; attributes?: AttributeSelection; ids?: boolean };
 
 /** The always-decoded columns of a block, without building events. */
 export type BlockMeta = {
@@ -55,27 +67,37 @@ export type BlockMeta = {
   dict: string[];
 };
 
-/** The attributes of events whose attributes were not asked for (shared, frozen). */
-export const NO_ATTRIBUTES: Record<string, unknown> = Object.freeze({});
-
 const LEVEL_CODE: Record<string, number> = Object.fromEntries(LOG_LEVELS.map((l, i) => [l, i + 1]));
-
-type WellFormed = { isWellFormed(): boolean };
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** The v2 payload of events already sorted by time, and its size before compression. */
-export function encodePayloadV2(sorted: LogEvent[]): { payload: Buffer; rawBytes: number } {
+/**
+ * The payload of events already sorted by time, and its size before compression: v3, or v2 with
+ * `attributes: "json"` (for compatibility tests and bench/logs-block.ts).
+ */
+export function encodePayloadV2(sorted: LogEvent[], attributes: "columns" | "json" = "columns"): { payload: Buffer; rawBytes: number } {
   const n = sorted.length;
-  const raw = [encodeMeta(sorted), encodeIds(sorted), encodeMessages(sorted), encodeAttributes(sorted)];
-  const levels = [LEVELS.meta, LEVELS.ids, LEVELS.msg, LEVELS.attrs];
-  const sections = raw.map((r, i) => (r ? deflateRawSync(r, { level: levels[i] }) : null));
+  const raw = [encodeMeta(sorted), encodeIds(sorted), encodeMessages(sorted)];
+  const levels = [LEVELS.meta, LEVELS.ids, LEVELS.msg];
+  const sections: (Buffer | null)[] = raw.map((r, i) => (r ? deflateRawSync(r, { level: levels[i] }) : null));
+  let rawBytes = 0;
+  if (attributes === "json") {
+    const json = encodeAttributesJson(sorted);
+    raw.push(json);
+    sections.push(json ? deflateRawSync(json, { level: LEVELS.attrs }) : null);
+  } else {
+    const columns = encodeAttributeColumns(
+      sorted.map((e) => e.attributes),
+      LEVELS.attrs,
+    );
+    sections.push(columns?.region ?? null);
+    rawBytes += columns?.rawBytes ?? 0;
+  }
   const header = new ByteWriter(48);
   header.byte(V2_MAGIC);
-  header.byte(VERSION);
+  header.byte(attributes === "json" ? VERSION_JSON_ATTRIBUTES : VERSION);
   header.varint(n);
-  let rawBytes = 0;
   let total = 0;
   for (let i = 0; i < sections.length; i++) {
     header.varint(sections[i]?.length ?? 0);
@@ -163,28 +185,7 @@ function encodeMessages(sorted: LogEvent[]): Buffer | null {
   return encodeStrings([msg]);
 }
 
-function encodeStrings(columns: (string | null)[][]): Buffer {
-  const parts: string[] = [];
-  let count = 0;
-  for (const c of columns) count += c.length;
-  const lengths = new ByteWriter(1 + count * 5);
-  lengths.byte(0);
-  for (const c of columns) {
-    for (const s of c) {
-      if (s === null) lengths.varintUnchecked(0);
-      else {
-        lengths.varintUnchecked(s.length + 1);
-        parts.push(s);
-      }
-    }
-  }
-  const text = parts.join("");
-  if (!(text as unknown as WellFormed).isWellFormed()) return Buffer.from("\u0001" + JSON.stringify(columns));
-  lengths.utf8(text);
-  return lengths.bytes();
-}
-
-function encodeAttributes(sorted: LogEvent[]): Buffer | null {
+function encodeAttributesJson(sorted: LogEvent[]): Buffer | null {
   const attrs = new Array<Record<string, unknown> | null>(sorted.length);
   let any = false;
   for (let i = 0; i < sorted.length; i++) {
@@ -203,13 +204,13 @@ function encodeAttributes(sorted: LogEvent[]): Buffer | null {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-type Layout = { count: number; meta: [number, number]; ids: [number, number]; msg: [number, number]; attrs: [number, number] };
+type Layout = { version: number; count: number; meta: [number, number]; ids: [number, number]; msg: [number, number]; attrs: [number, number] };
 
 function readLayout(payload: Buffer): Layout {
   const r = new ByteReader(payload, 0);
   if (r.byte() !== V2_MAGIC) throw new CorruptBlockError("not a v2 payload");
   const version = r.byte();
-  if (version !== VERSION) throw new CorruptBlockError(`unknown block version ${version}`);
+  if (version !== VERSION && version !== VERSION_JSON_ATTRIBUTES) throw new CorruptBlockError(`unknown block version ${version}`);
   const count = r.varint();
   const lengths = [r.varint(), r.varint(), r.varint(), r.varint()];
   let at = r.pos;
@@ -220,20 +221,12 @@ function readLayout(payload: Buffer): Layout {
   });
   if (at !== payload.length) throw new CorruptBlockError(`sections span ${at} bytes, payload has ${payload.length}`);
   if (count === 0 || count > MAX_EVENTS || lengths[0] === 0) throw new CorruptBlockError(`bad event count ${count}`);
-  return { count, meta: spans[0]!, ids: spans[1]!, msg: spans[2]!, attrs: spans[3]! };
+  return { version, count, meta: spans[0]!, ids: spans[1]!, msg: spans[2]!, attrs: spans[3]! };
 }
 
 function inflateSection(payload: Buffer, [start, end]: [number, number], name: string): Buffer {
   try {
     return inflateRawSync(payload.subarray(start, end));
-  } catch (e) {
-    throw new CorruptBlockError(`${name} section: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-function parseJson(text: string, name: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
   } catch (e) {
     throw new CorruptBlockError(`${name} section: ${(e as Error).message}`, { cause: e });
   }
@@ -285,46 +278,21 @@ function readCodes(r: ByteReader, n: number, dictSize: number): Int32Array {
   return out;
 }
 
-function decodeStrings(buf: Buffer, n: number, ncols: number, name: string): (string | null)[][] {
-  const r = new ByteReader(buf);
-  const kind = r.byte();
-  if (kind === 1) {
-    const cols = parseJson(r.restUtf8(), name);
-    if (!Array.isArray(cols) || cols.length !== ncols || !cols.every((c) => Array.isArray(c) && c.length === n)) {
-      throw new CorruptBlockError(`${name} section: bad columns`);
-    }
-    return cols as (string | null)[][];
-  }
-  if (kind !== 0) throw new CorruptBlockError(`${name} section: string column kind ${kind}`);
-  const lengths = new Array<number>(n * ncols);
-  for (let i = 0; i < lengths.length; i++) lengths[i] = r.varint();
-  const text = r.restUtf8();
-  const out: (string | null)[][] = [];
-  let at = 0;
-  for (let c = 0; c < ncols; c++) {
-    const col = new Array<string | null>(n);
-    for (let i = 0; i < n; i++) {
-      const len = lengths[c * n + i]!;
-      if (len === 0) col[i] = null;
-      else {
-        col[i] = text.slice(at, at + len - 1);
-        at += len - 1;
-      }
-    }
-    out.push(col);
-  }
-  if (at !== text.length) throw new CorruptBlockError(`${name} section: lengths cover ${at} of ${text.length} characters`);
-  return out;
-}
-
-function decodeAttributes(buf: Buffer, n: number): (Record<string, unknown> | null)[] {
+function decodeAttributesJson(buf: Buffer, n: number): (Record<string, unknown> | null)[] {
   const attrs = parseJson(buf.toString("utf8"), "attributes");
   if (!Array.isArray(attrs) || attrs.length !== n) throw new CorruptBlockError("attributes section: bad array");
   for (const a of attrs) if (typeof a !== "object" || Array.isArray(a)) throw new CorruptBlockError("attributes section: bad entry");
   return attrs as (Record<string, unknown> | null)[];
 }
 
-/** Events of a v2 payload in time order; sections not asked for come back empty. */
+function decodeAttributes(payload: Buffer, layout: Layout, selection: AttributeSelection): (Record<string, unknown> | null)[] | null {
+  const [start, end] = layout.attrs;
+  if (selection === false || end === start) return null;
+  if (layout.version === VERSION) return decodeAttributeColumns(payload.subarray(start, end), layout.count, selection);
+  return selectAttributes(decodeAttributesJson(inflateSection(payload, layout.attrs, "attrs"), layout.count), selection);
+}
+
+/** Events of a v2 or v3 payload in time order; sections not asked for come back empty. */
 export function decodePayloadV2(payload: Buffer, sections: BlockSections): LogEvent[] {
   const layout = readLayout(payload);
   const n = layout.count;
@@ -332,7 +300,7 @@ export function decodePayloadV2(payload: Buffer, sections: BlockSections): LogEv
   const has = (span: [number, number]) => span[1] > span[0];
   const messages = sections.message && has(layout.msg) ? decodeStrings(inflateSection(payload, layout.msg, "msg"), n, 1, "msg")[0]! : null;
   const ids = sections.ids && has(layout.ids) ? decodeStrings(inflateSection(payload, layout.ids, "ids"), n, 2, "ids") : null;
-  const attrs = sections.attributes && has(layout.attrs) ? decodeAttributes(inflateSection(payload, layout.attrs, "attrs"), n) : null;
+  const attrs = decodeAttributes(payload, layout, sections.attributes ?? false);
   const tids = ids?.[0];
   const sids = ids?.[1];
   const { dict, source } = meta;
@@ -351,7 +319,7 @@ export function decodePayloadV2(payload: Buffer, sections: BlockSections): LogEv
       message: messages ? messages[i]! : "",
       traceId: tids ? tids[i]! : null,
       spanId: sids ? sids[i]! : null,
-      attributes: attrs ? (attrs[i] ?? {}) : sections.attributes ? {} : NO_ATTRIBUTES,
+      attributes: attrs ? (attrs[i] ?? {}) : sections.attributes === true ? {} : NO_ATTRIBUTES,
     };
   }
   return out;

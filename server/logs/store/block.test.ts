@@ -1,8 +1,11 @@
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { LogEvent } from "@/server/logs/event";
-import { CorruptBlockError, decodeBlock, decodeBlockMeta, encodeBlock, NO_ATTRIBUTES, type BlockSections } from "./block";
+import { getField } from "@/server/logs/query/compile";
+import { foldString } from "@/server/logs/query/text-match";
+import { CorruptBlockError, decodeBlock, decodeBlockMeta, encodeBlock, NO_ATTRIBUTES, type AttributeSelection, type BlockSections } from "./block";
 import { encodePayloadV1 } from "./block-v1";
+import { encodePayloadV2 } from "./block-v2";
 import { fieldValueKey, fnv1a32 } from "./tokens";
 
 const base: LogEvent = {
@@ -236,8 +239,8 @@ describe("corrupt payloads", () => {
   it("throw CorruptBlockError for trailing bytes, a bad version or garbage sections", () => {
     expect(thrown(() => decodeBlock(Buffer.concat([payload, Buffer.from([0])])))).toBeInstanceOf(CorruptBlockError);
     const badVersion = Buffer.from(payload);
-    badVersion[1] = 3;
-    expect(() => decodeBlock(badVersion)).toThrow(/unknown block version 3/);
+    badVersion[1] = 4;
+    expect(() => decodeBlock(badVersion)).toThrow(/unknown block version 4/);
     const garbage = Buffer.from(payload);
     garbage.fill(0xff, 12);
     expect(thrown(() => decodeBlock(garbage))).toBeInstanceOf(CorruptBlockError);
@@ -269,5 +272,257 @@ describe("block token index", () => {
     const { tokens } = encodeBlock([ev('GET /api/orders HTTP/1.1" 200', { request: "/api/orders", status: "200" })]);
     expect(tokens).toContain(fnv1a32("orders"));
     expect(tokens).toContain(fnv1a32("api"));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Columnar attributes (payload v3)
+
+/** A v2 payload (attributes as one JSON array), written before v3: the two events of `fixtureEvents`. */
+const V2_FIXTURE =
+  "dgICMDIjOZOKVipPTVLSUUrOSE3Ozi8tUdIBCegaKsUyNGxoPjoj4wI/w4vtIAYDIwMTAysDAAXBAQ3AQAgDQCxMwhw0wEOQU/bgX8Lu5JVHvLd07WS2+WXQvimti8F4WgCLSBLNgnb+Y5BlTE4sSlFISU3OycxLTeFKyy9SyC9KSS1SMDFSeDRnMgCLrlbKKCkpULKqViouSSwpLVayMjUwqtVRSspMV7IyTNU2MtRRKklML1ayilZKVNLJK83Jia2FUAA=";
+
+const at = (i: number, attributes: Record<string, unknown>): LogEvent => ({ ...base, ts: t0 + i, attributes });
+
+/** Attributes covering what the columns must keep exact, one event each (in time order). */
+const shapes: Record<string, unknown>[] = [
+  { http: { status: 502, method: "POST", headers: { "x-id": "a1" } }, user: "ann", tags: ["a", "b"], ok: false },
+  { http: { status: 200, method: "GET", headers: {} }, user: "bob", tags: [], ok: true },
+  { "http.status": 404, http: { status: "404?" }, "a.b": { c: 1 }, a: { b: { c: 2, d: 3 } } },
+  JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c", "toString": 1, "x": {"__proto__": 5}}') as Record<string, unknown>,
+  { "ключ": "значение", emoji: "🎉 日本語", "": "empty key", "lone\ud800": "half \udc00", NUL: "a\u0000b" },
+  { z: 1, "10": "ten", "2": "two", a: { "1": 1, b: 2 } },
+  { n: 1.5, big: 1e21, tiny: 5e-324, neg: -12.25, huge: 2 ** 53, frac: 0.1 + 0.2, int: -7 },
+  { n: 3, big: 7, tiny: 0, neg: 1, huge: -1, frac: 0.3, int: 8 },
+  { nul: null, empty: {}, deep: { a: { b: { c: { d: { e: { f: "g" } } } } } } },
+  { nul: "now a string", empty: { not: "empty" }, deep: "flat now", ok: "yes" },
+  { mixed: 1 },
+  { mixed: "one" },
+  { mixed: null },
+  { mixed: [1, { two: 2 }] },
+  { mixed: true },
+  { mixed: { nested: ["x\"y", "\\"] } },
+  {},
+  { s: "TimeOut in Café ÄRGER" },
+];
+const shapeEvents = shapes.map((a, i) => at(i, a));
+
+/** Encodes events as v3 (the default) or v2 (JSON attributes). */
+const payloadOf = (events: LogEvent[], version: 2 | 3) => encodePayloadV2([...events].sort((a, b) => a.ts - b.ts), version === 2 ? "json" : "columns").payload;
+const attrsOf = (payload: Buffer, attributes: AttributeSelection) => decodeBlock(payload, { attributes }).map((e) => e.attributes);
+
+/** Deep equality that also checks key order and own "__proto__" keys. */
+function expectSameAttributes(got: Record<string, unknown>[], want: Record<string, unknown>[]) {
+  expect(got).toStrictEqual(want);
+  expect(got.map((a) => JSON.stringify(a))).toEqual(want.map((a) => JSON.stringify(a)));
+  for (const a of got) expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+}
+
+/** A deterministic generator of messy attributes (mixed types per path, nested, dotted keys). */
+function randomAttributes(seed: number, count: number): Record<string, unknown>[] {
+  let x = seed;
+  const rnd = (n: number) => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % n;
+  };
+  const keys = ["a", "b", "a.b", "c", "Status", "msg", "ü", "__proto__", "0", "7"];
+  const words = ["alpha", "Beta", "GAMMA", "timeout", "déjà", "x\"y", "🎉", ""];
+  const value = (depth: number): unknown => {
+    switch (rnd(depth > 2 ? 6 : 8)) {
+      case 0: return null;
+      case 1: return rnd(2) === 0;
+      case 2: return rnd(1000) - 500;
+      case 3: return (rnd(100000) - 50000) / 100;
+      case 4: case 5: return words[rnd(words.length)]! + (rnd(3) === 0 ? String(rnd(50)) : "");
+      case 6: return [value(depth + 1), value(depth + 1)];
+      default: return object(depth + 1);
+    }
+  };
+  const object = (depth: number): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    for (let k = rnd(4); k > 0; k--) Object.defineProperty(o, keys[rnd(keys.length)]!, { value: value(depth), enumerable: true, writable: true, configurable: true });
+    return o;
+  };
+  return Array.from({ length: count }, () => object(0));
+}
+
+describe("columnar attributes (v3)", () => {
+  it("round-trips attributes exactly: nesting, key order, dotted and odd keys, mixed types, nulls, empty objects", () => {
+    const decoded = decodeBlock(payloadOf(shapeEvents, 3));
+    expect(decoded).toStrictEqual(shapeEvents);
+    expectSameAttributes(
+      decoded.map((e) => e.attributes),
+      shapes,
+    );
+    const proto = decoded[3]!.attributes;
+    expect(Object.hasOwn(proto, "__proto__")).toBe(true);
+    expect(proto.__proto__).toStrictEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(decoded[5]!.attributes)).toEqual(["2", "10", "z", "a"]);
+    expect(Object.is(decoded[6]!.attributes.frac, 0.1 + 0.2)).toBe(true);
+    expect(decoded[6]!.attributes.tiny).toBe(5e-324);
+    expect(decoded[8]!.attributes.empty).not.toBe(decoded[16]!.attributes);
+  });
+
+  it("round-trips random messy attributes, and keeps -0 exact in number columns", () => {
+    for (const seed of [1, 2, 3]) {
+      const attrs = randomAttributes(seed, 300);
+      const events = attrs.map((a, i) => at(i, a));
+      expectSameAttributes(attrsOf(payloadOf(events, 3), true), attrs);
+    }
+    const negZero = decodeBlock(encodeBlock([at(0, { z: -0 }), at(1, { z: 1 })]).payload);
+    expect(Object.is(negZero[0]!.attributes.z, -0)).toBe(true);
+  });
+
+  it("stores what only JSON can as JSON, with JSON's meaning (as v2 did)", () => {
+    const when = new Date(t0);
+    const events = [at(0, { when, drop: undefined, keep: 1 }), at(1, { when: "x", keep: 2 }), at(2, { nested: { when } })];
+    const want = events.map((e) => JSON.parse(JSON.stringify(e.attributes)) as Record<string, unknown>);
+    expectSameAttributes(attrsOf(payloadOf(events, 3), true), want);
+    expect(attrsOf(payloadOf(events, 3), { paths: ["keep", "nested.when"] })).toStrictEqual([{ keep: 1 }, { keep: 2 }, { "nested.when": when.toISOString() }]);
+  });
+
+  it("round-trips and selects columns packed around a large one", () => {
+    // Small columns before and after a column too large to share a group.
+    const events = Array.from({ length: 600 }, (_, i) => at(i, { a: i % 3, big: `${"v".repeat(20)}${i}`, c: i % 2 === 0, d: `x${i % 4}` }));
+    const payload = payloadOf(events, 3);
+    expect(decodeBlock(payload)).toStrictEqual(events);
+    expect(attrsOf(payload, { paths: ["d", "c"] })).toStrictEqual(events.map((e) => ({ d: e.attributes.d, c: e.attributes.c })));
+    expect(attrsOf(payload, { paths: ["a"] })).toStrictEqual(events.map((e) => ({ a: e.attributes.a })));
+  });
+
+  it("is smaller than v2 for repetitive attributes", () => {
+    const events = Array.from({ length: 1000 }, (_, i) => at(i, { http: { status: [200, 404, 500][i % 3], path: `/api/${i % 7}` }, user: { id: i, tier: i % 5 ? "free" : "pro" }, ms: (i * 37) / 100 }));
+    expect(payloadOf(events, 3).length).toBeLessThan(payloadOf(events, 2).length);
+    expect(decodeBlock(payloadOf(events, 3))).toStrictEqual(events);
+  });
+});
+
+describe("attributes by paths", () => {
+  const paths = [
+    "http.status", "http", "http.method", "http.headers", "http.headers.x-id", "tags", "ok", "user", "a.b", "a.b.c", "a.b.d", "a",
+    "__proto__", "x.__proto__", "constructor", "toString", "ключ", "", "lone\ud800", "2", "a.1", "nul", "empty", "deep.a.b", "deep.a.b.c.d.e.f",
+    "mixed", "mixed.nested", "missing", "http.status.code", "attributes.user", "attributes.http.status",
+  ];
+
+  it.each([3, 2] as const)("resolves every path as getField does on the whole attributes (v%i)", (version) => {
+    const payload = payloadOf(shapeEvents, version);
+    for (const set of [[paths[0]!], paths.slice(0, 2), paths]) {
+      const got = decodeBlock(payload, { attributes: { paths: set } });
+      got.forEach((e, i) => {
+        for (const p of set) expect(getField(e, p), `event ${i} path ${JSON.stringify(p)} of ${set.length}`).toStrictEqual(getField(shapeEvents[i]!, p));
+        const keys = Object.keys(e.attributes);
+        expect(keys.every((k) => set.some((s) => s === k || s === `attributes.${k}`))).toBe(true);
+        if (keys.length === 0) expect(e.attributes).toBe(NO_ATTRIBUTES);
+      });
+    }
+  });
+
+  it("gives objects and arrays whole, in key order, and only the paths asked for", () => {
+    const got = attrsOf(payloadOf(shapeEvents, 3), { paths: ["http", "tags", "a.b"] });
+    expect(got[0]).toStrictEqual({ http: shapes[0]!.http, tags: ["a", "b"] });
+    expect(JSON.stringify(got[0]!.http)).toBe(JSON.stringify(shapes[0]!.http));
+    expect(got[2]).toStrictEqual({ http: { status: "404?" }, "a.b": { c: 1 } });
+    expect(got[16]).toBe(NO_ATTRIBUTES);
+    expect(attrsOf(payloadOf(shapeEvents, 3), { paths: [] }).every((a) => a === NO_ATTRIBUTES)).toBe(true);
+  });
+
+  it("resolves random messy attributes as getField does", () => {
+    const events = randomAttributes(7, 400).map((a, i) => at(i, a));
+    const payload = payloadOf(events, 3);
+    for (const p of ["a", "a.b", "b", "a.b.c", "Status", "c.0", "a.7", "__proto__", "0", "ü.msg"]) {
+      const got = decodeBlock(payload, { attributes: { paths: [p, "msg"] } });
+      got.forEach((e, i) => expect(getField(e, p), `${p} of event ${i}`).toStrictEqual(getField(events[i]!, p)));
+    }
+  });
+});
+
+describe("attributes if the text occurs", () => {
+  const payload = payloadOf(shapeEvents, 3);
+  const all = attrsOf(payload, true);
+  const hits = (v: 2 | 3, ifText: string[]) => {
+    const got = attrsOf(v === 3 ? payload : payloadOf(shapeEvents, 2), { ifText });
+    if (got.every((a) => a === NO_ATTRIBUTES)) return false;
+    expectSameAttributes(got, all);
+    return true;
+  };
+
+  it.each([3, 2] as const)("decodes all when a literal is in a key, a value, one event, a nested value or an array (v%i)", (v) => {
+    expect(hits(v, ["x-id"])).toBe(true); // only a nested key
+    expect(hits(v, ["constructor"])).toBe(true); // a key that is also an Object.prototype name
+    expect(hits(v, ["значение"])).toBe(true); // one event's value
+    expect(hits(v, ["timeout"])).toBe(true); // folded: "TimeOut"
+    expect(hits(v, ["ärger"])).toBe(true); // folded non-ASCII: "ÄRGER"
+    expect(hits(v, ["café"])).toBe(true);
+    expect(hits(v, ["x\"y"])).toBe(true); // inside an array in a mixed column, escaped in JSON
+    expect(hits(v, ["polluted"])).toBe(true); // a "__proto__" key's nested key
+    expect(hits(v, ["nope", "g"])).toBe(true); // the second literal, deep down
+    expect(hits(v, ["a\u0000b"])).toBe(true);
+  });
+
+  it.each([3, 2] as const)("gives every event NO_ATTRIBUTES when no key or string value holds a literal (v%i)", (v) => {
+    expect(hits(v, ["zqxj"])).toBe(false);
+    expect(hits(v, ["12.25"])).toBe(false); // only a number (JSON columns of mixed types may hit on numbers too)
+    expect(hits(v, [])).toBe(false);
+  });
+
+  it("never skips a block with a literal anywhere in random attributes", () => {
+    const attrs = randomAttributes(11, 200);
+    const events = attrs.map((a, i) => at(i, a));
+    const p = payloadOf(events, 3);
+    const strings: string[] = [];
+    const visit = (v: unknown): void => {
+      if (typeof v === "string") strings.push(v);
+      else if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === "object") {
+        for (const k in v) {
+          strings.push(k);
+          visit((v as Record<string, unknown>)[k]);
+        }
+      }
+    };
+    attrs.forEach(visit);
+    const folded = strings.map(foldString);
+    for (const lit of ["alpha", "beta", "gamma", "déjà", "dÉjà", "🎉", "x\"y", "timeout4", "zz", "ü", "__proto__", "49", "ph"]) {
+      const got = attrsOf(p, { ifText: [lit] });
+      // A block that holds the literal is never skipped (one that does not may be decoded anyway).
+      if (folded.some((s) => s.includes(lit))) expect(got, lit).toStrictEqual(attrs);
+    }
+    expect(attrsOf(p, { ifText: ["zz"] }).every((a) => a === NO_ATTRIBUTES)).toBe(true);
+  });
+});
+
+describe("older payloads and damage", () => {
+  it("decodes a v2 payload written before v3, whole and by selection", () => {
+    const v2 = Buffer.from(V2_FIXTURE, "base64");
+    expect(v2[1]).toBe(2);
+    expect(decodeBlock(v2)).toStrictEqual(fixtureEvents);
+    expect(attrsOf(v2, { paths: ["http.status", "tags"] })).toStrictEqual([{ "http.status": 502, tags: ["a", null] }, NO_ATTRIBUTES]);
+    expect(attrsOf(v2, { ifText: ["zqxj"] })).toStrictEqual([NO_ATTRIBUTES, NO_ATTRIBUTES]);
+    expect(attrsOf(v2, { ifText: ["tags"] })).toStrictEqual([fixtureEvents[0]!.attributes, {}]);
+    expect(decodeBlockMeta(v2)).toStrictEqual(decodeBlockMeta(encodeBlock(fixtureEvents).payload));
+  });
+
+  it("writes v3", () => {
+    expect(encodeBlock(fixtureEvents).payload[1]).toBe(3);
+  });
+
+  const selections: AttributeSelection[] = [true, { paths: ["http.status", "a.b.c", "mixed"] }, { ifText: ["zqxj"] }, { ifText: ["g"] }];
+  const v3 = payloadOf([...shapeEvents, ...randomAttributes(5, 60).map((a, i) => at(100 + i, a)), at(200, { when: new Date(t0) })], 3);
+
+  it("throws CorruptBlockError for v3 attributes truncated or damaged anywhere", () => {
+    for (const attributes of selections) {
+      for (let len = 0; len < v3.length; len += len < 64 ? 1 : 41) {
+        expect(thrown(() => decodeBlock(v3.subarray(0, len), { attributes })), `truncated to ${len}`).toBeInstanceOf(CorruptBlockError);
+      }
+      for (let i = 0; i < v3.length; i += i < 64 ? 1 : 7) {
+        for (const mask of [0x5a, 0x01, 0x80]) {
+          const damaged = Buffer.from(v3);
+          damaged[i] ^= mask;
+          const e = thrown(() => decodeBlock(damaged, { attributes }));
+          if (e !== undefined) expect(e, `byte ${i} ^ ${mask}`).toBeInstanceOf(CorruptBlockError);
+        }
+      }
+    }
   });
 });

@@ -6,7 +6,7 @@ import { IntSet } from "./int-set";
 import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START, isTokenChar } from "./tokens";
 
 export { CorruptBlockError } from "./bytes";
-export { NO_ATTRIBUTES, type BlockMeta, type BlockSections } from "./block-v2";
+export { NO_ATTRIBUTES, type AttributeSelection, type BlockMeta, type BlockSections } from "./block-v2";
 
 /**
  * A block: up to ~1,000 events of one source stored as one compressed row (the Loki/ClickHouse
@@ -115,7 +115,8 @@ const ALL_SECTIONS: BlockSections = { message: true, attributes: true, ids: true
  * Events of a block in time order. ts, observedTs, source, service, host and level are always
  * decoded; of the other fields only the `sections` asked for (default: all). The others come
  * back empty: message "", attributes a shared frozen {} (NO_ATTRIBUTES), traceId/spanId null.
- * v1 payloads ignore `sections` and are decoded whole. Throws CorruptBlockError for a payload
+ * `attributes` may also ask for some paths only, or for all only if the block's attributes hold
+ * some words (BlockSections). v1 payloads ignore `sections` and are decoded whole. Throws CorruptBlockError for a payload
  * that cannot be decoded.
  */
 export function decodeBlock(payload: Buffer, sections: BlockSections = ALL_SECTIONS): LogEvent[] {

@@ -309,3 +309,21 @@ export async function releaseScrapeJobs(db: DbOrTx, keep: readonly string[]): Pr
   }
   return released;
 }
+
+/**
+ * Retires a job the console provisioned for itself (the demo's when the demo is turned off): no
+ * longer provisioned, so the UI may edit or delete it, and disabled, so its target does not show
+ * as down. Audited as `actor`. Returns whether it did anything.
+ */
+export async function retireProvisionedScrapeJob(db: Db, name: string, actor: AuditActor, reason: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(scrapeJobs)
+      .set({ provisioned: false, enabled: false })
+      .where(and(eq(scrapeJobs.name, name), eq(scrapeJobs.provisioned, true)))
+      .returning({ id: scrapeJobs.id });
+    if (!row) return false;
+    await writeAudit(tx, actor, null, { action: "scrape_job.disable", result: "success", target: { type: "scrape_job", id: row.id, name }, details: { provisioned: false, reason } });
+    return true;
+  });
+}
