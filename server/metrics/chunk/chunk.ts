@@ -219,6 +219,11 @@ export function decodeChunkInto(bytes: Uint8Array, fromMs: number, toMs: number,
   return new ChunkIterator(bytes).decodeInto(fromMs, toMs, out, at);
 }
 
+/** Sample count from the header alone (for sizing arrays before decodeChunkInto). */
+export function chunkCount(bytes: Uint8Array): number {
+  return new ChunkIterator(bytes).count;
+}
+
 /** Sample count and first timestamp, reading only the header (for picking chunks to decode). */
 export function chunkHeader(bytes: Uint8Array): { count: number; firstTimestamp: number | null } {
   const it = new ChunkIterator(bytes);
