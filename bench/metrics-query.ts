@@ -10,6 +10,11 @@
  * minutes to push); compare with the issue's reference figure instead.
  *
  *   npm run bench:metrics-query          (BENCH_DAYS=7, BENCH_BIG_HOURS=24)
+ *
+ * ONLY=10k/1h,10k/24h,… runs only those cases (keys as printed; any other non-empty value: 10k/1h);
+ * MODES=raw or MODES=rollups runs one mode. BENCH_KEEP_DB=1 keeps the loaded database and
+ * BENCH_DB=<name> reuses it (no load; its data's end time is stored in it), so runs of two
+ * builds can be compared on the same data.
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -29,7 +34,7 @@ const STEP = 15_000;
 const runs = Number(process.env.BENCH_RUNS || 5);
 const days = Number(process.env.BENCH_DAYS || 7);
 const bigHours = Number(process.env.BENCH_BIG_HOURS || 24);
-const end = Math.floor(Date.now() / HOUR) * HOUR;
+let end = Math.floor(Date.now() / HOUR) * HOUR;
 
 /** Grafana's default step: range / max data points (~1,100 for a wide panel), at least 15 s, rounded to a nice interval. */
 function grafanaStep(rangeMs: number): number {
@@ -84,41 +89,57 @@ function pct(sorted: number[], p: number) {
 
 async function main() {
   const base = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `lookout_benchq_${randomBytes(3).toString("hex")}`;
+  const reuse = process.env.BENCH_DB;
+  if (reuse && !/^lookout_benchq_[0-9a-f]+$/.test(reuse)) throw new Error("BENCH_DB must name a database this bench kept");
+  const name = reuse || `lookout_benchq_${randomBytes(3).toString("hex")}`;
+  const keep = Boolean(process.env.BENCH_KEEP_DB || reuse);
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  if (!reuse) await admin.query(`create database ${name}`);
   const u = new URL(base);
   u.pathname = `/${name}`;
   const pool = createPool(u.toString(), 4);
   try {
-    await runMigrations(u.toString());
     const db = createDb(pool);
     let t = Date.now();
-    const a = await load(db, "bench_small_total", 1_000, days * 24);
-    const b = await load(db, "bench_big_total", 10_000, bigHours);
-    console.log(`loaded ${(a / 1e6).toFixed(1)} M samples (1,000 series × ${days} d) + ${(b / 1e6).toFixed(1)} M (10,000 series × ${bigHours} h) as chunks in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-    t = Date.now();
-    for (let h = Math.max(days * 24, bigHours); h >= 1; h--) await rebuildHourRollups(db, end - h * HOUR);
-    await db.execute(sql`vacuum analyze`);
-    const sizes = await db.execute<{ c: string; r5: string; r1: string }>(sql`
-      select pg_total_relation_size('metric_chunks')::text as c, pg_total_relation_size('metric_rollups_5m')::text as r5, pg_total_relation_size('metric_rollups_1h')::text as r1`);
-    const mb = (x: string) => (Number(x) / 1048576).toFixed(0);
-    console.log(`rollups built in ${((Date.now() - t) / 1000).toFixed(0)} s; on disk: chunks ${mb(sizes.rows[0]!.c)} MB, 5m rollups ${mb(sizes.rows[0]!.r5)} MB, 1h rollups ${mb(sizes.rows[0]!.r1)} MB`);
+    if (reuse) {
+      const meta = await db.execute<{ end_ms: string }>(sql`select end_ms::text from bench_meta`);
+      end = Number(meta.rows[0]!.end_ms);
+      console.log(`reusing ${name} (data ends ${new Date(end).toISOString()})`);
+    } else {
+      await runMigrations(u.toString());
+      const a = await load(db, "bench_small_total", 1_000, days * 24);
+      const b = await load(db, "bench_big_total", 10_000, bigHours);
+      console.log(`loaded ${(a / 1e6).toFixed(1)} M samples (1,000 series × ${days} d) + ${(b / 1e6).toFixed(1)} M (10,000 series × ${bigHours} h) as chunks in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+      t = Date.now();
+      for (let h = Math.max(days * 24, bigHours); h >= 1; h--) await rebuildHourRollups(db, end - h * HOUR);
+      await db.execute(sql`create table bench_meta (end_ms bigint not null)`);
+      await db.execute(sql`insert into bench_meta values (${end})`);
+      await db.execute(sql`vacuum analyze`);
+      const sizes = await db.execute<{ c: string; r5: string; r1: string }>(sql`
+        select pg_total_relation_size('metric_chunks')::text as c, pg_total_relation_size('metric_rollups_5m')::text as r5, pg_total_relation_size('metric_rollups_1h')::text as r1`);
+      const mb = (x: string) => (Number(x) / 1048576).toFixed(0);
+      console.log(`rollups built in ${((Date.now() - t) / 1000).toFixed(0)} s; on disk: chunks ${mb(sizes.rows[0]!.c)} MB, 5m rollups ${mb(sizes.rows[0]!.r5)} MB, 1h rollups ${mb(sizes.rows[0]!.r1)} MB`);
+    }
     const engine = createEngine();
     const queryables: [string, PgQueryable][] = [
       ["raw", new PgQueryable(db, { rollups: false })],
       ["rollups", new PgQueryable(db)],
     ];
-    const cases: [string, string, number, number?][] = process.env.ONLY ? [["10,000 series", "bench_big_total", HOUR]] : [
-      ["1,000 series", "bench_small_total", HOUR],
-      ["1,000 series", "bench_small_total", 24 * HOUR],
-      ["1,000 series", "bench_small_total", 24 * HOUR, 300_000],
-      ["1,000 series", "bench_small_total", days * 24 * HOUR],
-      ["10,000 series", "bench_big_total", HOUR],
-      ["10,000 series", "bench_big_total", bigHours * HOUR],
-      ["10,000 series", "bench_big_total", bigHours * HOUR, 300_000],
+    const all: [string, string, string, number, number?][] = [
+      ["1k/1h", "1,000 series", "bench_small_total", HOUR],
+      ["1k/24h", "1,000 series", "bench_small_total", 24 * HOUR],
+      ["1k/24h@5m", "1,000 series", "bench_small_total", 24 * HOUR, 300_000],
+      ["1k/7d", "1,000 series", "bench_small_total", days * 24 * HOUR],
+      ["10k/1h", "10,000 series", "bench_big_total", HOUR],
+      ["10k/24h", "10,000 series", "bench_big_total", bigHours * HOUR],
+      ["10k/24h@5m", "10,000 series", "bench_big_total", bigHours * HOUR, 300_000],
     ];
+    const only = process.env.ONLY ? process.env.ONLY.split(",") : undefined;
+    const picked = only ? all.filter((c) => only.includes(c[0])) : all;
+    const cases = (picked.length ? picked : all.filter((c) => c[0] === "10k/1h")).map((c) => c.slice(1) as [string, string, number, number?]);
+    const modes = process.env.MODES?.split(",");
+    if (modes) queryables.splice(0, queryables.length, ...queryables.filter(([m]) => modes.includes(m)));
     for (const [label, metric, range, fixedStep] of cases) {
       const step = fixedStep ?? grafanaStep(range);
       for (const [mode, q] of queryables) {
@@ -137,7 +158,7 @@ async function main() {
     }
   } finally {
     await pool.end();
-    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${name}`);
+    if (keep) console.log(`kept database ${name}`);
     else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }

@@ -86,20 +86,30 @@ export class BitReader {
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
   readBits(n: number): number {
-    if (this.pos + n > this.end) throw truncated();
+    const pos = this.pos;
+    if (pos + n > this.end) throw truncated();
+    if (n === 0) return 0;
     const buf = this.buf;
-    let pos = this.pos;
+    const byte = pos >>> 3;
+    if (byte + 4 < buf.length) {
+      // Fast path: the 32 bits from `pos` come from five whole bytes.
+      const off = pos & 7;
+      const word = (((buf[byte] << 24) | (buf[byte + 1] << 16) | (buf[byte + 2] << 8) | buf[byte + 3]) << off) | (buf[byte + 4] >>> (8 - off));
+      this.pos = pos + n;
+      return word >>> (32 - n);
+    }
+    let at = pos;
     let left = n;
     let out = 0;
     while (left > 0) {
-      const avail = 8 - (pos & 7);
+      const avail = 8 - (at & 7);
       const take = avail < left ? avail : left;
-      const bits = (buf[pos >>> 3] >>> (avail - take)) & ((1 << take) - 1);
+      const bits = (buf[at >>> 3] >>> (avail - take)) & ((1 << take) - 1);
       out = (out << take) | bits;
-      pos += take;
+      at += take;
       left -= take;
     }
-    this.pos = pos;
+    this.pos = at;
     return out >>> 0;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/lib/errors";
-import { chunkHeader, ChunkIterator, decodeChunk, encodeChunk, iterateChunk } from "./chunk";
+import { chunkHeader, ChunkIterator, decodeChunk, decodeChunkInto, encodeChunk, iterateChunk, sampleColumns } from "./chunk";
 import { seededRandom, syntheticSeries, type SeriesShape } from "./synthetic-series";
 
 function bitsOf(values: Float64Array): bigint[] {
@@ -231,6 +231,36 @@ describe("iterateChunk", () => {
     expect([it.timestamp, it.value]).toEqual([20, 1]);
     expect(it.next()).toBe(false);
     expect(chunkHeader(encodeChunk([10, 20], [1, 2]))).toEqual({ count: 2, firstTimestamp: 10 });
+  });
+});
+
+describe("decodeChunkInto", () => {
+  it("appends exactly the samples inside [fromMs, toMs] at the given index, bit-exact, for XOR and decimal chunks", () => {
+    const xor = syntheticSeries("counter-gaps", { seed: 5, jitterMs: 50, samples: 120 });
+    const stale = new Float64Array(xor.values);
+    new BigUint64Array(stale.buffer)[60] = STALE_NAN; // stale marker: an XOR chunk with a NaN payload
+    const decimal = { timestamps: xor.timestamps, values: Float64Array.from(xor.timestamps, (_, i) => i * 0.25 + 3) };
+    const rnd = seededRandom(12);
+    for (const s of [xor, { timestamps: xor.timestamps, values: stale }, decimal]) {
+      const bytes = encodeChunk(s.timestamps, s.values);
+      const first = s.timestamps[0];
+      const last = s.timestamps[s.timestamps.length - 1];
+      for (let round = 0; round < 60; round++) {
+        const a = first - 20_000 + Math.floor(rnd() * (last - first + 40_000));
+        const b = a + Math.floor(rnd() * 900_000);
+        const at = Math.floor(rnd() * 5);
+        const out = sampleColumns(at + s.timestamps.length);
+        const n = decodeChunkInto(bytes, a, b, out, at);
+        const want: number[] = [];
+        s.timestamps.forEach((t, i) => {
+          if (t >= a && t <= b) want.push(i);
+        });
+        expect(n).toBe(want.length);
+        expect(Array.from(out.timestamps.subarray(at, at + n))).toEqual(want.map((i) => s.timestamps[i]));
+        expect(bitsOf(out.values.subarray(at, at + n))).toEqual(bitsOf(Float64Array.from(want, (i) => s.values[i]!)).map((x, k) => (want[k] === 60 && s.values === stale ? STALE_NAN : x)));
+        expect(Array.from(out.timestamps.subarray(0, at))).toEqual(new Array(at).fill(0));
+      }
+    }
   });
 });
 

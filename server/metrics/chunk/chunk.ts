@@ -193,16 +193,35 @@ export function encodeChunk(timestampsMs: ArrayLike<number>, values: ArrayLike<n
 /** Decodes a whole chunk. */
 export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   const it = new ChunkIterator(bytes);
-  const n = it.count;
-  const timestamps = new Float64Array(n);
+  const out = sampleColumns(it.count);
+  it.decodeInto(-Infinity, Infinity, out, 0);
+  return { timestamps: out.timestamps, values: out.values };
+}
+
+/** Preallocated sample columns to decode into; `words` views `values` (two 32-bit words per value, platform order). */
+export interface SampleColumns {
+  timestamps: Float64Array;
+  values: Float64Array;
+  words: Uint32Array;
+}
+
+export function sampleColumns(n: number): SampleColumns {
   const values = new Float64Array(n);
-  const words = new Uint32Array(values.buffer);
-  for (let i = 0; it.next(); i++) {
-    timestamps[i] = it.timestamp;
-    words[2 * i + HI] = it.valueHi;
-    words[2 * i + LO] = it.valueLo;
-  }
-  return { timestamps, values };
+  return { timestamps: new Float64Array(n), values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * n) };
+}
+
+/**
+ * Decodes the chunk's samples with fromMs ≤ t ≤ toMs into `out` from index `at` and returns how
+ * many were written (`out` must have room for the chunk's count). Stops at the first sample after
+ * toMs. Values are copied as bit patterns, NaN payloads (stale markers) included.
+ */
+export function decodeChunkInto(bytes: Uint8Array, fromMs: number, toMs: number, out: SampleColumns, at: number): number {
+  return new ChunkIterator(bytes).decodeInto(fromMs, toMs, out, at);
+}
+
+/** Sample count from the header alone (for sizing arrays before decodeChunkInto). */
+export function chunkCount(bytes: Uint8Array): number {
+  return new ChunkIterator(bytes).count;
 }
 
 /** Sample count and first timestamp, reading only the header (for picking chunks to decode). */
@@ -245,6 +264,7 @@ export class ChunkIterator {
   valueLo = 0;
 
   private readonly r: BitReader;
+  private readonly bytes: Uint8Array;
   private readonly decimal: boolean;
   private delta = 0;
   // XOR state.
@@ -280,6 +300,7 @@ export class ChunkIterator {
       if ((b & 0x80) === 0) break;
     }
     this.count = count;
+    this.bytes = bytes;
     this.r = new BitReader(bytes, p * 8);
     // Reject impossible counts before callers allocate arrays for them. Version 1: 128 bits for the
     // first sample, ≥ 2 for each further one. Version 2: ≥ 1 + 64 + 12 bits, then ≥ 1 (a constant
@@ -375,6 +396,181 @@ export class ChunkIterator {
     this.valueHi = (this.valueHi ^ xhi) >>> 0;
     this.valueLo = (this.valueLo ^ xlo) >>> 0;
     return true;
+  }
+
+  /**
+   * Decodes the remaining samples with fromMs ≤ t ≤ toMs into `out` from index `at`; returns how
+   * many were written. The same steps as next() on local state (the hot loop of the query path);
+   * afterwards the iterator is spent.
+   */
+  decodeInto(fromMs: number, toMs: number, out: SampleColumns, at: number): number {
+    const tsOut = out.timestamps;
+    const words = out.words;
+    let n = at;
+    // The first two samples carry the headers: through next().
+    while (this.index < 1) {
+      if (!this.next()) return n - at;
+      const t = this.timestamp;
+      if (t > toMs) return n - at;
+      if (t >= fromMs) {
+        tsOut[n] = t;
+        words[2 * n + HI] = this.valueHi;
+        words[2 * n + LO] = this.valueLo;
+        n++;
+      }
+    }
+    // Bits are read through peek32 on a local position (past the end it reads zeros; the
+    // position is checked against the end once per sample).
+    const buf = this.bytes;
+    const endBits = buf.length * 8;
+    let pos = this.r.bitPosition;
+    const count = this.count;
+    let i = this.index + 1;
+    let t = this.timestamp;
+    let delta = this.delta;
+    const [dw1, dw2, dw3, dw4] = DOD_WIDTHS as [number, number, number, number];
+    const escapeOnes = DOD_WIDTHS.length + 1;
+    if (this.decimal) {
+      const valuesOut = out.values;
+      const { order, exponent, base, step, signed, w1, w2, w3 } = this;
+      const scale = exponent < 0 ? POW10[-exponent] : POW10[exponent];
+      let mantissa = this.mantissa;
+      let mantissaDelta = this.mantissaDelta;
+      for (; i < count; i++) {
+        // Delta-of-delta (readDod).
+        let w = peek32(buf, pos);
+        if (w >>> 31 === 0) pos++;
+        else {
+          const ones = Math.clz32(~w);
+          if (ones >= escapeOnes) {
+            pos += escapeOnes;
+            const dhi = peek32(buf, pos) | 0;
+            const dlo = peek32(buf, pos + 32);
+            pos += 64;
+            const d = dhi * TWO_32 + dlo;
+            if (!Number.isSafeInteger(d)) throw corrupt();
+            delta += d;
+          } else {
+            const width = ones === 1 ? dw1 : ones === 2 ? dw2 : ones === 3 ? dw3 : dw4;
+            pos += ones + 1;
+            const raw = peek32(buf, pos) >>> (32 - width);
+            pos += width;
+            delta += raw >= 1 << (width - 1) ? raw - (1 << width) : raw;
+          }
+        }
+        t += delta;
+        // Decimal code (readCode).
+        let width = w3;
+        if (w1 !== w3) {
+          w = peek32(buf, pos);
+          if (w >>> 31 === 0) {
+            width = w1;
+            pos++;
+          } else if (w2 !== w3) {
+            width = (w >>> 30) & 1 ? w3 : w2;
+            pos += 2;
+          } else pos++;
+        }
+        let u: number;
+        if (width > 32) {
+          u = (peek32(buf, pos) >>> (64 - width)) * TWO_32 + peek32(buf, pos + width - 32);
+        } else u = width === 0 ? 0 : peek32(buf, pos) >>> (32 - width);
+        pos += width;
+        if (pos > endBits) throw corrupt();
+        const code = base + step * (signed ? (u % 2 === 0 ? u / 2 : -(u + 1) / 2) : u);
+        if (order === 1) mantissaDelta = code;
+        else mantissaDelta += code;
+        mantissa += mantissaDelta;
+        if (t > toMs) break;
+        if (t < fromMs) continue;
+        tsOut[n] = t;
+        // decimalValue(mantissa, exponent); decimal values are finite, so no payload to keep.
+        valuesOut[n] = exponent < 0 ? mantissa / scale : mantissa * scale;
+        n++;
+      }
+    } else {
+      let hi = this.valueHi;
+      let lo = this.valueLo;
+      let lead = this.lead;
+      let trail = this.trail;
+      for (; i < count; i++) {
+        let w = peek32(buf, pos);
+        if (w >>> 31 === 0) pos++;
+        else {
+          const ones = Math.clz32(~w);
+          if (ones >= escapeOnes) {
+            pos += escapeOnes;
+            const dhi = peek32(buf, pos) | 0;
+            const dlo = peek32(buf, pos + 32);
+            pos += 64;
+            const d = dhi * TWO_32 + dlo;
+            if (!Number.isSafeInteger(d)) throw corrupt();
+            delta += d;
+          } else {
+            const width = ones === 1 ? dw1 : ones === 2 ? dw2 : ones === 3 ? dw3 : dw4;
+            pos += ones + 1;
+            const raw = peek32(buf, pos) >>> (32 - width);
+            pos += width;
+            delta += raw >= 1 << (width - 1) ? raw - (1 << width) : raw;
+          }
+        }
+        t += delta;
+        w = peek32(buf, pos);
+        if (w >>> 31 === 0) pos++;
+        else {
+          let m: number;
+          if (((w >>> 30) & 1) === 0) {
+            pos += 2;
+            if (lead < 0) throw corrupt();
+            m = 64 - lead - trail;
+          } else {
+            const header = (w >>> 19) & 0x7ff;
+            pos += 13;
+            lead = header >>> 6;
+            m = header & 63 || 64;
+            trail = 64 - lead - m;
+            if (trail < 0) throw corrupt();
+          }
+          let xhi: number;
+          let xlo: number;
+          if (m > 32) {
+            const top = peek32(buf, pos) >>> (64 - m);
+            const bottom = peek32(buf, pos + m - 32);
+            if (trail === 0) {
+              xhi = top;
+              xlo = bottom;
+            } else {
+              xhi = (top << trail) | (bottom >>> (32 - trail));
+              xlo = bottom << trail;
+            }
+          } else {
+            const bits = peek32(buf, pos) >>> (32 - m);
+            if (trail >= 32) {
+              xhi = bits << (trail - 32);
+              xlo = 0;
+            } else if (trail === 0) {
+              xhi = 0;
+              xlo = bits;
+            } else {
+              xhi = bits >>> (32 - trail);
+              xlo = bits << trail;
+            }
+          }
+          pos += m;
+          hi = (hi ^ xhi) >>> 0;
+          lo = (lo ^ xlo) >>> 0;
+        }
+        if (pos > endBits) throw corrupt();
+        if (t > toMs) break;
+        if (t < fromMs) continue;
+        tsOut[n] = t;
+        words[2 * n + HI] = hi;
+        words[2 * n + LO] = lo;
+        n++;
+      }
+    }
+    this.index = this.count;
+    return n - at;
   }
 
   private readDecimalHeader(): void {
@@ -724,6 +920,19 @@ function readUnsigned(r: BitReader, len: number): number {
 
 function bitLength(v: number): number {
   return v < TWO_32 ? 32 - Math.clz32(v) : 32 + (32 - Math.clz32(Math.floor(v / TWO_32)));
+}
+
+/** The 32 bits of `buf` from bit `pos`, most significant first (zeros past the end). */
+function peek32(buf: Uint8Array, pos: number): number {
+  const b = pos >>> 3;
+  const off = pos & 7;
+  if (b + 4 < buf.length) {
+    return ((((buf[b] << 24) | (buf[b + 1] << 16) | (buf[b + 2] << 8) | buf[b + 3]) << off) | (buf[b + 4] >>> (8 - off))) >>> 0;
+  }
+  let hi = 0;
+  for (let k = 0; k < 4; k++) hi = (hi << 8) | (b + k < buf.length ? buf[b + k] : 0);
+  const next = b + 4 < buf.length ? buf[b + 4] : 0;
+  return ((hi << off) | (next >>> (8 - off))) >>> 0;
 }
 
 /** Trailing zero count of a non-zero 32-bit word. */

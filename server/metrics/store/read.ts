@@ -26,25 +26,26 @@
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { decodeChunk } from "@/server/metrics/chunk/chunk";
+import { decodeChunkInto, sampleColumns } from "@/server/metrics/chunk/chunk";
 import { compileMatchers } from "@/server/metrics/promql/engine/matchers";
 import { ROLLUP_RANGE_FUNCS, type Labels, type Queryable, type SelectHints, type SeriesData } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
 import { addSamples, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M } from "./rollup";
 import { readRollupBlocks, rolledUpHours } from "./rollup-store";
-import { mergePieces, type MergedSamples, type SamplePiece } from "./samples";
+import { cachedSeriesRows, type StoredSeries } from "./series-cache";
+import { mergePieces, withStaleMask, type MergedSamples, type SamplePiece } from "./samples";
 import { HOUR_MS } from "./write";
 
-export interface StoredSeries {
-  id: number;
-  labels: Labels;
-}
+export type { StoredSeries };
 
 /** Above this many selected series a head query skips the GIN `&&` filter and scans the time range. */
 const GIN_FILTER_MAX_IDS = 500;
 
-/** Series matching all matchers (SQL narrows by name and equality matchers; the rest in JS). */
+/**
+ * Series matching all matchers: SQL narrows by name and equality matchers (rows cached per
+ * process, see series-cache.ts), the rest is tested in JS (memoised with the cached rows).
+ */
 export async function findSeries(db: DbOrTx, matchers: LabelMatcher[]): Promise<StoredSeries[]> {
   const nameEq = matchers.find((m) => m.name === "__name__" && m.type === "=");
   const contains: Labels = {};
@@ -58,12 +59,16 @@ export async function findSeries(db: DbOrTx, matchers: LabelMatcher[]): Promise<
   const where = [];
   if (nameEq) where.push(sql`name = ${nameEq.value}`);
   if (hasContains) where.push(sql`labels @> ${JSON.stringify(contains)}::jsonb`);
-  const rows = await db.execute<{ id: number; labels: Labels }>(
-    sql`select id, labels from metric_series ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`,
-  );
+  const key = JSON.stringify([nameEq?.value ?? null, hasContains ? Object.entries(contains).sort() : null]);
+  const cached = await cachedSeriesRows(db, key, where.length ? sql.join(where, sql` and `) : sql`true`);
+  const matcherKey = JSON.stringify(matchers.map((m) => [m.name, m.type, m.value]));
+  const hit = cached.narrowed.get(matcherKey);
+  if (hit) return hit;
   const test = compileMatchers(matchers);
   const out: StoredSeries[] = [];
-  for (const row of rows.rows) if (test(row.labels)) out.push({ id: Number(row.id), labels: row.labels });
+  for (const row of cached.rows) if (test(row.labels)) out.push(row);
+  if (cached.narrowed.size >= 64) cached.narrowed.clear();
+  cached.narrowed.set(matcherKey, out);
   return out;
 }
 
@@ -89,46 +94,113 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
   return out;
 }
 
+/** Series per chunk query: the queries of one read run concurrently, and each part is decoded as it arrives. */
+const CHUNK_QUERY_IDS = 2500;
+
+type ChunkRow = {
+  series_id: number;
+  min_ts: number;
+  max_ts: number;
+  samples: number;
+  data: Buffer;
+};
+
 /** Samples in [start, end] per series id, from chunks and head; ids without samples left out. */
 async function readMerged(db: DbOrTx, ids: number[], start: number, end: number): Promise<Map<number, MergedSamples>> {
-  const pieces = new Map<number, SamplePiece[]>();
-  const add = (id: number, piece: SamplePiece) => {
-    const list = pieces.get(id);
-    if (list) list.push(piece);
-    else pieces.set(id, [piece]);
-  };
-
-  const chunks = await db.execute<{ series_id: number; data: Buffer }>(sql`
-    select series_id, data from metric_chunks
-    where series_id = any(${pgArray(ids)}::int4[]) and max_ts >= ${start} and min_ts <= ${end}
-    order by series_id, min_ts`);
-  for (const row of chunks.rows) {
-    const c = decodeChunk(row.data);
-    add(Number(row.series_id), { timestamps: c.timestamps, values: c.values, from: 0, to: c.timestamps.length });
+  const out = new Map<number, MergedSamples>();
+  if (ids.length === 0) return out;
+  // Head pieces first (few rows: the last hours), so that chunk parts can be finished as they arrive.
+  const head = await readHeadPieces(db, ids, start, end);
+  const sorted = Int32Array.from(ids).sort();
+  const parts: Int32Array[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK_QUERY_IDS) parts.push(sorted.subarray(i, i + CHUNK_QUERY_IDS));
+  // A chunk holds samples of one hour (compaction writes one per series and head hour, delete
+  // rewrites within it), so a chunk reaching `start` begins at or after start's hour: that bound
+  // makes the (series_id, min_ts) primary key an index range per series instead of a table scan.
+  const firstHour = Math.floor(start / HOUR_MS) * HOUR_MS;
+  await Promise.all(
+    parts.map(async (part) => {
+      const rows = await db.execute<ChunkRow>(sql`
+        select series_id, min_ts::float8 as min_ts, max_ts::float8 as max_ts, samples, data from metric_chunks
+        where series_id = any(${pgArray([...part])}::int4[]) and min_ts >= ${firstHour} and min_ts <= ${end} and max_ts >= ${start}`);
+      addChunkSeries(rows.rows, head, start, end, out);
+    }),
+  );
+  // Series with head samples only.
+  for (const [id, pieces] of head) {
+    if (out.has(id)) continue;
+    const merged = mergePieces(pieces, start, end);
+    if (merged.timestamps.length > 0) out.set(id, merged);
   }
+  return out;
+}
 
+async function readHeadPieces(db: DbOrTx, ids: number[], start: number, end: number): Promise<Map<number, SamplePiece[]>> {
+  const pieces = new Map<number, SamplePiece[]>();
   const firstBucket = Math.floor(start / HOUR_MS) * HOUR_MS;
   const seriesFilter = ids.length <= GIN_FILTER_MAX_IDS ? sql`and series_ids && ${pgArray(ids)}::int4[]` : sql``;
   const head = await db.execute<{ payload: Buffer }>(sql`
     select payload from metric_head
     where bucket >= ${firstBucket} and bucket <= ${end} and max_ts >= ${start} and min_ts <= ${end} ${seriesFilter}
     order by id`);
-  if (head.rows.length) {
-    const wanted = new Set(ids);
-    for (const row of head.rows) {
-      const block = decodeHeadBlock(row.payload);
-      forEachSeries(block, (id, from, to) => {
-        if (wanted.has(id)) add(id, { timestamps: block.timestamps, values: block.values, from, to });
-      });
+  if (head.rows.length === 0) return pieces;
+  const wanted = new Set(ids);
+  for (const row of head.rows) {
+    const block = decodeHeadBlock(row.payload);
+    forEachSeries(block, (id, from, to) => {
+      if (!wanted.has(id)) return;
+      const piece = { timestamps: block.timestamps, values: block.values, from, to };
+      const list = pieces.get(id);
+      if (list) list.push(piece);
+      else pieces.set(id, [piece]);
+    });
+  }
+  return pieces;
+}
+
+/**
+ * Decodes chunk rows (ordered by series, then min_ts) into `out`. A series whose chunks do not
+ * overlap in time and that has no head pieces is decoded straight into one pair of arrays sized
+ * from the chunks' sample counts; otherwise its clipped chunks and head pieces go through
+ * mergePieces (chunks first: older writes).
+ */
+function addChunkSeries(rows: ChunkRow[], head: Map<number, SamplePiece[]>, start: number, end: number, out: Map<number, MergedSamples>): void {
+  // Rows arrive in heap order: group them per series, ascending by min_ts.
+  const bySeries = new Map<number, ChunkRow[]>();
+  let capacity = 0;
+  for (const row of rows) {
+    capacity += row.samples;
+    const list = bySeries.get(row.series_id);
+    if (!list) bySeries.set(row.series_id, [row]);
+    else {
+      list.push(row);
+      if (list.length > 1 && list[list.length - 2]!.min_ts > row.min_ts) list.sort((x, y) => x.min_ts - y.min_ts);
     }
   }
-
-  const out = new Map<number, MergedSamples>();
-  for (const [id, list] of pieces) {
-    const merged = mergePieces(list, start, end);
+  // One allocation for the whole part (series get views of it): far fewer backing stores than one per series.
+  const cols = sampleColumns(capacity);
+  let used = 0;
+  for (const [id, chunks] of bySeries) {
+    let disjoint = true;
+    for (let k = 1; k < chunks.length; k++) if (chunks[k]!.min_ts <= chunks[k - 1]!.max_ts) disjoint = false;
+    const headPieces = head.get(id);
+    let merged: MergedSamples;
+    if (disjoint && !headPieces) {
+      const from = used;
+      for (const c of chunks) used += decodeChunkInto(c.data, start, end, cols, used);
+      merged = withStaleMask(cols.timestamps.subarray(from, used), cols.values.subarray(from, used));
+    } else {
+      const pieces: SamplePiece[] = [];
+      for (const c of chunks) {
+        const n = decodeChunkInto(c.data, start, end, cols, used);
+        pieces.push({ timestamps: cols.timestamps, values: cols.values, from: used, to: used + n });
+        used += n;
+      }
+      if (headPieces) pieces.push(...headPieces);
+      merged = mergePieces(pieces, start, end);
+    }
     if (merged.timestamps.length > 0) out.set(id, merged);
   }
-  return out;
 }
 
 /** The coarsest rollup resolution whose buckets give exactly the windows the engine reads, if any. */

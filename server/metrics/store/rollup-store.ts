@@ -5,8 +5,8 @@
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { decodeChunk } from "@/server/metrics/chunk/chunk";
-import { decodeSlots, encodeSlots, RES_1H, RES_5M, rollupHour, type SlotBlock } from "./rollup";
+import { chunkCount, decodeChunk, decodeChunkInto, sampleColumns } from "@/server/metrics/chunk/chunk";
+import { encodeSlots, slotsOf, RES_1H, RES_5M, rollupHour, type SlotBlock } from "./rollup";
 import { mergePieces, type MergedSamples } from "./samples";
 import { HOUR_MS } from "./write";
 
@@ -80,11 +80,17 @@ export async function readRollupBlocks(db: DbOrTx, res: number, ids: number[], h
     select series_id, bucket, data from ${table}
     where series_id = any(${pgArray(ids)}::int4[]) and bucket >= ${Math.min(...hours)} and bucket <= ${Math.max(...hours)}`);
   const wanted = new Set(hours);
-  for (const row of rows.rows) {
-    const hour = Number(row.bucket);
-    if (!wanted.has(hour)) continue;
+  const kept = rows.rows.filter((row) => wanted.has(Number(row.bucket)));
+  // One allocation for all blocks (each a view of it): far cheaper than two arrays per block.
+  let capacity = 0;
+  for (const row of kept) capacity += chunkCount(row.data);
+  const cols = sampleColumns(capacity);
+  let used = 0;
+  for (const row of kept) {
+    const n = decodeChunkInto(row.data, -Infinity, Infinity, cols, used);
+    const block = slotsOf(cols.values.subarray(used, used + n), Number(row.bucket), res);
+    used += n;
     const id = Number(row.series_id);
-    const block = decodeSlots(row.data, hour, res);
     const list = out.get(id);
     if (list) list.push(block);
     else out.set(id, [block]);

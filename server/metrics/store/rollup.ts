@@ -121,7 +121,11 @@ export function encodeSlots(block: SlotBlock): Buffer {
 }
 
 export function decodeSlots(bytes: Uint8Array, start: number, res: number): SlotBlock {
-  const { values } = decodeChunk(bytes);
+  return slotsOf(decodeChunk(bytes).values, start, res);
+}
+
+/** A slot block over decoded values (FIELDS per slot). */
+export function slotsOf(values: Float64Array, start: number, res: number): SlotBlock {
   return { start, res, slots: values.length / FIELDS, f: values };
 }
 

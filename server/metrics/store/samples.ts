@@ -82,8 +82,11 @@ function slicePiece(p: SamplePiece, start: number, end: number): MergedSamples {
   let to = p.to;
   while (from < to && p.timestamps[from]! < start) from++;
   while (to > from && p.timestamps[to - 1]! > end) to--;
-  const timestamps = p.timestamps.subarray(from, to);
-  const values = p.values.subarray(from, to);
+  return withStaleMask(p.timestamps.subarray(from, to), p.values.subarray(from, to));
+}
+
+/** Sorted samples as MergedSamples, with the stale mask when any value is a stale marker. */
+export function withStaleMask(timestamps: Float64Array, values: Float64Array): MergedSamples {
   let stale: Uint8Array | undefined;
   for (let i = 0; i < values.length; i++) {
     if (isStaleAt(values, i)) (stale ??= new Uint8Array(values.length))[i] = 1;
