@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { useDismiss } from "@/components/ui/useDismiss";
 import { Button } from "@/components/ui/Button";
 import type { LogHit } from "@/server/logs/search/contract";
 import { exportHref, hitsToCsv } from "./export";
@@ -13,17 +14,7 @@ export function ExportMenu({ query, range, columns, hits }: { query: string; ran
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const { copy, copied } = useCopy();
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  useDismiss(open, ref, () => setOpen(false));
 
   const href = (format: "csv" | "ndjson") => (range ? exportHref({ query, startMs: range.startMs, endMs: range.endMs, format, columns }) : undefined);
   return (

@@ -1,7 +1,8 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useRef, useState, type RefObject } from "react";
+import { useDismiss } from "@/components/ui/useDismiss";
 import { Button } from "@/components/ui/Button";
 import type { LogQueryEditorHandle, QuerySuggestions } from "./LogQueryEditor";
 import { describeQueryDiagnostic, type QueryDiagnostic } from "./query-diagnostics";
@@ -53,17 +54,7 @@ export function QueryBar({
 function HistoryMenu({ history, onPick }: { history: string[]; onPick: (q: string) => void }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  useDismiss(open, ref, () => setOpen(false));
   return (
     <div ref={ref} className="relative">
       <Button aria-label="Recent queries" title="Recent queries" aria-expanded={open} aria-haspopup="menu" onClick={() => setOpen((o) => !o)} className="px-2">

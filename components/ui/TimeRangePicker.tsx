@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
+import { useDismiss } from "./useDismiss";
 import {
   CALENDAR_RANGES,
   describeRange,
@@ -28,24 +29,7 @@ export function TimeRangePicker({ onRefresh }: { onRefresh?: () => void }) {
   const popoverId = useId();
   const description = describeRange(range);
 
-  useEffect(() => {
-    if (!open) return;
-    function onDown(e: MouseEvent) {
-      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
-    }
-    function onKey(e: KeyboardEvent) {
-      if (e.key === "Escape") {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    }
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  useDismiss(open, wrapRef, () => setOpen(false), () => buttonRef.current?.focus());
 
   function choose(r: TimeRange) {
     setRange(r);

@@ -4,6 +4,7 @@ import { pgArray } from "@/server/lib/sql-array";
 import { LOG_LEVELS, normaliseLevel, type LogEvent, type LogLevel } from "@/server/logs/event";
 import type { HighlightSpec } from "@/server/logs/search/contract";
 import type { AttributeSelection } from "@/server/logs/store/block";
+import { attributeAt } from "@/server/logs/store/attr-columns";
 import { fieldValueKey, fnv1a32, MAX_TOKEN_LENGTH } from "@/server/logs/store/tokens";
 import { BUILTIN_FIELDS, QueryError, type FieldInfo, type QueryNode, type Span } from "./ast";
 import { foldedEquals, foldString, PhraseMatcher, textTokens, tokenGlob, valueGlob } from "./text-match";
@@ -238,27 +239,8 @@ export function getField(e: LogEvent, path: string): unknown {
     case "@timestamp":
       return new Date(e.ts).toISOString();
   }
-  const p = stripAlias(path);
-  if (Object.hasOwn(e.attributes, p)) return e.attributes[p];
-  const segs = p.split(".");
-  let cur: unknown = e.attributes;
-  for (let i = 0; i < segs.length; i++) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    const obj = cur as Record<string, unknown>;
-    // The longest key first (`{"a": {"b.c": 1}}` for `a.b.c`).
-    let found = false;
-    for (let j = segs.length; j > i; j--) {
-      const key = segs.slice(i, j).join(".");
-      if (Object.hasOwn(obj, key)) {
-        cur = obj[key];
-        i = j - 1;
-        found = true;
-        break;
-      }
-    }
-    if (!found) return undefined;
-  }
-  return cur;
+  // One lookup rule for queries and for the block store's per-path attribute columns.
+  return attributeAt(e.attributes, stripAlias(path));
 }
 
 // ---- compilation -----------------------------------------------------------------------------

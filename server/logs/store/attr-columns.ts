@@ -682,7 +682,7 @@ function isRelevant(segs: readonly string[], path: string): boolean {
 }
 
 /**
- * The value at a dotted attribute path, as the query compiler's getField resolves it: the exact
+ * The value at a dotted attribute path (the query compiler's getField uses this rule too): the exact
  * key first, then walking the dots, the longest key first at each level (`{"a": {"b.c": 1}}`).
  */
 export function attributeAt(attrs: Attrs, path: string): unknown {
