@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { ByteReader, ByteWriter, CorruptBlockError, unzigzag, zigzag } from "./bytes";
 import { concatenatedStrings, decodeStrings, encodeStrings, parseJson } from "./string-column";
+import { addFieldType, addValueTypes, type FieldTypes } from "./field-types";
 import { lower } from "./tokens";
 
 /**
@@ -227,7 +228,7 @@ function compress(raw: Buffer, level: number): { bytes: Buffer; deflated: boolea
  * The attributes region of events in time order, or null when no event has attributes; rawBytes
  * is its size before compression.
  */
-export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): { region: Buffer; rawBytes: number } | null {
+export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): { region: Buffer; rawBytes: number; fields: FieldTypes } | null {
   const n = attrs.length;
   const st: EncodeState = { cols: [], segs: [], ids: [] };
   const root = new PathNode();
@@ -235,6 +236,7 @@ export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): 
   const shapes: number[][] = [];
   const codes = new Array<number>(n);
   const jsonEvents: string[] = [];
+  const jsonObjects: Attrs[] = [];
   let any = false;
   for (let i = 0; i < n; i++) {
     const a = attrs[i]!;
@@ -248,6 +250,7 @@ export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): 
     if ((proto !== Object.prototype && proto !== null) || !walk(st, a, root, 0)) {
       for (const c of st.ids) st.cols[c]!.values.pop();
       jsonEvents.push(JSON.stringify(a));
+      jsonObjects.push(a);
       codes[i] = 1;
       continue;
     }
@@ -261,6 +264,7 @@ export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): 
     codes[i] = sn.shape + 2;
   }
   if (!any) return null;
+  const fields = columnFieldTypes(st.cols, jsonObjects);
 
   // Columns into groups.
   const cols = st.cols.map(encodeColumn);
@@ -320,7 +324,24 @@ export function encodeAttributeColumns(attrs: readonly Attrs[], level: number): 
   head.varint(groups.length);
   for (const p of parts) head.varint(p.bytes.length * 2 + (p.deflated ? 1 : 0));
   const region = Buffer.concat([head.bytes(), ...parts.map((p) => p.bytes)]);
-  return { region, rawBytes: raws.reduce((s, r) => s + r.length, 0) + head.pos };
+  return { region, rawBytes: raws.reduce((s, r) => s + r.length, 0) + head.pos, fields };
+}
+
+/**
+ * The paths and value types of the encoded attributes, for the field catalog: read off the
+ * columns (their type bits), walking only array values and events kept as JSON.
+ */
+function columnFieldTypes(cols: readonly Column[], jsonObjects: readonly Attrs[]): FieldTypes {
+  const out: FieldTypes = new Map();
+  for (const c of cols) {
+    const path = c.segs.join(".");
+    if (c.types & T_STR) addFieldType(out, path, "string");
+    if (c.types & T_NUM) addFieldType(out, path, "number");
+    if (c.types & T_BOOL) addFieldType(out, path, "boolean");
+    if (c.types & T_JSON) for (const v of c.values) if (Array.isArray(v)) addValueTypes(out, path, v, c.segs.length);
+  }
+  for (const a of jsonObjects) addValueTypes(out, "", a, 0);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { decodeAttributeColumns, encodeAttributeColumns, NO_ATTRIBUTES, selectAttributes, type AttributeSelection } from "./attr-columns";
 import { ByteReader, ByteWriter, CorruptBlockError, unzigzag, zigzag } from "./bytes";
+import { addValueTypes, type FieldTypes } from "./field-types";
 import { decodeStrings, encodeStrings, parseJson } from "./string-column";
 
 export { NO_ATTRIBUTES, type AttributeSelection } from "./attr-columns";
@@ -76,13 +77,15 @@ const LEVEL_CODE: Record<string, number> = Object.fromEntries(LOG_LEVELS.map((l,
  * The payload of events already sorted by time, and its size before compression: v3, or v2 with
  * `attributes: "json"` (for compatibility tests and bench/logs-block.ts).
  */
-export function encodePayloadV2(sorted: LogEvent[], attributes: "columns" | "json" = "columns"): { payload: Buffer; rawBytes: number } {
+export function encodePayloadV2(sorted: LogEvent[], attributes: "columns" | "json" = "columns"): { payload: Buffer; rawBytes: number; fields: FieldTypes } {
   const n = sorted.length;
   const raw = [encodeMeta(sorted), encodeIds(sorted), encodeMessages(sorted)];
   const levels = [LEVELS.meta, LEVELS.ids, LEVELS.msg];
   const sections: (Buffer | null)[] = raw.map((r, i) => (r ? deflateRawSync(r, { level: levels[i] }) : null));
   let rawBytes = 0;
+  let fields: FieldTypes = new Map();
   if (attributes === "json") {
+    for (const e of sorted) addValueTypes(fields, "", e.attributes, 0);
     const json = encodeAttributesJson(sorted);
     raw.push(json);
     sections.push(json ? deflateRawSync(json, { level: LEVELS.attrs }) : null);
@@ -93,6 +96,7 @@ export function encodePayloadV2(sorted: LogEvent[], attributes: "columns" | "jso
     );
     sections.push(columns?.region ?? null);
     rawBytes += columns?.rawBytes ?? 0;
+    if (columns) fields = columns.fields;
   }
   const header = new ByteWriter(48);
   header.byte(V2_MAGIC);
@@ -109,7 +113,7 @@ export function encodePayloadV2(sorted: LogEvent[], attributes: "columns" | "jso
   head.copy(payload, 0);
   let at = head.length;
   for (const s of sections) if (s) at += s.copy(payload, at);
-  return { payload, rawBytes: rawBytes + head.length };
+  return { payload, rawBytes: rawBytes + head.length, fields };
 }
 
 function encodeMeta(sorted: LogEvent[]): Buffer {

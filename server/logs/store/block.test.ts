@@ -4,6 +4,7 @@ import type { LogEvent } from "@/server/logs/event";
 import { getField } from "@/server/logs/query/compile";
 import { foldString } from "@/server/logs/query/text-match";
 import { blockPrefixLength, CorruptBlockError, decodeBlock, decodeBlockMeta, decodeBlockPrefix, encodeBlock, NO_ATTRIBUTES, type AttributeSelection, type BlockSections } from "./block";
+import { addValueTypes, type FieldTypes } from "./field-types";
 import { encodePayloadV1 } from "./block-v1";
 import { encodePayloadV2 } from "./block-v2";
 import { fieldValueKey, fnv1a32 } from "./tokens";
@@ -547,5 +548,25 @@ describe("payload prefixes", () => {
     expect(b.map((e) => e.message)).toEqual(events.map((e) => e.message));
     expect(() => decodeBlockPrefix(payload.subarray(0, metaOnly), { message: true })).toThrow(CorruptBlockError);
     expect(() => decodeBlockPrefix(payload.subarray(0, metaOnly - 1), {})).toThrow(CorruptBlockError);
+  });
+});
+
+describe("field types from the encoder", () => {
+  it("reports every attribute path with its value types, as a walk of the events would", () => {
+    const ev = (attributes: Record<string, unknown>, i = 0): LogEvent => ({
+      ts: 1 + i, observedTs: 1, source: "s", service: null, host: null, level: null, message: "m", traceId: null, spanId: null, attributes,
+    });
+    const events = [
+      ev({ http: { status: 200, method: "GET" }, ok: true, "dotted.key": "x" }, 0),
+      ev({ http: { status: "503" }, tags: ["a", "b"], items: [{ sku: "x1", qty: 2 }], n: null }, 1),
+      ev({ when: new Date(0), nested: { deep: { er: 1.5 } } }, 2),
+      ev({}, 3),
+    ];
+    const want: FieldTypes = new Map();
+    for (const e of events) addValueTypes(want, "", e.attributes, 0);
+    const got = encodeBlock(events).fields;
+    const norm = (m: FieldTypes) => Object.fromEntries([...m].map(([k, v]) => [k, [...v].sort()]).sort());
+    expect(norm(got)).toEqual(norm(want));
+    expect(norm(got)).toMatchObject({ "http.status": ["number", "string"], tags: ["string"], "items.sku": ["string"], "items.qty": ["number"], "dotted.key": ["string"] });
   });
 });

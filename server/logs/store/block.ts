@@ -2,6 +2,7 @@ import { LOG_LEVELS, type LogEvent, type LogLevel } from "@/server/logs/event";
 import { decodePayloadV1 } from "./block-v1";
 import { decodeMetaV2, decodePayloadV2, decodePrefixV2, encodePayloadV2, prefixLengthV2, V2_MAGIC, type BlockMeta, type BlockSections } from "./block-v2";
 import { CorruptBlockError } from "./bytes";
+import type { FieldTypes } from "./field-types";
 import { IntSet } from "./int-set";
 import { addTextTokens, fieldValueKey, fieldValueKeyFromPath, fnvPath, FNV_START, isTokenChar } from "./tokens";
 
@@ -29,6 +30,8 @@ export type EncodedBlock = {
   payload: Buffer;
   /** Size of the payload's sections before compression (bytes-in accounting). */
   rawBytes: number;
+  /** Attribute paths and value types of the events (the field catalog), as the encoder saw them. */
+  fields: FieldTypes;
 };
 
 const MAX_VALUE_TOKEN_LENGTH = 256;
@@ -95,7 +98,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     if (e.traceId) tokens.add(fieldValueKey("trace_id", e.traceId));
     levelCounts[e.level ?? "none"]++;
   }
-  const { payload, rawBytes } = encodePayloadV2(sorted);
+  const { payload, rawBytes, fields } = encodePayloadV2(sorted);
   return {
     minTs: sorted[0]!.ts,
     maxTs: sorted[sorted.length - 1]!.ts,
@@ -106,6 +109,7 @@ export function encodeBlock(events: LogEvent[]): EncodedBlock {
     levelCounts,
     payload,
     rawBytes,
+    fields,
   };
 }
 

@@ -1,68 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { logFields } from "@/db/schema";
-import type { LogEvent } from "@/server/logs/event";
 import type { FieldInfo, FieldType } from "@/server/logs/query/ast";
+import type { FieldTypes } from "./field-types";
 
-const MAX_DEPTH = 6;
-const MAX_PATH_LENGTH = 256;
-/** A source with more distinct paths than this stops adding new ones (runaway keys, e.g. ids as keys). */
-export const MAX_FIELDS_PER_BATCH = 500;
 /** How long a process trusts that a (source, path, type) is recorded before touching last_seen again. */
 const REFRESH_MS = 3_600_000;
-
-export type FieldTypes = Map<string, Set<FieldType>>;
-
-function typeOf(v: unknown): FieldType | null {
-  if (typeof v === "string") return "string";
-  if (typeof v === "number") return "number";
-  if (typeof v === "boolean") return "boolean";
-  return null;
-}
-
-function walk(into: FieldTypes, prefix: string, value: unknown, depth: number): void {
-  if (value === null || value === undefined || depth > MAX_DEPTH || into.size >= MAX_FIELDS_PER_BATCH) return;
-  if (Array.isArray(value)) {
-    for (const v of value) walk(into, prefix, v, depth + 1);
-    return;
-  }
-  const t = typeOf(value);
-  if (t) {
-    if (prefix.length > MAX_PATH_LENGTH) return;
-    let types = into.get(prefix);
-    if (!types) into.set(prefix, (types = new Set()));
-    types.add(t);
-    return;
-  }
-  if (typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    for (const k in obj) walk(into, prefix ? `${prefix}.${k}` : k, obj[k], depth + 1);
-  }
-}
-
-/**
- * Attribute paths (dotted) and the value types seen in `events`. Events of one shape share their
- * attribute key list, so each distinct list of top-level keys with the same value types is
- * walked once per batch.
- */
-export function collectFieldTypes(events: readonly LogEvent[]): FieldTypes {
-  const out: FieldTypes = new Map();
-  const seenShapes = new Set<string>();
-  for (const e of events) {
-    const a = e.attributes;
-    let shape = "";
-    for (const k in a) {
-      const v = a[k];
-      shape += `${k}\u0000${v === null ? "n" : Array.isArray(v) ? "a" : (typeof v)[0]}\u0001`;
-    }
-    if (shape === "" || seenShapes.has(shape)) continue;
-    // Nested objects and arrays can still differ inside; only flat shapes are skipped on repeat.
-    if (!shape.includes("\u0000o") && !shape.includes("\u0000a")) seenShapes.add(shape);
-    walk(out, "", a, 0);
-    if (out.size >= MAX_FIELDS_PER_BATCH) break;
-  }
-  return out;
-}
 
 const recorded = new Map<string, number>();
 

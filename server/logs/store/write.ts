@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { logBlocks, logDeadLetters, logIngestBatches, logSourceStats } from "@/db/schema";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { encodeBlock } from "./block";
-import { collectFieldTypes, recordFields } from "./fields";
+import { mergeFieldTypes, type FieldTypes } from "./field-types";
+import { recordFields } from "./fields";
 
 export const BLOCK_SIZE = 1000;
 const DAY_MS = 86_400_000;
@@ -70,7 +71,9 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
   const plan = planBlocks(batch.events);
   await ensurePartitions(db, new Set(plan.map((p) => p.day)));
   const encoded = plan.map((p) => ({ day: p.day, block: encodeBlock(p.events) }));
-  const fields = collectFieldTypes(batch.events);
+  // The field catalog's input comes from the column encoder, which has walked the attributes anyway.
+  const fields: FieldTypes = new Map();
+  for (const { block } of encoded) mergeFieldTypes(fields, block.fields);
   const noteFields: { done?: () => void } = {};
   const result = await db.transaction(async (tx) => {
     const inserted = await tx
