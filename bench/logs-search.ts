@@ -3,6 +3,7 @@
  * now: half nginx access lines (grok-style attributes), half JSON app logs from 6 services. Data
  * is written through the real store (commitBatch: blocks, token index, field catalog) into a
  * database of its own, kept between runs (BENCH_FRESH=1 reloads, BENCH_DROP=1 drops at the end).
+ * BENCH_EXPLAIN=1 also prints the EXPLAIN ANALYZE of block selection for the main shapes.
  * Prints p50/p95 over BENCH_RUNS (10) runs of:
  *   (a) term search, last 1 h   (b) the same over 7 d   (c) phrase search, 24 h
  *   (d) field filter, 1 h (and 24 h)   (e) histogram, 24 h   (f) top-5 terms of a field, 24 h
@@ -11,13 +12,17 @@
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gte, lte, sql } from "drizzle-orm";
 import { createDb, createPool, type Db } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
-import { logSources } from "@/db/schema";
+import { logBlocks, logSources } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";
 import type { LogEvent, LogLevel } from "@/server/logs/event";
+import { compileQuery } from "@/server/logs/query/compile";
+import { parseQuery } from "@/server/logs/query/parse";
+import { rangeCondition } from "@/server/logs/search/scan";
 import { searchHistogram, searchLogs, searchTerms } from "@/server/logs/search/service";
+import { listFields } from "@/server/logs/store/fields";
 import { commitBatch, dayOf, ensurePartitions } from "@/server/logs/store/write";
 
 const MINUTE = 60_000;
@@ -121,6 +126,41 @@ async function load(db: Db, end: number): Promise<void> {
   console.log(`\nloaded ${total.toLocaleString()} events in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * BENCH_EXPLAIN=1: EXPLAIN ANALYZE of the candidate-block selection for the main query shapes,
+ * built the way server/logs/search/scan.ts candidateBlocks builds it.
+ */
+async function explainPlans(db: Db, pool: pg.Pool, end: number): Promise<void> {
+  const fields = new Map((await listFields(db)).map((f) => [f.path, f]));
+  const sources = new Map((await db.select({ id: logSources.id, name: logSources.name }).from(logSources)).map((r) => [r.name, r.id]));
+  const meta = { id: logBlocks.id, day: logBlocks.day, minTs: logBlocks.minTs, maxTs: logBlocks.maxTs, levelCounts: logBlocks.levelCounts };
+  const shapes: [string, string, number][] = [
+    ["term, 1 h", "timeout", 1],
+    ["term, 7 d", "timeout", 168],
+    ["phrase, 24 h", '"card declined"', 24],
+    ["field filter, 1 h", "service:payments AND level:error", 1],
+    ["attribute filter, 24 h", "response:500", 24],
+    ["count by bucket (histogram), 24 h", "", 24],
+  ];
+  for (const [label, q, hours] of shapes) {
+    const plan = compileQuery(parseQuery(q), { fields, sourceIdsByName: sources });
+    const start = end - hours * HOUR;
+    const byTokens = plan.tokenIndexed && hours > 3;
+    const where = byTokens ? and(gte(logBlocks.day, dayOf(start)), lte(logBlocks.day, dayOf(end)), plan.blockCondition!)! : and(rangeCondition(start, end), plan.blockCondition ?? undefined)!;
+    const { sql: text, params } = db.select(meta).from(logBlocks).where(where).toSQL();
+    const c = await pool.connect();
+    try {
+      await c.query("begin");
+      if (byTokens) await c.query("set local enable_seqscan = off");
+      const r = await c.query<{ "QUERY PLAN": string }>(`explain (analyze, costs off) ${text}`, params);
+      console.log(`\n${label}: ${q || "(all)"}\n${r.rows.map((x) => x["QUERY PLAN"]).join("\n")}`);
+    } finally {
+      await c.query("rollback");
+      c.release();
+    }
+  }
+}
+
 function pct(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
@@ -167,6 +207,7 @@ async function main() {
       ["(f) top-5 service, 24 h", async () => { const r = await searchTerms(db, principal, { field: "service", q: "", start: end - DAY, end, size: 5 }); return { n: r.buckets.length }; }],
       ["(f') top-5 response (attribute), 24 h", async () => { const r = await searchTerms(db, principal, { field: "response", q: "", start: end - DAY, end, size: 5 }); return { n: r.buckets.length }; }],
     ];
+    if (process.env.BENCH_EXPLAIN) await explainPlans(db, pool, end);
     const only = process.env.ONLY;
     for (const [label, fn] of cases) {
       if (only && !label.includes(only)) continue;
