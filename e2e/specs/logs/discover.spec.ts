@@ -89,3 +89,31 @@ test("Discover: search, histogram, filter from the sidebar, row details, saved s
   await expect(discover.rows.first()).toContainText(`live line ${rid}`, { timeout: 20_000 });
   await expect(page.getByTestId("live-count")).toContainText("1 new");
 });
+
+test("Discover: dragging across the histogram zooms the time range", async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  const rid = `zoom${Date.now().toString(36)}`;
+  await new LoginPage(page).signIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  const key = await createApiKeyAs(page.request, `discover-zoom-${rid}`, "shipper", ["ingest"]);
+  const now = Date.now();
+  await ingestLogs(page.request, key, [1, 5, 9, 13].map((m) => ({ "@timestamp": new Date(now - m * 60_000).toISOString(), level: "info", service: "zoom", message: `tick ${rid}` })));
+  await waitForHits(page.request, rid, 4);
+
+  await discover.goto(`?from=now-15m&to=now&q=${rid}`);
+  await expect(discover.hitCount).toHaveText("4 hits");
+  const box = (await discover.histogramCanvas.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.35, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.75, y, { steps: 12 });
+  await page.mouse.up();
+
+  // The range becomes absolute (epoch ms in the URL), narrower than 15 minutes, inside the old one.
+  await expect(page).toHaveURL(/from=\d{13}&to=\d{13}/);
+  const url = new URL(page.url());
+  const from = Number(url.searchParams.get("from"));
+  const to = Number(url.searchParams.get("to"));
+  expect(to - from).toBeLessThan(15 * 60_000);
+  expect(from).toBeGreaterThan(now - 16 * 60_000);
+  await expect(discover.hitCount).toHaveText(/^[0-4] hits?$/);
+});
