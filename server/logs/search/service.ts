@@ -21,6 +21,7 @@ import type {
 } from "./contract";
 import { autoStep, Histogram, levelSlot } from "./histogram";
 import { fieldList, planQuery } from "./plan";
+import { sourcesWithField } from "@/server/logs/store/fields";
 import {
   ALL_NEEDS,
   candidateBlocks,
@@ -197,7 +198,17 @@ async function countTerms(
     });
     return { counts, other, missing };
   }
-  await forEachMatch(db, { blocks, start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
+  let toDecode = blocks;
+  if (levels && !META_FIELDS.has(field) && !opts.maxBlocks) {
+    // Blocks of sources that never had the field only add to "missing": from their level counts.
+    const having = await sourcesWithField(db, field.startsWith("attributes.") ? field.slice("attributes.".length) : field);
+    toDecode = [];
+    for (const b of blocks) {
+      if (!having.has(b.sourceId) && b.minTs >= start && b.maxTs <= end) for (const l of levels) missing += b.levelCounts[l] ?? 0;
+      else toDecode.push(b);
+    }
+  }
+  await forEachMatch(db, { blocks: toDecode, start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
     if (!valueTexts(getField(e, field), (v) => add(v))) missing++;
   });
   return { counts, other, missing };

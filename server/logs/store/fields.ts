@@ -53,3 +53,11 @@ export async function listFields(db: DbOrTx): Promise<FieldInfo[]> {
   );
   return rows.rows.map((r) => ({ path: r.path, types: r.types as FieldType[] }));
 }
+
+/** Sources that have recorded `path` (or a path below it, for object values). */
+export async function sourcesWithField(db: DbOrTx, path: string): Promise<Set<string>> {
+  const rows = await db.execute<{ source_id: string }>(
+    sql`select distinct source_id from log_fields where path = ${path} or starts_with(path, ${`${path}.`})`,
+  );
+  return new Set(rows.rows.map((r) => r.source_id));
+}
