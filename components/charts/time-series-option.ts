@@ -71,12 +71,28 @@ function pointValue(v: unknown): number | null {
   return null;
 }
 
+/** Axis text and grid-line colours of the console's charts, light or dark. */
+export function chartColors(dark: boolean): { text: string; line: string } {
+  return { text: dark ? "#cbd5e1" : "#475569", line: dark ? "#334155" : "#e2e8f0" };
+}
+
+/** The time x-axis shared by the console's charts: exactly the range, labels that never overlap. */
+export function timeAxis(startMs: number, endMs: number, colors: { text: string; line: string }) {
+  return {
+    type: "time" as const,
+    min: startMs,
+    max: endMs,
+    axisLabel: { color: colors.text, hideOverlap: true },
+    axisLine: { lineStyle: { color: colors.line } },
+    splitLine: { show: false },
+  };
+}
+
 export function buildTimeSeriesOption(series: readonly ChartSeries[], input: TimeSeriesOptionInput): TimeSeriesOption {
   const unit = input.unit ?? "short";
   const stacked = input.stacked ?? false;
   const dark = input.dark ?? false;
-  const text = dark ? "#cbd5e1" : "#475569";
-  const line = dark ? "#334155" : "#e2e8f0";
+  const { text, line } = chartColors(dark);
   const hidden = input.hidden ?? new Set<string>();
 
   const lines: LineSeriesOption[] = [];
@@ -103,14 +119,7 @@ export function buildTimeSeriesOption(series: readonly ChartSeries[], input: Tim
     animation: false,
     useUTC: input.useUTC ?? false,
     grid: { left: 8, right: 16, top: 12, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-    xAxis: {
-      type: "time",
-      min: input.startMs,
-      max: input.endMs,
-      axisLabel: { color: text, hideOverlap: true },
-      axisLine: { lineStyle: { color: line } },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(input.startMs, input.endMs, { text, line }),
     yAxis: {
       type: "value",
       scale: !stacked,

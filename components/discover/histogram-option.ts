@@ -6,7 +6,7 @@
 import type { BarSeriesOption } from "echarts/charts";
 import type { BrushComponentOption, GridComponentOption, TooltipComponentOption } from "echarts/components";
 import type { ComposeOption } from "echarts/core";
-import { escapeHtml, formatChartTime } from "@/components/charts/time-series-option";
+import { chartColors, escapeHtml, formatChartTime, timeAxis } from "@/components/charts/time-series-option";
 import { formatCount } from "@/server/lib/units";
 import type { HistogramResult } from "@/server/logs/search/contract";
 import { LEVEL_COLORS, LEVEL_LABELS, LEVEL_ORDER, type LevelKey } from "./levels";
@@ -33,8 +33,7 @@ export function bucketTooltipHtml(bucket: HistogramResult["buckets"][number], st
 
 export function buildHistogramOption(result: HistogramResult, input: { startMs: number; endMs: number; dark?: boolean }): HistogramOption {
   const dark = input.dark ?? false;
-  const text = dark ? "#cbd5e1" : "#475569";
-  const line = dark ? "#334155" : "#e2e8f0";
+  const { text, line } = chartColors(dark);
   const { buckets, step } = result;
   const byTs = new Map(buckets.map((b) => [b.ts + step / 2, b]));
   // Bars are centred on their bucket; `ts` is the bucket's start.
@@ -55,14 +54,7 @@ export function buildHistogramOption(result: HistogramResult, input: { startMs: 
   return {
     animation: false,
     grid: { left: 8, right: 12, top: 8, bottom: 4, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-    xAxis: {
-      type: "time",
-      min: input.startMs,
-      max: input.endMs,
-      axisLabel: { color: text, hideOverlap: true },
-      axisLine: { lineStyle: { color: line } },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(input.startMs, input.endMs, { text, line }),
     yAxis: {
       type: "value",
       minInterval: 1,
