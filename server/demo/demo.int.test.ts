@@ -5,7 +5,7 @@ import { env } from "@/env";
 import { authenticateApiKey, findApiKeyByPlaintext, revokeApiKey } from "@/server/auth/api-keys";
 import { processIngestBatch } from "@/server/logs/ingest-worker";
 import { findSourceByName } from "@/server/logs/sources";
-import { scanEvents } from "@/server/logs/store/read";
+import { storedEvents } from "@/test/logs";
 import { parseExposition } from "@/server/metrics/exposition";
 import { listScrapeJobs } from "@/server/metrics/scrape/jobs";
 import { applyProvisioning } from "@/server/provisioning/apply";
@@ -64,7 +64,7 @@ async function drain() {
 
 async function eventsOf(source: string) {
   const s = await findSourceByName(getDb(), source);
-  return scanEvents(getDb(), { start: started - 86_400_000, end: Date.now() + 60_000, sourceIds: [s!.id], limit: 10_000 });
+  return storedEvents(getDb(), { start: started - 86_400_000, end: Date.now() + 60_000, sourceIds: [s!.id], limit: 10_000 });
 }
 
 describe("demo workload", () => {

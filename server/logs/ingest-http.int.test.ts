@@ -13,7 +13,7 @@ import { getQueue } from "@/server/queues/queues";
 import { createTestKey, request, uid } from "@/test/helpers";
 import { processIngestBatch } from "./ingest-worker";
 import { createSource, ensureDefaultSource } from "./sources";
-import { scanEvents } from "./store/read";
+import { storedEvents } from "@/test/logs";
 
 let ingestKey: string;
 let queryKey: string;
@@ -34,7 +34,7 @@ async function drain(batchId: string) {
 }
 
 async function stored(sourceId: string | undefined, since: number) {
-  return scanEvents(getDb(), { start: since, end: Date.now() + 86_400_000, sourceIds: sourceId ? [sourceId] : undefined, limit: 1000 });
+  return storedEvents(getDb(), { start: since, end: Date.now() + 86_400_000, sourceIds: sourceId ? [sourceId] : undefined, limit: 1000 });
 }
 
 describe("POST /api/v1/logs (NDJSON)", () => {

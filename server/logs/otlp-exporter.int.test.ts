@@ -10,7 +10,7 @@ import { serveRoutes } from "@/test/http-server";
 import { createTestKey, uid } from "@/test/helpers";
 import { processIngestBatch } from "./ingest-worker";
 import { createSource } from "./sources";
-import { scanEvents } from "./store/read";
+import { storedEvents } from "@/test/logs";
 
 /** The official OpenTelemetry JS OTLP/HTTP log exporter sending to our /v1/logs. */
 let server: Awaited<ReturnType<typeof serveRoutes>>;
@@ -43,7 +43,7 @@ describe("OTLP/HTTP logs from the OpenTelemetry SDK", () => {
     const job = jobs.find((j) => j.data.sourceId === src.id);
     expect(job, "the exporter's request was accepted and enqueued").toBeTruthy();
     await processIngestBatch(getDb(), job!.data);
-    const [e] = await scanEvents(getDb(), { start: since, end: Date.now() + 60_000, sourceIds: [src.id], limit: 10 });
+    const [e] = await storedEvents(getDb(), { start: since, end: Date.now() + 60_000, sourceIds: [src.id], limit: 10 });
     expect(e).toMatchObject({ message: "card declined", service: "checkout", host: "pod-7", level: "error" });
     expect(JSON.stringify(e!.attributes)).toContain("42");
   });

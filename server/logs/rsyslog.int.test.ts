@@ -12,7 +12,7 @@ import { freePort, waitForPort } from "@/test/net";
 import { createTestKey, uid } from "@/test/helpers";
 import { processIngestBatch } from "./ingest-worker";
 import { createSource } from "./sources";
-import { scanEvents } from "./store/read";
+import { storedEvents } from "@/test/logs";
 
 /**
  * A real shipper: Debian's rsyslog with omelasticsearch (packages rsyslog, rsyslog-elasticsearch)
@@ -83,7 +83,7 @@ input(type="imtcp" port="${inPort}" address="127.0.0.1" ruleset="fwd")
     }
     expect(job, "rsyslog delivered a bulk request").toBeTruthy();
     await processIngestBatch(getDb(), job!.data);
-    const [e] = await scanEvents(getDb(), { start: since, end: Date.now() + 60_000, sourceIds: [src.id], limit: 10 });
+    const [e] = await storedEvents(getDb(), { start: since, end: Date.now() + 60_000, sourceIds: [src.id], limit: 10 });
     expect(e).toMatchObject({ service: "payments", level: "error" });
     expect(e!.message).toContain("charge failed for order 7");
   }, 30_000);

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { logBlocks, logDeadLetters, logSources, logSourceStats } from "@/db/schema";
 import type { LogEvent } from "@/server/logs/event";
 import { uid } from "@/test/helpers";
-import { scanEvents } from "./read";
+import { storedEvents } from "@/test/logs";
 import { fieldValueKey, fnv1a32 } from "./tokens";
 import { commitBatch } from "./write";
 
@@ -73,12 +73,12 @@ describe("log store", () => {
     for (const evs of [a, b]) {
       await commitBatch(getDb(), { batchId: randomUUID(), sourceId: src.id, receivedAt: new Date(), events: evs, deadLetters: [], dropped: 0 });
     }
-    const all = await scanEvents(getDb(), { start: t0, end: t0 + 1500 * 1000, sourceIds: [src.id], limit: 2000, blockBatch: 1 });
+    const all = await storedEvents(getDb(), { start: t0, end: t0 + 1500 * 1000, sourceIds: [src.id], limit: 2000, pageBlocks: 1 });
     expect(all).toHaveLength(1500);
     expect(all.map((e) => e.ts)).toEqual([...all.map((e) => e.ts)].sort((x, y) => y - x));
     expect(all[0]!.message).toBe("request 1499 ok");
 
-    const failed = await scanEvents(getDb(), {
+    const failed = await storedEvents(getDb(), {
       start: t0,
       end: t0 + 1500 * 1000,
       sourceIds: [src.id],
@@ -88,9 +88,9 @@ describe("log store", () => {
     });
     expect(failed.map((e) => e.message)).toEqual(["request 1490 failed: timeout", "request 1480 failed: timeout", "request 1470 failed: timeout", "request 1460 failed: timeout", "request 1450 failed: timeout"]);
 
-    const none = await scanEvents(getDb(), { start: t0, end: t0 + 1e7, sourceIds: [src.id], allTokens: [fnv1a32("nosuchtoken")], limit: 10 });
+    const none = await storedEvents(getDb(), { start: t0, end: t0 + 1e7, sourceIds: [src.id], allTokens: [fnv1a32("nosuchtoken")], limit: 10 });
     expect(none).toEqual([]);
-    const window = await scanEvents(getDb(), { start: t0 + 10_000, end: t0 + 12_000, sourceIds: [src.id], limit: 10 });
+    const window = await storedEvents(getDb(), { start: t0 + 10_000, end: t0 + 12_000, sourceIds: [src.id], limit: 10 });
     expect(window.map((e) => e.message)).toEqual(["request 12 ok", "request 11 ok", "request 10 failed: timeout"]);
   });
 });
