@@ -48,3 +48,8 @@ export type BuiltinField = (typeof BUILTIN_FIELDS)[number];
 /** Value types a field has been seen with (attribute fields may have several). */
 export type FieldType = "string" | "number" | "boolean";
 export type FieldInfo = { path: string; types: FieldType[] };
+
+/** An attribute path without its optional `attributes.` prefix: both spellings name the same field. */
+export function stripAttributesPrefix(path: string): string {
+  return path.startsWith("attributes.") && path.length > 11 ? path.slice(11) : path;
+}

@@ -6,7 +6,7 @@ import type { HighlightSpec } from "@/server/logs/search/contract";
 import type { AttributeSelection } from "@/server/logs/store/block";
 import { attributeAt } from "@/server/logs/store/attr-columns";
 import { fieldValueKey, fnv1a32, MAX_TOKEN_LENGTH } from "@/server/logs/store/tokens";
-import { BUILTIN_FIELDS, QueryError, type FieldInfo, type QueryNode, type Span } from "./ast";
+import { BUILTIN_FIELDS, QueryError, stripAttributesPrefix, type FieldInfo, type QueryNode, type Span } from "./ast";
 import { foldedEquals, foldString, PhraseMatcher, textTokens, tokenGlob, valueGlob } from "./text-match";
 
 /**
@@ -214,7 +214,6 @@ function globLiterals(glob: string): string[] {
   return out.map((w) => w.toLowerCase());
 }
 
-const stripAlias = (path: string) => (path.startsWith("attributes.") && path.length > 11 ? path.slice(11) : path);
 
 /**
  * A field of an event: built-ins from the event, attribute paths by exact key first, then by
@@ -240,7 +239,7 @@ export function getField(e: LogEvent, path: string): unknown {
       return new Date(e.ts).toISOString();
   }
   // One lookup rule for queries and for the block store's per-path attribute columns.
-  return attributeAt(e.attributes, stripAlias(path));
+  return attributeAt(e.attributes, stripAttributesPrefix(path));
 }
 
 // ---- compilation -----------------------------------------------------------------------------
@@ -378,7 +377,7 @@ class Compiler {
     if (name === "@timestamp" || (name === "timestamp" && !this.ctx.fields.has(name))) {
       throw new QueryError(`'${name}' is set by the time range, not by the query`, span);
     }
-    const path = stripAlias(name);
+    const path = stripAttributesPrefix(name);
     if (this.ctx.fields.has(path)) return path;
     if (exists) for (const k of this.ctx.fields.keys()) if (k.startsWith(`${path}.`)) return path;
     let best: string | null = null;

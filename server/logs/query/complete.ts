@@ -7,6 +7,8 @@
  * [from, to) is the text a completion replaces. Pure and browser-safe; it tokenises loosely
  * instead of parsing, so it works on text that does not parse yet.
  */
+import { stripAttributesPrefix } from "./ast";
+
 export type CompletionContext = { kind: "field" | "value" | "operator" | "none"; field?: string; prefix: string; from: number; to: number };
 
 const WS = /\s/;
@@ -14,8 +16,6 @@ const BREAK = /[\s()"[{]/;
 const KEYWORD = /^(and|or|not|&&|\|\||!)$/i;
 const KEYWORD_PREFIX = /^(a|an|and|o|or|n|no|not)$/i;
 const COMPARISON = /^([A-Za-z0-9_@][\w.@-]*)(>=|<=|>|<)/;
-
-const stripAlias = (f: string) => (f.startsWith("attributes.") && f.length > 11 ? f.slice(11) : f);
 
 function wordEnd(text: string, i: number): number {
   while (i < text.length && !BREAK.test(text[i]!)) i += text[i] === "\\" ? 2 : 1;
@@ -66,10 +66,10 @@ export function completionContext(text: string, cursor: number): CompletionConte
       const word = text.slice(i, end);
       const colon = word.endsWith(":") && text[end] === "(" ? word.slice(0, -1).replace(/^[-+!]+/, "") : null;
       if (colon) {
-        groupField = stripAlias(colon);
+        groupField = stripAttributesPrefix(colon);
         prev = "start";
       } else if (word.endsWith(":") && text[end] === '"') {
-        groupField = stripAlias(word.slice(0, -1).replace(/^[-+!]+/, ""));
+        groupField = stripAttributesPrefix(word.slice(0, -1).replace(/^[-+!]+/, ""));
       } else prev = KEYWORD.test(word) ? "op" : "clause";
       i = end;
     }
@@ -86,7 +86,7 @@ function current(text: string, start: number, end: number, cursor: number, prev:
   const word = text.slice(from, cursor);
   const colon = word.indexOf(":");
   if (colon > 0) {
-    const field = stripAlias(word.slice(0, colon));
+    const field = stripAttributesPrefix(word.slice(0, colon));
     if (field === "_exists_") return { kind: "field", prefix: word.slice(colon + 1), from: from + colon + 1, to: end };
     const op = /^(>=|<=|>|<)/.exec(word.slice(colon + 1));
     const vfrom = from + colon + 1 + (op ? op[0].length : 0);
@@ -95,7 +95,7 @@ function current(text: string, start: number, end: number, cursor: number, prev:
   const cmp = COMPARISON.exec(word);
   if (cmp) {
     const vfrom = from + cmp[0].length;
-    return { kind: "value", field: stripAlias(cmp[1]!), prefix: text.slice(vfrom, cursor), from: vfrom, to: end };
+    return { kind: "value", field: stripAttributesPrefix(cmp[1]!), prefix: text.slice(vfrom, cursor), from: vfrom, to: end };
   }
   if (prev === "clause" && KEYWORD_PREFIX.test(word)) return { kind: "operator", prefix: word, from, to: end };
   if (groupField) return { kind: "value", field: groupField, prefix: word, from, to: end };

@@ -5,7 +5,9 @@ import { logBlocks } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/lib/errors";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
+import { stripAttributesPrefix } from "@/server/logs/query/ast";
 import { getField, type CompiledQuery } from "@/server/logs/query/compile";
+import { decodeBlock } from "@/server/logs/store/block";
 import type {
   ContextInput,
   ContextResult,
@@ -27,7 +29,6 @@ import {
   candidateBlocks,
   countMatches,
   decodeCursor,
-  decodeEvents,
   encodeCursor,
   eventId,
   forEachBlockMeta,
@@ -66,7 +67,7 @@ function withFieldNeeds(needs: Needs, field: string): Needs {
   if (field === "message") return { ...needs, message: true };
   if (field === "trace_id" || field === "span_id") return { ...needs, ids: true };
   if (["level", "service", "host", "source"].includes(field)) return needs;
-  const path = field.startsWith("attributes.") ? field.slice("attributes.".length) : field;
+  const path = stripAttributesPrefix(field);
   const a = needs.attributes;
   if (a === false) return { ...needs, attributes: { paths: [path] } };
   if (typeof a === "object" && "paths" in a) return { ...needs, attributes: { paths: [...a.paths, path] } };
@@ -201,7 +202,7 @@ async function countTerms(
   let toDecode = blocks;
   if (levels && !META_FIELDS.has(field) && !opts.maxBlocks) {
     // Blocks of sources that never had the field only add to "missing": from their level counts.
-    const having = await sourcesWithField(db, field.startsWith("attributes.") ? field.slice("attributes.".length) : field);
+    const having = await sourcesWithField(db, stripAttributesPrefix(field));
     toDecode = [];
     for (const b of blocks) {
       if (!having.has(b.sourceId) && b.minTs >= start && b.maxTs <= end) for (const l of levels) missing += b.levelCounts[l] ?? 0;
@@ -243,7 +244,7 @@ export async function searchValues(db: Db, principal: Principal, input: z.output
 
 async function assertKnownField(db: DbOrTx, field: string): Promise<void> {
   const known = await fieldList(db);
-  const path = field.startsWith("attributes.") ? field.slice("attributes.".length) : field;
+  const path = stripAttributesPrefix(field);
   if (!known.some((f) => f.path === path)) throw new AppError("INVALID_INPUT", { userMessage: `Unknown field "${field}"` });
 }
 
@@ -261,7 +262,7 @@ export async function searchContext(db: Db, principal: Principal, input: z.outpu
     .select({ sourceId: logBlocks.sourceId, payload: logBlocks.payload })
     .from(logBlocks)
     .where(and(eq(logBlocks.day, ref.day), eq(logBlocks.id, ref.blockId)));
-  const anchorEvent = block ? decodeEvents(block.payload, ALL_NEEDS)[ref.idx] : undefined;
+  const anchorEvent = block ? decodeBlock(block.payload)[ref.idx] : undefined;
   if (!block || !anchorEvent || !plan.matches(anchorEvent)) throw notFound();
   const anchor: ScanEvent = { e: anchorEvent, day: ref.day, blockId: ref.blockId, idx: ref.idx };
   const sameHost = (e: LogEvent) => e.host === anchorEvent.host && plan.matches(e);

@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { ByteReader, ByteWriter, CorruptBlockError, unzigzag, zigzag } from "./bytes";
 import { concatenatedStrings, decodeStrings, encodeStrings, parseJson } from "./string-column";
+import { stripAttributesPrefix } from "@/server/logs/query/ast";
 import { addFieldType, addValueTypes, type FieldTypes } from "./field-types";
 import { lower } from "./tokens";
 
@@ -596,7 +597,7 @@ class Region {
   /** Per event: the values of `paths` (getField's resolution), as flat keys; NO_ATTRIBUTES when none. */
   paths(paths: readonly string[]): Attrs[] {
     const { shapes, codes, paths: colPaths } = this.schema;
-    const wanted = [...new Set(paths.map(stripAlias))];
+    const wanted = [...new Set(paths.map(stripAttributesPrefix))];
     const relevant = colPaths.map((segs) => wanted.some((p) => isRelevant(segs, p)));
     const values = colPaths.map((_, c) => (relevant[c] ? this.column(c) : null));
     const json = wanted.length ? this.jsonEvents() : [];
@@ -681,7 +682,6 @@ function build(plan: Leaf[], values: (unknown[] | null)[], cursor: Int32Array, a
   return root;
 }
 
-const stripAlias = (path: string) => (path.startsWith("attributes.") && path.length > 11 ? path.slice(11) : path);
 
 /**
  * Whether a leaf at `segs` can affect what `path` resolves to (attributeAt): it lies at or under
@@ -781,7 +781,7 @@ export function decodeAttributeColumns(region: Buffer, n: number, selection: Exc
 export function selectAttributes(attrs: (Attrs | null)[], selection: Exclude<AttributeSelection, false>): (Attrs | null)[] {
   if (selection === true) return attrs;
   if ("paths" in selection) {
-    const wanted = [...new Set(selection.paths.map(stripAlias))];
+    const wanted = [...new Set(selection.paths.map(stripAttributesPrefix))];
     return attrs.map((a) => {
       let o: Attrs | null = null;
       if (a) {
