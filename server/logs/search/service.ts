@@ -62,11 +62,14 @@ function levelSlots(plan: CompiledQuery): number[] | null {
   return [...plan.blockExact.levels].map((l) => levelSlot(l === "none" ? null : l));
 }
 
+/** Fields stored as block meta columns. */
+const META_FIELDS = new Set(["service", "host", "level", "source"]);
+
 /** What a query needs plus one field's values (terms). */
 function withFieldNeeds(needs: Needs, field: string): Needs {
   if (field === "message") return { ...needs, message: true };
   if (field === "trace_id" || field === "span_id") return { ...needs, ids: true };
-  if (["level", "service", "host", "source"].includes(field)) return needs;
+  if (META_FIELDS.has(field)) return needs;
   const path = stripAttributesPrefix(field);
   const a = needs.attributes;
   if (a === false) return { ...needs, attributes: { paths: [path] } };
@@ -102,7 +105,8 @@ export async function searchLogs(db: Db, principal: Principal, input: z.output<t
     exact = all.exact;
   }
   const last = scan.events[scan.events.length - 1];
-  const more = scan.events.length === input.limit && scan.rest.length + scan.events.length > 0 && (scan.rest.length > 0 || scan.events.length < total);
+  // More pages: unread blocks remain, or the read ones held matches beyond this page.
+  const more = scan.events.length === input.limit && (scan.rest.length > 0 || scan.counted > scan.events.length);
   return {
     total,
     totalRelation: exact ? "eq" : "gte",
@@ -135,9 +139,6 @@ export async function searchHistogram(db: Db, principal: Principal, input: z.out
   const { total, buckets } = h.buckets();
   return { step, total, buckets, tookMs: Math.round(performance.now() - t0) };
 }
-
-/** Fields stored as block meta columns. */
-const META_FIELDS = new Set(["service", "host", "level", "source"]);
 
 /** Distinct values kept while counting terms; rarer values beyond it are counted as "other". */
 const MAX_DISTINCT = 200_000;
