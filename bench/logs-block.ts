@@ -15,7 +15,7 @@ import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { decodeNdjsonLine } from "@/server/logs/ingest/ndjson";
 import { compilePipeline } from "@/server/logs/pipeline/run";
 import type { PipelineStepInput } from "@/server/logs/pipeline/steps";
-import { attributeAt } from "@/server/logs/store/attr-columns";
+import { attributeAt } from "@/server/logs/attribute-path";
 import { decodeBlock, decodeBlockMeta, encodeBlock, type BlockSections } from "@/server/logs/store/block";
 import { decodePayloadV1, encodePayloadV1 } from "@/server/logs/store/block-v1";
 import { encodePayloadV2 } from "@/server/logs/store/block-v2";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, exportHref, hitsToCsv } from "./export";
+import { csvQuote } from "@/server/logs/search/csv";
+import { exportHref, hitsToCsv } from "./export";
 import { makeHit } from "./test-hits";
 
 describe("export", () => {
@@ -15,9 +16,9 @@ describe("export", () => {
   });
 
   it("quotes CSV cells when needed", () => {
-    expect(csvCell("plain")).toBe("plain");
-    expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
-    expect(csvCell("two\nlines")).toBe('"two\nlines"');
+    expect(csvQuote("plain")).toBe("plain");
+    expect(csvQuote('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvQuote("two\nlines")).toBe('"two\nlines"');
   });
 
   it("writes the timestamp then the columns, missing fields empty", () => {

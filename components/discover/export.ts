@@ -4,6 +4,7 @@
  * after the timestamp. Pure.
  */
 import type { LogHit } from "@/server/logs/search/contract";
+import { csvQuote } from "@/server/logs/search/csv";
 import { fieldValue, valueText } from "./hit-fields";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -18,15 +19,10 @@ export function exportHref(input: { query: string; startMs: number; endMs: numbe
   return `/api/v1/logs/export?${p.toString()}`;
 }
 
-/** One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
-export function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** `@timestamp` then `columns`, a header row, CRLF line ends. */
 export function hitsToCsv(hits: readonly LogHit[], columns: readonly string[]): string {
   const cols = ["@timestamp", ...columns.filter((c) => c !== "@timestamp")];
-  const lines = [cols.map(csvCell).join(",")];
-  for (const hit of hits) lines.push(cols.map((c) => csvCell(valueText(fieldValue(hit, c)))).join(","));
+  const lines = [cols.map(csvQuote).join(",")];
+  for (const hit of hits) lines.push(cols.map((c) => csvQuote(valueText(fieldValue(hit, c)))).join(","));
   return lines.join("\r\n") + "\r\n";
 }

@@ -3,6 +3,7 @@
  * (`level`, `service`, `trace_id`, …) and attribute paths (`http.status`, nested objects joined
  * with dots). Pure.
  */
+import { attributeAt } from "@/server/logs/attribute-path";
 import type { LogHit } from "@/server/logs/search/contract";
 
 export type FieldValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
@@ -56,14 +57,8 @@ export function fieldValue(hit: LogHit, path: string): FieldValue | undefined {
     const v = builtin(hit);
     return v === null ? undefined : v;
   }
-  const attrs = hit.attributes ?? {};
-  if (Object.prototype.hasOwnProperty.call(attrs, path)) return attrs[path] as FieldValue;
-  let cur: unknown = attrs;
-  for (const part of path.split(".")) {
-    if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, part)) return undefined;
-    cur = cur[part];
-  }
-  return cur as FieldValue;
+  // The same lookup as queries: exact key, then the dots, longest key first (`{"a": {"b.c": 1}}`).
+  return attributeAt(hit.attributes ?? {}, path) as FieldValue | undefined;
 }
 
 /** A value as one line of text (objects and arrays as JSON; null as "null"). */

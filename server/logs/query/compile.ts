@@ -4,7 +4,7 @@ import { pgArray } from "@/server/lib/sql-array";
 import { LOG_LEVELS, normaliseLevel, type LogEvent, type LogLevel } from "@/server/logs/event";
 import type { HighlightSpec } from "@/server/logs/search/contract";
 import type { AttributeSelection } from "@/server/logs/store/block";
-import { attributeAt } from "@/server/logs/store/attr-columns";
+import { attributeAt } from "@/server/logs/attribute-path";
 import { fieldValueKey, fnv1a32, MAX_TOKEN_LENGTH } from "@/server/logs/store/tokens";
 import { BUILTIN_FIELDS, QueryError, stripAttributesPrefix, type FieldInfo, type QueryNode, type Span } from "./ast";
 import { foldedEquals, foldString, PhraseMatcher, textTokens, tokenGlob, valueGlob } from "./text-match";

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { getField, type CompiledQuery } from "@/server/logs/query/compile";
-import type { LogHit } from "./contract";
+import type { LogEvent } from "@/server/logs/event";
+import { csvCell } from "./csv";
 import { ALL_NEEDS, candidateBlocks, scanOrdered, type BlockMeta, type Position } from "./scan";
 import { toHit } from "./service";
 
@@ -9,23 +10,13 @@ export const DEFAULT_EXPORT_COLUMNS = ["timestamp", "level", "service", "host", 
 export const MAX_EXPORT_ROWS = 100_000;
 const PAGE = 1_000;
 
-/** One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF; formula-leading cells prefixed with ' (spreadsheet injection). */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A column's value of an event: `timestamp` (ISO 8601), else a field as queries read it. */
+export function columnValue(e: LogEvent, column: string): unknown {
+  return column === "timestamp" || column === "@timestamp" ? new Date(e.ts).toISOString() : getField(e, column);
 }
 
-/** A column's value of a hit: `timestamp` and the built-ins, else an attribute path. */
-export function columnValue(h: LogHit, column: string): unknown {
-  if (column === "timestamp" || column === "@timestamp") return h.timestamp;
-  if (column === "trace_id") return h.traceId;
-  if (column === "span_id") return h.spanId;
-  return getField({ ts: h.ts, observedTs: h.ts, source: h.source, service: h.service, host: h.host, level: h.level, message: h.message, traceId: h.traceId, spanId: h.spanId, attributes: h.attributes }, column);
-}
-
-export function csvRow(h: LogHit, columns: readonly string[]): string {
-  return columns.map((c) => csvCell(columnValue(h, c))).join(",") + "\r\n";
+export function csvRow(e: LogEvent, columns: readonly string[]): string {
+  return columns.map((c) => csvCell(columnValue(e, c))).join(",") + "\r\n";
 }
 
 /**
@@ -57,8 +48,7 @@ export function exportStream(
         const page = await scanOrdered(db, { blocks, start: o.start, end: o.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit, after, firstPage: 16 });
         let text = "";
         for (const se of page.events) {
-          const h = toHit(se);
-          text += o.format === "csv" ? csvRow(h, o.columns) : JSON.stringify(h) + "\n";
+          text += o.format === "csv" ? csvRow(se.e, o.columns) : JSON.stringify(toHit(se)) + "\n";
         }
         if (text) controller.enqueue(enc.encode(text));
         sent += page.events.length;

@@ -2,6 +2,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { ByteReader, ByteWriter, CorruptBlockError, unzigzag, zigzag } from "./bytes";
 import { concatenatedStrings, decodeStrings, encodeStrings, parseJson } from "./string-column";
 import { stripAttributesPrefix } from "@/server/logs/query/ast";
+import { attributeAt } from "@/server/logs/attribute-path";
 import { addFieldType, addValueTypes, type FieldTypes } from "./field-types";
 import { lower } from "./tokens";
 
@@ -702,31 +703,6 @@ function isRelevant(segs: readonly string[], path: string): boolean {
   return false;
 }
 
-/**
- * The value at a dotted attribute path (the query compiler's getField uses this rule too): the exact
- * key first, then walking the dots, the longest key first at each level (`{"a": {"b.c": 1}}`).
- */
-export function attributeAt(attrs: Attrs, path: string): unknown {
-  if (Object.hasOwn(attrs, path)) return attrs[path];
-  const segs = path.split(".");
-  let cur: unknown = attrs;
-  for (let i = 0; i < segs.length; i++) {
-    if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    const obj = cur as Attrs;
-    let found = false;
-    for (let j = segs.length; j > i; j--) {
-      const key = segs.slice(i, j).join(".");
-      if (Object.hasOwn(obj, key)) {
-        cur = obj[key];
-        i = j - 1;
-        found = true;
-        break;
-      }
-    }
-    if (!found) return undefined;
-  }
-  return cur;
-}
 
 const FOLDED = /[A-Z\u0080-\uffff]/g;
 const NON_ASCII = /[\u0080-\uffff]/;
