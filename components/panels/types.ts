@@ -29,3 +29,16 @@ export interface PanelOptionsEditorProps<P extends VisualPanel = VisualPanel> {
   panel: P;
   onChange: (next: P) => void;
 }
+
+/**
+ * One panel type, self-contained (Grafana's panel plugin idea): each folder components/panels/<type>/
+ * exports its definition from index.ts; components/panels/registry.tsx lists them all.
+ */
+export interface PanelDefinition<P extends VisualPanel = VisualPanel> {
+  type: P["type"];
+  /** Shown in the panel editor's "Visualization" picker. */
+  name: string;
+  description: string;
+  View: import("react").ComponentType<PanelViewProps<P>>;
+  OptionsEditor: import("react").ComponentType<PanelOptionsEditorProps<P>>;
+}
