@@ -2,11 +2,21 @@ import { describe, expect, it } from "vitest";
 import type { VectorSelector } from "@/server/metrics/promql/ast";
 import { parseExpr } from "@/server/metrics/promql/parse";
 import { parseQuery } from "@/server/logs/query/parse";
-import { ALL_VALUE, VariableSchema, type Variable } from "./model";
+import { ALL_VALUE, IntervalVariableSchema, QueryVariableSchema, VariableSchema, type Target, type Variable } from "./model";
 import {
   AUTO_INTERVAL_VALUE,
   autoInterval,
   builtinVariables,
+  interpolateTargets,
+  panelIntervalMs,
+  queryVariableInput,
+  repeatValuesOf,
+  resolveVariables,
+  stateValue,
+  urlCorrections,
+  variableValues,
+  type FetchedOptions,
+  type VariableOptionsInput,
   evaluationOrder,
   interpolate,
   intervalOptions,
@@ -22,6 +32,7 @@ import {
 } from "./variables";
 
 const v = (x: Record<string, unknown>): Variable => VariableSchema.parse(x);
+const ivar = (x: Record<string, unknown>) => IntervalVariableSchema.parse({ type: "interval", ...x });
 
 /** The value of the one matcher of a selector query, as PromQL reads it after unquoting. */
 function matcherValue(query: string): string {
@@ -275,14 +286,14 @@ describe("parseCustomOptions", () => {
 });
 
 describe("interval options", () => {
-  const iv = v({ type: "interval", name: "i", query: "1m, 5m,bogus,10m,1m", auto: false });
+  const iv = ivar({ name: "i", query: "1m, 5m,bogus,10m,1m", auto: false });
 
   it("lists valid durations in order", () => {
     expect(intervalOptions(iv, 3_600_000)).toEqual({ options: ["1m", "5m", "10m"].map((d) => ({ text: d, value: d })), auto: null });
   });
 
   it("puts auto first and computes it from the range", () => {
-    const auto = v({ type: "interval", name: "i", query: "1m,1h", auto: true, autoCount: 30, autoMin: "10s" });
+    const auto = ivar({ name: "i", query: "1m,1h", auto: true, autoCount: 30, autoMin: "10s" });
     const r = intervalOptions(auto, 6 * 3_600_000);
     expect(r.options[0]).toEqual({ text: "auto", value: AUTO_INTERVAL_VALUE });
     expect(r.options).toHaveLength(3);
@@ -384,7 +395,7 @@ describe("resolveCurrent", () => {
     expect(resolveCurrent(v({ type: "constant", name: "k", query: "42" }), [], ["x"])).toEqual(["42"]);
   });
   it("interval auto, in our spelling and Grafana's", () => {
-    const iv = v({ type: "interval", name: "iv", query: "1m,5m", auto: true });
+    const iv = ivar({ name: "iv", query: "1m,5m", auto: true });
     const { options } = intervalOptions(iv, 3_600_000);
     expect(resolveCurrent(iv, options, [AUTO_INTERVAL_VALUE])).toEqual([AUTO_INTERVAL_VALUE]);
     expect(resolveCurrent(iv, options, ["$__auto_interval_iv"])).toEqual([AUTO_INTERVAL_VALUE]);
@@ -423,5 +434,175 @@ describe("URL", () => {
 
   it("ignores other parameters and a bare var-", () => {
     expect(variablesFromUrl("from=1&var-=x&variable=y&var-a=1")).toEqual({ a: ["1"] });
+  });
+});
+
+describe("queryVariableInput", () => {
+  it("interpolates the query (PromQL), log query (logs) and regex (regex), over whole minutes", () => {
+    const qv = QueryVariableSchema.parse({ type: "query", name: "x", query: 'label_values(up{env=~"$env"}, x)', regex: "/^$job-(.*)/", sort: "num-desc" });
+    expect(queryVariableInput(qv, values, { start: 61_500, end: 119_000 })).toEqual({
+      datasource: "promql",
+      query: 'label_values(up{env=~"(prod|staging)"}, x)',
+      regex: "/^api-(.*)/",
+      sort: "num-desc",
+      start: 60_000,
+      end: 120_000,
+    });
+    const lv = QueryVariableSchema.parse({ type: "query", name: "x", datasource: "logs", query: "host", logQuery: "service:$env" });
+    expect(queryVariableInput(lv, values, { start: 0, end: 60_000 })).toEqual({ datasource: "logs", query: "host", logQuery: "service:(prod OR staging)", sort: "alpha-asc", start: 0, end: 60_000 });
+  });
+});
+
+describe("resolveVariables", () => {
+  /** A fake options service: label values by the query text, recording what was asked. */
+  function service(table: Record<string, string[]>, pending: string[] = []) {
+    const asked: VariableOptionsInput[] = [];
+    const fetched = (input: VariableOptionsInput): FetchedOptions => {
+      asked.push(input);
+      if (pending.includes(input.query)) return { loading: true };
+      const vals = table[input.query];
+      if (!vals) return { loading: false, error: `unknown query ${input.query}` };
+      return { loading: false, options: vals.map((x) => ({ text: x, value: x })) };
+    };
+    return { asked, fetched };
+  }
+  const dashVars = [
+    v({ type: "query", name: "cluster", query: 'label_values(up{region="$region"}, cluster)', multi: true, includeAll: true, current: { value: ["c2"] } }),
+    v({ type: "query", name: "region", query: "label_values(up, region)", refresh: "time", current: { value: "eu" } }),
+    v({ type: "custom", name: "size", query: "S : small, L : large", current: { value: "large" } }),
+    v({ type: "interval", name: "iv", query: "1m,5m", auto: true, current: { value: AUTO_INTERVAL_VALUE } }),
+    v({ type: "textbox", name: "filter", query: "x" }),
+    v({ type: "constant", name: "k", query: "42", hide: "variable" }),
+  ];
+  const table = {
+    "label_values(up, region)": ["eu", "us"],
+    'label_values(up{region="eu"}, cluster)': ["c1", "c2"],
+    'label_values(up{region="us"}, cluster)': ["c3"],
+  };
+  const range = { start: 0, end: 6 * 3_600_000 };
+
+  it("resolves parents first, feeding their values to the children's queries", () => {
+    const { asked, fetched } = service(table);
+    const states = resolveVariables(dashVars, { urlValues: {}, range, fetched });
+    expect(states.map((s) => s.variable.name)).toEqual(["cluster", "region", "size", "iv", "filter", "k"]);
+    expect(asked.map((a) => a.query)).toEqual(["label_values(up, region)", 'label_values(up{region="eu"}, cluster)']);
+    expect(states.map((s) => s.selected)).toEqual([["c2"], ["eu"], ["large"], [AUTO_INTERVAL_VALUE], ["x"], ["42"]]);
+    expect(states[0]!.options.map((o) => o.value)).toEqual(["c1", "c2"]);
+    expect(states[3]!.auto).toBe("15m");
+    const vals = variableValues(states);
+    expect(interpolate('x{cluster=~"$cluster", region="$region"}[$iv] $size $filter $k', vals, { format: "promql" })).toBe('x{cluster=~"c2", region="eu"}[15m] large x 42');
+  });
+
+  it("a parent's change from the URL re-asks the child and re-resolves its selection", () => {
+    const { asked, fetched } = service(table);
+    const states = resolveVariables(dashVars, { urlValues: { region: ["us"] }, range, fetched });
+    expect(asked.map((a) => a.query)).toContain('label_values(up{region="us"}, cluster)');
+    expect(states[0]!.selected).toEqual([ALL_VALUE]); // c2 is gone; includeAll → All
+    expect(repeatValuesOf(states).cluster).toEqual(["c3"]);
+    expect(urlCorrections(states, { region: ["us"] })).toEqual({});
+    expect(urlCorrections(states, { region: ["us"], cluster: ["c2"] })).toEqual({ cluster: [ALL_VALUE] });
+  });
+
+  it("a child waits while its parent loads, keeping the wanted selection", () => {
+    const { asked, fetched } = service(table, ["label_values(up, region)"]);
+    const states = resolveVariables(dashVars, { urlValues: { cluster: ["c9"] }, range, fetched });
+    expect(asked.map((a) => a.query)).toEqual(["label_values(up, region)"]);
+    expect(states[1]).toMatchObject({ loading: true, selected: ["eu"] });
+    expect(states[0]).toMatchObject({ loading: true, selected: ["c9"] });
+    expect(states[0]!.input).toBeUndefined();
+    expect(urlCorrections(states, { cluster: ["c9"] })).toEqual({});
+  });
+
+  it("a failed query keeps the wanted selection and reports the error", () => {
+    const { fetched } = service({});
+    const states = resolveVariables(dashVars, { urlValues: {}, range, fetched });
+    expect(states[1]).toMatchObject({ error: "unknown query label_values(up, region)", selected: ["eu"] });
+  });
+
+  it("refresh load uses the range at load, refresh time the current one", () => {
+    const { asked, fetched } = service(table);
+    resolveVariables(dashVars, { urlValues: {}, range: { start: 600_000, end: 1_200_000 }, loadRange: { start: 0, end: 60_000 }, fetched });
+    expect(asked.map((a) => [a.query, a.start, a.end])).toEqual([
+      ["label_values(up, region)", 600_000, 1_200_000],
+      ['label_values(up{region="eu"}, cluster)', 0, 60_000],
+    ]);
+  });
+
+  it("without a range, query variables report it and fetch nothing", () => {
+    const { asked, fetched } = service(table);
+    const states = resolveVariables(dashVars, { urlValues: {}, range: null, fetched });
+    expect(asked).toEqual([]);
+    expect(states[1]!.error).toBe("No valid time range");
+  });
+
+  it("variables in a cycle get their error and no fetch", () => {
+    const { asked, fetched } = service(table);
+    const cyc = [v({ type: "query", name: "a", query: "$b" }), v({ type: "query", name: "b", query: "$a", current: { value: "z" } })];
+    const states = resolveVariables(cyc, { urlValues: {}, range, fetched });
+    expect(asked).toEqual([]);
+    expect(states[1]).toMatchObject({ error: "Circular reference: $b → $a → $b", selected: ["z"] });
+  });
+
+  it("stateValue: single, multi, All, interval auto", () => {
+    const [cluster, region, , iv] = resolveVariables(dashVars, { urlValues: { cluster: ["c1", "c2"] }, range, fetched: service(table).fetched });
+    expect(stateValue(cluster!)).toMatchObject({ value: ["c1", "c2"], multi: true, includeAll: true, isAll: false });
+    expect(stateValue(region!)).toMatchObject({ value: "eu", multi: false, isAll: false });
+    expect(stateValue(iv!)).toMatchObject({ value: "15m" });
+    expect(repeatValuesOf([cluster!, region!, iv!])).toEqual({ cluster: ["c1", "c2"], region: ["eu"], iv: ["15m"] });
+  });
+
+  it("url corrections: a second value of a single variable, a vanished value", () => {
+    const url = { region: ["us", "eu"], size: ["medium"], filter: ["y", "z"], k: ["1"] };
+    const states = resolveVariables(dashVars, { urlValues: url, range, fetched: service(table).fetched });
+    expect(urlCorrections(states, url)).toEqual({ region: ["us"], size: ["small"], filter: ["y"] });
+  });
+});
+
+describe("panelIntervalMs", () => {
+  it("range over the width in pixels, rounded up, at least 15 s", () => {
+    expect(panelIntervalMs({}, 3_600_000, 600)).toBe(15_000); // 6 s → 10 s, below the 15 s floor
+    expect(panelIntervalMs({}, 24 * 3_600_000, 600)).toBe(300_000); // 144 s → 5m
+    expect(panelIntervalMs({}, 24 * 3_600_000, 0)).toBe(120_000); // no width yet: 1100 points, 78.5 s → 2m
+  });
+  it("the panel's min interval and max data points", () => {
+    expect(panelIntervalMs({ interval: "1m" }, 3_600_000, 1200)).toBe(60_000);
+    expect(panelIntervalMs({ interval: "1s" }, 3_600_000, 1200)).toBe(5_000);
+    expect(panelIntervalMs({ maxDataPoints: 100 }, 3_600_000, 1200)).toBe(60_000); // 36 s → 1m
+  });
+  it("never more than Prometheus's 11,000 points", () => {
+    expect(panelIntervalMs({ interval: "1ms" }, 3_600_000, 50_000)).toBeGreaterThanOrEqual(3_600_000 / 11_000);
+  });
+});
+
+describe("interpolateTargets", () => {
+  const targets: Target[] = [
+    { kind: "promql", refId: "A", expr: 'sum(rate(http_requests_total{env=~"$env", job="$job"}[$__rate_interval])) by (le)', legendFormat: "{{le}} $job", instant: false, hide: false },
+    { kind: "promql", refId: "B", expr: "up", instant: false, hide: true },
+    { kind: "promql", refId: "C", expr: "rate(x[$__interval])", interval: "1m", instant: false, hide: false },
+    { kind: "logs", refId: "D", query: "service:$env $__dashboard", mode: "lines", limit: 100, hide: false },
+  ];
+  const opts = { range: { start: 0, end: 3_600_000 }, intervalMs: 15_000, dashboard: "RED" };
+
+  it("drops hidden targets and interpolates each in its language", () => {
+    expect(interpolateTargets(targets, values, opts)).toEqual([
+      { ...targets[0], expr: 'sum(rate(http_requests_total{env=~"(prod|staging)", job="api"}[1m])) by (le)', legendFormat: "{{le}} api" },
+      { ...targets[2], expr: "rate(x[1m])" },
+      { ...targets[3], query: "service:(prod OR staging) RED" },
+    ]);
+  });
+
+  it("scoped values override (repeats)", () => {
+    const [a] = interpolateTargets(targets, values, { ...opts, scoped: { job: "web", env: "dev" } });
+    expect(a).toMatchObject({ expr: 'sum(rate(http_requests_total{env=~"dev", job="web"}[1m])) by (le)', legendFormat: "{{le}} web" });
+  });
+
+  it("a target's own interval is its scrape interval for $__rate_interval", () => {
+    const [t] = interpolateTargets([{ kind: "promql", refId: "A", expr: "rate(x[$__rate_interval])", interval: "30s", instant: false, hide: false }], {}, opts);
+    expect(t).toMatchObject({ expr: "rate(x[2m])" });
+  });
+
+  it("keeps targets without a legend format without one", () => {
+    const [t] = interpolateTargets([{ kind: "promql", refId: "A", expr: "up", instant: false, hide: false }], {}, opts);
+    expect(t).toEqual({ kind: "promql", refId: "A", expr: "up", instant: false, hide: false });
   });
 });

@@ -19,8 +19,8 @@
  *   value, which is what a selected value means.
  * - In text (titles, legends) values are the options' texts joined with ", "; All is "All".
  */
-import { formatDuration, parseDuration, roundUpInterval } from "@/components/metrics/step";
-import { ALL_VALUE, type IntervalVariable, type Variable } from "./model";
+import { autoStepMs, DEFAULT_MAX_DATA_POINTS, DEFAULT_MIN_INTERVAL_MS, formatDuration, parseDuration, PROMETHEUS_MAX_POINTS, roundUpInterval } from "@/components/metrics/step";
+import { ALL_VALUE, type IntervalVariable, type QueryVariable, type Target, type Variable } from "./model";
 
 /** One choice of a variable (what `panels.variableOptions` returns, and custom/interval lists). */
 export interface VariableOption {
@@ -541,12 +541,238 @@ export function variablesToUrl(values: Readonly<Record<string, readonly string[]
 }
 
 /** The `var-*` parameters: name → values in URL order. */
-export function variablesFromUrl(search: URLSearchParams | string): Record<string, string[]> {
+export function variablesFromUrl(search: { forEach(cb: (value: string, key: string) => void): void } | string): Record<string, string[]> {
   const p = typeof search === "string" ? new URLSearchParams(search) : search;
   const out: Record<string, string[]> = {};
   p.forEach((value, key) => {
     if (!key.startsWith(URL_PREFIX) || key.length === URL_PREFIX.length) return;
     (out[key.slice(URL_PREFIX.length)] ??= []).push(value);
   });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolving every variable of a dashboard
+// ---------------------------------------------------------------------------------------------
+
+/** What `panels.variableOptions` takes: a query variable's query, interpolated, over a range. */
+export interface VariableOptionsInput {
+  datasource: QueryVariable["datasource"];
+  query: string;
+  logQuery?: string;
+  regex?: string;
+  sort: QueryVariable["sort"];
+  start: number;
+  end: number;
+}
+
+/** What the caller knows of a query variable's options for an input (fetched, pending, failed). */
+export interface FetchedOptions {
+  options?: VariableOption[];
+  loading: boolean;
+  error?: string;
+}
+
+/** One variable after resolution. */
+export interface VariableState {
+  variable: Variable;
+  /** Its options (All not included). */
+  options: VariableOption[];
+  /** Selected values (`$__all` for All); unchecked against options while they load. */
+  selected: string[];
+  loading: boolean;
+  error?: string;
+  /** Query variables: what to fetch (absent while a parent loads, or without a range). */
+  input?: VariableOptionsInput;
+  /** Interval variables with auto: what auto stands for. */
+  auto?: string | null;
+}
+
+export interface ResolveContext {
+  /** `var-*` values from the URL (variablesFromUrl). */
+  urlValues: Readonly<Record<string, readonly string[]>>;
+  /** The current range (refresh "time", interval auto). */
+  range: { start: number; end: number } | null;
+  /** The range when the dashboard loaded (refresh "load"); the current one when absent. */
+  loadRange?: { start: number; end: number } | null;
+  dashboard?: string;
+  /** Options known for a query variable's input. */
+  fetched: (input: VariableOptionsInput) => FetchedOptions;
+}
+
+/** Variable queries look at whole minutes, so a refresh a few seconds later asks the same thing. */
+const OPTIONS_RANGE_ALIGN_MS = 60_000;
+
+/** A query variable's fetch input, its texts interpolated with the values resolved so far. */
+export function queryVariableInput(variable: QueryVariable, values: VariableValues, range: { start: number; end: number }, dashboard?: string): VariableOptionsInput {
+  const start = Math.floor(range.start / OPTIONS_RANGE_ALIGN_MS) * OPTIONS_RANGE_ALIGN_MS;
+  const end = Math.ceil(range.end / OPTIONS_RANGE_ALIGN_MS) * OPTIONS_RANGE_ALIGN_MS;
+  const builtins = builtinVariables({ range: { start, end }, dashboard });
+  const input: VariableOptionsInput = {
+    datasource: variable.datasource,
+    query: interpolate(variable.query, values, { format: variable.datasource === "promql" ? "promql" : "text", builtins }),
+    sort: variable.sort,
+    start,
+    end,
+  };
+  if (variable.logQuery) input.logQuery = interpolate(variable.logQuery, values, { format: "logs", builtins });
+  if (variable.regex) input.regex = interpolate(variable.regex, values, { format: "regex", builtins });
+  return input;
+}
+
+/** How interpolation sees a resolved variable. */
+export function stateValue(s: VariableState): VariableValue {
+  const v = s.variable;
+  const selectable = v.type === "query" || v.type === "custom";
+  const multi = selectable && v.multi;
+  let selected = s.selected;
+  if (v.type === "interval" && s.auto) selected = selected.map((x) => (x === AUTO_INTERVAL_VALUE ? s.auto! : x));
+  return {
+    value: multi ? selected : (selected[0] ?? ""),
+    options: s.options,
+    isAll: selected.includes(ALL_VALUE),
+    multi,
+    includeAll: selectable && v.includeAll,
+    allValue: selectable ? v.allValue : undefined,
+  };
+}
+
+/**
+ * Resolves every variable in dependency order: options (custom and interval parsed, query ones
+ * from `fetched` for an input built with the parents' values), then the selection (URL, else
+ * saved, checked against the options). A child waits (loading, no input) while a parent loads.
+ * Returned in the dashboard's order.
+ */
+export function resolveVariables(variables: readonly Variable[], ctx: ResolveContext): VariableState[] {
+  const { order, errors } = evaluationOrder(variables);
+  const deps = variableDependencies(variables);
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const states = new Map<string, VariableState>();
+  const values = new Map<string, VariableValue>();
+  const wanted = (v: Variable) => {
+    const url = ctx.urlValues[v.name];
+    if (url && url.length > 0) return [...url];
+    return v.current ? asArray(v.current.value) : [];
+  };
+  const rangeMs = ctx.range ? ctx.range.end - ctx.range.start : 0;
+
+  for (const name of order) {
+    const v = byName.get(name)!;
+    const url = ctx.urlValues[name];
+    let state: VariableState;
+    switch (v.type) {
+      case "custom": {
+        const options = parseCustomOptions(v.query);
+        state = { variable: v, options, selected: resolveCurrent(v, options, url), loading: false };
+        break;
+      }
+      case "interval": {
+        const { options, auto } = intervalOptions(v, rangeMs);
+        state = { variable: v, options, selected: resolveCurrent(v, options, url), loading: false, auto };
+        break;
+      }
+      case "textbox":
+      case "constant":
+        state = { variable: v, options: [], selected: resolveCurrent(v, [], url), loading: false };
+        break;
+      case "query": {
+        const parentLoading = deps[name]!.some((d) => states.get(d)?.loading);
+        const range = v.refresh === "time" ? ctx.range : (ctx.loadRange ?? ctx.range);
+        if (parentLoading) {
+          state = { variable: v, options: [], selected: wanted(v), loading: true };
+          break;
+        }
+        if (!range) {
+          state = { variable: v, options: [], selected: wanted(v), loading: false, error: "No valid time range" };
+          break;
+        }
+        const input = queryVariableInput(v, values, range, ctx.dashboard);
+        const got = ctx.fetched(input);
+        if (got.options && !got.error) state = { variable: v, options: got.options, selected: resolveCurrent(v, got.options, url), loading: got.loading, input };
+        else state = { variable: v, options: got.options ?? [], selected: wanted(v), loading: got.loading, error: got.error, input };
+        break;
+      }
+    }
+    states.set(name, state);
+    values.set(name, stateValue(state));
+  }
+  for (const v of variables) {
+    if (states.has(v.name)) continue;
+    states.set(v.name, { variable: v, options: [], selected: wanted(v), loading: false, error: errors[v.name] });
+  }
+  return variables.map((v) => states.get(v.name)!);
+}
+
+/** Name → value for interpolation. */
+export function variableValues(states: readonly VariableState[]): Map<string, VariableValue> {
+  return new Map(states.map((s) => [s.variable.name, stateValue(s)]));
+}
+
+/** Name → values for repeats: All expanded to every option, interval auto to its duration. */
+export function repeatValuesOf(states: readonly VariableState[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of states) {
+    const v = stateValue(s);
+    if (v.isAll) out[s.variable.name] = s.options.map((o) => o.value);
+    else out[s.variable.name] = asArray(v.value).filter((x, i, a) => a.indexOf(x) === i);
+  }
+  return out;
+}
+
+/**
+ * URL values that resolution replaced (gone from the options, or a second value of a single
+ * variable): name → the resolved selection, to write back so the URL says what is shown. Only
+ * for variables that are in the URL, settled (not loading, no error) and have a selection.
+ */
+export function urlCorrections(states: readonly VariableState[], urlValues: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of states) {
+    const url = urlValues[s.variable.name];
+    if (!url || url.length === 0 || s.loading || s.error || s.selected.length === 0 || s.variable.type === "constant") continue;
+    if (url.length !== s.selected.length || url.some((x, i) => x !== s.selected[i])) out[s.variable.name] = [...s.selected];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels: interval and targets
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A panel's `$__interval` (Grafana's): the range over max data points (the panel's, else its
+ * width in pixels) rounded up to a nice interval, never below the panel's min interval (15 s when
+ * unset) nor above Prometheus's 11,000 points.
+ */
+export function panelIntervalMs(panel: { interval?: string; maxDataPoints?: number }, rangeMs: number, widthPx: number): number {
+  const min = (panel.interval ? parseDuration(panel.interval) : null) ?? DEFAULT_MIN_INTERVAL_MS;
+  const points = panel.maxDataPoints ?? (widthPx > 0 ? Math.round(widthPx) : DEFAULT_MAX_DATA_POINTS);
+  return autoStepMs(rangeMs, { minIntervalMs: min, maxDataPoints: Math.min(PROMETHEUS_MAX_POINTS, Math.max(1, points)) });
+}
+
+/**
+ * A panel's targets ready to run: hidden ones dropped; PromQL expressions (PromQL format), legend
+ * formats (text) and log queries (logs format) interpolated with the scoped (repeat) values and
+ * the built-ins. A PromQL target's own min interval raises its `$__interval` and is its scrape
+ * interval for `$__rate_interval`.
+ */
+export function interpolateTargets(
+  targets: readonly Target[],
+  values: VariableValues,
+  opts: { scoped?: Readonly<Record<string, string>>; range: { start: number; end: number }; intervalMs: number; dashboard?: string },
+): Target[] {
+  const out: Target[] = [];
+  for (const t of targets) {
+    if (t.hide) continue;
+    if (t.kind === "promql") {
+      const own = t.interval ? parseDuration(t.interval) : null;
+      const builtins = builtinVariables({ range: opts.range, intervalMs: Math.max(opts.intervalMs, own ?? 0), scrapeIntervalMs: own ?? undefined, dashboard: opts.dashboard });
+      const expr = interpolate(t.expr, values, { format: "promql", scoped: opts.scoped, builtins });
+      const legendFormat = t.legendFormat === undefined ? undefined : interpolate(t.legendFormat, values, { format: "text", scoped: opts.scoped, builtins });
+      out.push(legendFormat === undefined ? { ...t, expr } : { ...t, expr, legendFormat });
+    } else {
+      const builtins = builtinVariables({ range: opts.range, intervalMs: opts.intervalMs, dashboard: opts.dashboard });
+      out.push({ ...t, query: interpolate(t.query, values, { format: "logs", scoped: opts.scoped, builtins }) });
+    }
+  }
   return out;
 }
