@@ -6,11 +6,9 @@ import { Input } from "@/components/ui/Input";
 import { Select } from "@/components/ui/Select";
 import { useDismiss } from "@/components/ui/useDismiss";
 import { ALL_VALUE, type Variable } from "@/server/dashboards/model";
+import type { VariableOption } from "@/server/dashboards/variables";
 
-export interface VariableOption {
-  text: string;
-  value: string;
-}
+export type { VariableOption };
 
 /** A variable as the bar shows it: its options (All first when included) and selection. */
 export interface VariableView {
@@ -76,7 +74,8 @@ function MultiSelect({ view, onChange }: { view: VariableView; onChange: (values
 
 /** The variable pickers above the grid, Grafana-style. */
 export function VariablesBar({ views, onChange }: { views: VariableView[]; onChange: (name: string, values: string[]) => void }) {
-  const visible = views.filter((v) => v.variable.hide !== "variable");
+  // Constants are never shown (as Grafana): they are settings, not choices.
+  const visible = views.filter((v) => v.variable.hide !== "variable" && v.variable.type !== "constant");
   if (visible.length === 0) return null;
   return (
     <div className="flex flex-wrap items-center gap-3" role="group" aria-label="Dashboard variables">
@@ -92,7 +91,7 @@ export function VariablesBar({ views, onChange }: { views: VariableView[]; onCha
               </label>
             )}
             {v.variable.type === "textbox" ? (
-              <Input id={id} defaultValue={v.selected[0] ?? ""} className="w-40" onBlur={(e) => onChange(v.variable.name, [e.target.value])} onKeyDown={(e) => e.key === "Enter" && onChange(v.variable.name, [(e.target as HTMLInputElement).value])} />
+              <Input key={v.selected[0] ?? ""} id={id} defaultValue={v.selected[0] ?? ""} className="w-40" onBlur={(e) => onChange(v.variable.name, [e.target.value])} onKeyDown={(e) => e.key === "Enter" && onChange(v.variable.name, [(e.target as HTMLInputElement).value])} />
             ) : v.variable.type === "constant" ? null : multi ? (
               <MultiSelect view={v} onChange={(vals) => onChange(v.variable.name, vals)} />
             ) : (

@@ -3,6 +3,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { TRPCProvider } from "@/components/providers/trpc";
 import { ALL_VALUE, DashboardSchema, VariableSchema, type Target, type Variable } from "@/server/dashboards/model";
@@ -115,7 +116,7 @@ describe("createTargetPreparer", () => {
 describe("useDashboardVariables (rendered once on the server, cache pre-filled)", () => {
   function render(urlSearch: string, variables: Variable[], fill: (input: VariableOptionsInput) => string[] | undefined) {
     const queryClient = new QueryClient();
-    const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://127.0.0.1:1/none" })] });
+    const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "http://127.0.0.1:1/none", transformer: superjson })] });
     // The options procedure is another module's; its key is built the way the hook builds it.
     const proxy = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient }) as unknown as { panels: { variableOptions: { queryKey: (i: VariableOptionsInput) => readonly unknown[] } } };
     const fillAll = () => {
