@@ -75,6 +75,14 @@ export function createTargetPreparer(values: VariableValues, dashboard: string) 
   };
 }
 
+/**
+ * What the hook re-renders on: a query's status or data changing (not staleness and the like);
+ * the walk then reads the new state from the cache.
+ */
+function querySignature(results: { status: string; fetchStatus: string; dataUpdatedAt: number; errorUpdatedAt: number }[]): string {
+  return results.map((r) => `${r.status}:${r.fetchStatus}:${r.dataUpdatedAt}:${r.errorUpdatedAt}`).join("|");
+}
+
 /** A value whose identity changes only when its JSON does. */
 function useJsonStable<T>(value: T): T {
   const key = JSON.stringify(value);
@@ -122,6 +130,7 @@ export function useDashboardVariables(
   const inputs = [...new Map(states.flatMap((s) => (s.input ? [[JSON.stringify(s.input), s.input] as const] : []))).values()];
   useQueries({
     queries: inputs.map((input) => ({ ...trpc.panels.variableOptions.queryOptions(input), staleTime: 60_000, refetchOnWindowFocus: false })),
+    combine: querySignature,
   });
 
   const stable = useJsonStable(states);
