@@ -1,9 +1,11 @@
 /**
  * The demo shop's HTTP endpoint: `GET /metrics` (Prometheus text format, the `demo` scrape job's
- * target) and `GET /` (what this is). node:http on its own port, loopback by default.
+ * target), `GET /host/metrics` (the machine's own metrics in node_exporter's names, the `host`
+ * job's target) and `GET /` (what this is). node:http on its own port, loopback by default.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { collectHostMetrics, HOST_METRICS_CONTENT_TYPE } from "@/server/metrics/host";
 import type { ShopMetrics } from "./shop-metrics";
 
 export interface RunningDemoApp {
@@ -11,7 +13,7 @@ export interface RunningDemoApp {
   close: () => Promise<void>;
 }
 
-const ABOUT = "Lookout demo shop: a simulated web shop (nginx, frontend, search, cart, auth, checkout, payments).\nMetrics: /metrics. Its logs go to the console's sources demo-nginx and demo-app.\n";
+const ABOUT = "Lookout demo shop: a simulated web shop (nginx, frontend, search, cart, auth, checkout, payments).\nMetrics: /metrics; the host's: /host/metrics. Its logs go to the console's sources demo-nginx and demo-app.\n";
 
 export function startDemoApp(opts: { host: string; port: number; metrics: ShopMetrics }): Promise<RunningDemoApp> {
   const server = http.createServer((req, res) => {
@@ -25,6 +27,12 @@ export function startDemoApp(opts: { host: string; port: number; metrics: ShopMe
         .scrape()
         .then(({ body, contentType }) => res.writeHead(200, { "content-type": contentType }).end(req.method === "HEAD" ? undefined : body))
         .catch((e: Error) => res.writeHead(500, { "content-type": "text/plain" }).end(`metrics failed: ${e.message}\n`));
+      return;
+    }
+    if (path === "/host/metrics") {
+      collectHostMetrics()
+        .then((body) => res.writeHead(200, { "content-type": HOST_METRICS_CONTENT_TYPE }).end(req.method === "HEAD" ? undefined : body))
+        .catch((e: Error) => res.writeHead(500, { "content-type": "text/plain" }).end(`host metrics failed: ${e.message}\n`));
       return;
     }
     if (path === "/") {

@@ -1,6 +1,7 @@
 /**
  * What the demo workload provisions: its two log sources (with their pipelines), the `demo`
- * scrape job, and the ingest key its log shipper uses.
+ * scrape job, the `host` scrape job (the machine's own metrics, served by the demo app), and the
+ * ingest key its log shipper uses.
  *
  * The key: the demo sends its logs like any agent, with an API key of the `demo` service account
  * (scope `ingest`), stored hashed like every key. Its plaintext is derived, never stored:
@@ -14,12 +15,14 @@
  * re-created behind the admin's back. A changed secret replaces it.
  */
 import { createHmac } from "node:crypto";
+import os from "node:os";
 import type { ProvisionedSourceInput } from "@/server/logs/sources";
 import { parsePipeline } from "@/server/logs/sources";
 import { DEMO_APP_SOURCE, DEMO_NGINX_SOURCE } from "./render";
 
 export { DEMO_APP_SOURCE, DEMO_NGINX_SOURCE };
 export const DEMO_JOB_NAME = "demo";
+export const HOST_JOB_NAME = "host";
 export const DEMO_SERVICE_ACCOUNT = "demo";
 export const DEMO_KEY_NAME = "demo-shop";
 export const DEMO_SOURCE_NAMES = [DEMO_NGINX_SOURCE, DEMO_APP_SOURCE] as const;
@@ -63,6 +66,22 @@ export function demoScrapeConfig(target: { host: string; port: number }): Record
     scrape_timeout: "10s",
     metrics_path: "/metrics",
     static_configs: [{ targets: [`${host}:${target.port}`], labels: { env: "demo" } }],
+  };
+}
+
+/**
+ * The `host` scrape job: the machine's own metrics (node_exporter names) from the demo app's
+ * /host/metrics every 15 s, with `instance` set to the machine's hostname (what the Host
+ * dashboard's `instance` variable lists) rather than the demo app's address.
+ */
+export function hostScrapeConfig(target: { host: string; port: number }, hostname: string = os.hostname()): Record<string, unknown> {
+  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
+  return {
+    job_name: HOST_JOB_NAME,
+    scrape_interval: "15s",
+    scrape_timeout: "10s",
+    metrics_path: "/host/metrics",
+    static_configs: [{ targets: [`${host}:${target.port}`], labels: { instance: hostname } }],
   };
 }
 

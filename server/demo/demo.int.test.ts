@@ -1,3 +1,4 @@
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ndjsonPost } from "@/app/api/v1/logs/route";
 import { getDb } from "@/db/client";
@@ -8,12 +9,15 @@ import { findSourceByName } from "@/server/logs/sources";
 import { storedEvents } from "@/test/logs";
 import { parseExposition } from "@/server/metrics/exposition";
 import { listScrapeJobs } from "@/server/metrics/scrape/jobs";
+import { runScrapeTarget } from "@/server/metrics/scrape/service";
+import { PgQueryable } from "@/server/metrics/store/read";
+import { SeriesResolver } from "@/server/metrics/store/series-resolver";
 import { applyProvisioning } from "@/server/provisioning/apply";
 import { parseProvisioningFile } from "@/server/provisioning/parse";
 import { getQueue } from "@/server/queues/queues";
 import { serveRoutes } from "@/test/http-server";
-import { auditRows } from "@/test/helpers";
-import { DEMO_APP_SOURCE, DEMO_JOB_NAME, DEMO_NGINX_SOURCE, demoIngestKey } from "./config";
+import { auditRows, uid } from "@/test/helpers";
+import { DEMO_APP_SOURCE, DEMO_JOB_NAME, DEMO_NGINX_SOURCE, HOST_JOB_NAME, demoIngestKey } from "./config";
 import { startDemoWorkload, type DemoWorkload } from "./run";
 import { retireDemo, seedDemo } from "./seed";
 
@@ -69,7 +73,7 @@ async function eventsOf(source: string) {
 
 describe("demo workload", () => {
   it("provisions its sources, the demo scrape job and an ingest key of the demo service account", async () => {
-    expect(demo.seed).toMatchObject({ firstRun: true, keyState: "created", scrapeJobSkipped: false });
+    expect(demo.seed).toMatchObject({ firstRun: true, keyState: "created", scrapeJobSkipped: false, hostJobSkipped: false });
     for (const name of [DEMO_NGINX_SOURCE, DEMO_APP_SOURCE]) {
       const s = await findSourceByName(getDb(), name);
       expect(s).toMatchObject({ provisioned: true, description: expect.stringMatching(/^Demo: /) });
@@ -77,6 +81,10 @@ describe("demo workload", () => {
     const job = (await listScrapeJobs(getDb())).find((j) => j.name === DEMO_JOB_NAME)!;
     expect(job).toMatchObject({ provisioned: true, enabled: true, intervalMs: 15_000 });
     expect(job.targets.map((t) => t.url)).toEqual([`http://127.0.0.1:${demo.port}/metrics`]);
+    // The host job: the same demo server, its /host/metrics, labelled with the machine's name.
+    const host = (await listScrapeJobs(getDb())).find((j) => j.name === HOST_JOB_NAME)!;
+    expect(host).toMatchObject({ provisioned: true, enabled: true, intervalMs: 15_000, configError: null });
+    expect(host.targets.map((t) => [t.url, t.labels])).toEqual([[`http://127.0.0.1:${demo.port}/host/metrics`, { instance: os.hostname(), job: HOST_JOB_NAME }]]);
     // An ordinary key: stored hashed, ingest scope only, the plaintext derived from the secret.
     const key = demoIngestKey(env().LOOKOUT_SECRET)!;
     const principal = await authenticateApiKey(getDb(), key);
@@ -102,6 +110,42 @@ describe("demo workload", () => {
     expect(labels.length).toBeGreaterThan(0);
     for (const l of labels) expect(Object.keys(l).sort()).toEqual(["app", "method", "route", "service", "status"]);
     expect((await fetch(`http://127.0.0.1:${demo.port}/nope`)).status).toBe(404);
+  });
+
+  it("serves /host/metrics: the machine's node_* metrics, parseable, which the host job scrapes under instance=<hostname>", async () => {
+    const res = await fetch(`http://127.0.0.1:${demo.port}/host/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const parsed = parseExposition(await res.text(), res.headers.get("content-type"));
+    const byName = new Map(parsed.families.map((f) => [f.name, f]));
+    expect(parsed.families.every((f) => f.name.startsWith("node_"))).toBe(true);
+    expect(byName.get("node_cpu_seconds_total")?.type).toBe("counter");
+    expect(byName.get("node_uname_info")?.samples[0]?.labels).toMatchObject({ nodename: os.hostname(), sysname: os.type() });
+    expect(byName.get("node_time_seconds")?.samples[0]?.value).toBeCloseTo(Date.now() / 1000, -1);
+    if (process.platform === "linux") {
+      const modes = new Set(byName.get("node_cpu_seconds_total")!.samples.map((s) => s.labels.mode));
+      expect(modes).toEqual(new Set(["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]));
+      expect(byName.get("node_memory_MemAvailable_bytes")!.samples[0]!.value).toBeGreaterThan(0);
+      expect(byName.get("node_filesystem_size_bytes")!.samples.length).toBeGreaterThan(0);
+      expect(byName.get("node_network_receive_bytes_total")!.samples.map((s) => s.labels.device)).toContain("lo");
+      expect(byName.get("node_boot_time_seconds")!.samples[0]!.value).toBeLessThan(Date.now() / 1000);
+    }
+
+    // One scrape of the provisioned job, as the scrape worker runs it.
+    const host = (await listScrapeJobs(getDb())).find((j) => j.name === HOST_JOB_NAME)!;
+    const resolver = new SeriesResolver(1000);
+    const before = Date.now() - 1;
+    const outcome = await runScrapeTarget({ db: getDb(), resolver, fetch: (u: string, init: Parameters<typeof fetch>[1]) => fetch(u, init) }, { jobId: host.id, url: host.targets[0]!.url }, `b-${uid()}`);
+    expect(outcome).toMatchObject({ status: "scraped", up: true });
+    const stored = await new PgQueryable(getDb()).select(
+      [
+        { type: "=", name: "__name__", value: "node_uname_info" },
+        { type: "=", name: "job", value: HOST_JOB_NAME },
+        { type: "=", name: "instance", value: os.hostname() },
+      ],
+      { start: before, end: Date.now() + 1000 },
+    );
+    expect(stored).toHaveLength(1);
   });
 
   it("ships the backfill and live traffic through POST /api/v1/logs into the right sources, through their pipelines", async () => {
@@ -156,6 +200,7 @@ describe("demo workload", () => {
     expect((await auditRows({ actorName: "demo" })).length).toBe(audits);
     const applied = await applyProvisioning(getDb(), parseProvisioningFile("scrape_configs: []\n", "empty.yaml"));
     expect(applied.scrape_jobs.released).not.toContain(DEMO_JOB_NAME);
+    expect(applied.scrape_jobs.released).not.toContain(HOST_JOB_NAME);
     expect(applied.sources.released).not.toContain(DEMO_NGINX_SOURCE);
     expect((await findSourceByName(getDb(), DEMO_APP_SOURCE))?.provisioned).toBe(true);
   });
@@ -174,10 +219,12 @@ describe("demo workload", () => {
 
   it("LOOKOUT_DEMO=0 retires it: the job is disabled and editable, the sources editable; a second retire does nothing", async () => {
     const retired = await retireDemo(getDb());
-    expect({ ...retired, sources: retired.sources.sort() }).toEqual({ job: true, sources: [DEMO_APP_SOURCE, DEMO_NGINX_SOURCE].sort() });
-    const job = (await listScrapeJobs(getDb())).find((j) => j.name === DEMO_JOB_NAME)!;
-    expect(job).toMatchObject({ provisioned: false, enabled: false });
+    expect({ ...retired, sources: retired.sources.sort() }).toEqual({ job: true, hostJob: true, sources: [DEMO_APP_SOURCE, DEMO_NGINX_SOURCE].sort() });
+    for (const name of [DEMO_JOB_NAME, HOST_JOB_NAME]) {
+      const job = (await listScrapeJobs(getDb())).find((j) => j.name === name)!;
+      expect(job, name).toMatchObject({ provisioned: false, enabled: false });
+    }
     expect((await findSourceByName(getDb(), DEMO_NGINX_SOURCE))?.provisioned).toBe(false);
-    expect(await retireDemo(getDb())).toEqual({ job: false, sources: [] });
+    expect(await retireDemo(getDb())).toEqual({ job: false, hostJob: false, sources: [] });
   });
 });

@@ -89,6 +89,7 @@ export async function startDemoWorkload(opts: DemoWorkloadOptions): Promise<Demo
     throw e;
   }
   if (seed.scrapeJobSkipped) opts.log.warn({ job: "demo" }, "a scrape job named demo was made in the UI; the demo's job is not provisioned");
+  if (seed.hostJobSkipped) opts.log.warn({ job: "host" }, "a scrape job named host was made in the UI; the host metrics job is not provisioned");
   if (!seed.key) opts.log.warn({ reason: seed.keyState }, "demo logs are not shipped (no usable demo ingest key); /metrics still runs");
 
   // Warnings once a minute at most per kind, so a console that is down for a while does not flood the log.

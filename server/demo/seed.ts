@@ -1,7 +1,7 @@
 /**
  * Provisioning the demo workload (idempotent; the workers run it at every start with
  * LOOKOUT_DEMO=1) and retiring it (LOOKOUT_DEMO=0). Reuses the provisioning functions: the demo
- * sources and the `demo` scrape job are provisioned objects (read-only in the UI), like the
+ * sources and the `demo` and `host` scrape jobs are provisioned objects (read-only in the UI), like the
  * built-in self-scrape job; the provisioning file never releases them (apply.ts).
  */
 import type { Db } from "@/db/client";
@@ -10,7 +10,7 @@ import type { AuditActor } from "@/server/auth/audit";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
 import { provisionSources, releaseNamedSources } from "@/server/logs/sources";
 import { provisionScrapeJobs, retireProvisionedScrapeJob } from "@/server/metrics/scrape/jobs";
-import { DEMO_APP_SOURCE, DEMO_JOB_NAME, DEMO_KEY_NAME, DEMO_SERVICE_ACCOUNT, DEMO_SOURCE_NAMES, demoIngestKey, demoScrapeConfig, demoSources } from "./config";
+import { DEMO_APP_SOURCE, DEMO_JOB_NAME, DEMO_KEY_NAME, DEMO_SERVICE_ACCOUNT, DEMO_SOURCE_NAMES, HOST_JOB_NAME, demoIngestKey, demoScrapeConfig, demoSources, hostScrapeConfig } from "./config";
 
 export const DEMO_ACTOR: AuditActor = { actorType: "system", actorId: null, actorName: "demo" };
 
@@ -25,13 +25,21 @@ export interface DemoSeed {
   keyState: DemoKeyState;
   /** The `demo` scrape job exists but was made in the UI: left alone. */
   scrapeJobSkipped: boolean;
+  /** The same for the `host` scrape job. */
+  hostJobSkipped: boolean;
 }
 
 export async function seedDemo(db: Db, opts: { secret: string | undefined; target: { host: string; port: number } }): Promise<DemoSeed> {
   const sources = await provisionSources(db, demoSources());
-  const jobs = await provisionScrapeJobs(db, [demoScrapeConfig(opts.target)]);
+  const jobs = await provisionScrapeJobs(db, [demoScrapeConfig(opts.target), hostScrapeConfig(opts.target)]);
   const { key, keyState } = await ensureDemoKey(db, opts.secret);
-  return { firstRun: sources.created.includes(DEMO_APP_SOURCE), key, keyState, scrapeJobSkipped: jobs.skipped.length > 0 };
+  return {
+    firstRun: sources.created.includes(DEMO_APP_SOURCE),
+    key,
+    keyState,
+    scrapeJobSkipped: jobs.skipped.includes(DEMO_JOB_NAME),
+    hostJobSkipped: jobs.skipped.includes(HOST_JOB_NAME),
+  };
 }
 
 async function ensureServiceAccount(db: Db) {
@@ -72,13 +80,15 @@ async function ensureDemoKey(db: Db, secret: string | undefined): Promise<{ key:
 }
 
 /**
- * LOOKOUT_DEMO=0 after a run with the demo: its sources (and their events) and the `demo` job stay,
- * but are no longer provisioned (editable and deletable in the UI), and the job is disabled (its
- * target would only show as down). The key stays as it is. Nothing happens when there was no demo.
+ * LOOKOUT_DEMO=0 after a run with the demo: its sources (and their events) and the `demo` and
+ * `host` jobs stay, but are no longer provisioned (editable and deletable in the UI), and the jobs
+ * are disabled (their target, the demo app, would only show as down). The key stays as it is.
+ * Nothing happens when there was no demo.
  */
-export async function retireDemo(db: Db): Promise<{ job: boolean; sources: string[] }> {
+export async function retireDemo(db: Db): Promise<{ job: boolean; hostJob: boolean; sources: string[] }> {
   const reason = "the demo is turned off (LOOKOUT_DEMO=0)";
   const job = await retireProvisionedScrapeJob(db, DEMO_JOB_NAME, DEMO_ACTOR, reason);
+  const hostJob = await retireProvisionedScrapeJob(db, HOST_JOB_NAME, DEMO_ACTOR, reason);
   const sources = await releaseNamedSources(db, DEMO_SOURCE_NAMES, DEMO_ACTOR, reason);
-  return { job, sources };
+  return { job, hostJob, sources };
 }

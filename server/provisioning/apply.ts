@@ -14,7 +14,7 @@ import type { Db } from "@/db/client";
 import { provisionSources, releaseSources } from "@/server/logs/sources";
 import { provisionScrapeJobs, releaseScrapeJobs } from "@/server/metrics/scrape/jobs";
 import { SELF_JOB_NAME } from "@/server/metrics/scrape/self";
-import { DEMO_JOB_NAME, DEMO_SOURCE_NAMES } from "@/server/demo/config";
+import { DEMO_JOB_NAME, DEMO_SOURCE_NAMES, HOST_JOB_NAME } from "@/server/demo/config";
 import type { ProvisioningPlan } from "./parse";
 
 export interface ProvisioningSummary {
@@ -39,10 +39,10 @@ export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { 
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
       const jobs = await provisionScrapeJobs(tx, plan.scrapeConfigs, plan.global);
-      // The built-in self-scrape job and the demo's job and sources are provisioned by the
+      // The built-in self-scrape job and the demo's jobs (demo, host) and sources are provisioned by the
       // workers, not by the file (the demo retires its own when LOOKOUT_DEMO=0: server/demo/seed.ts).
       const jobNames = plan.scrapeConfigs.map((c) => String(c.job_name).trim());
-      const releasedJobs = await releaseScrapeJobs(tx, [...jobNames, SELF_JOB_NAME, DEMO_JOB_NAME]);
+      const releasedJobs = await releaseScrapeJobs(tx, [...jobNames, SELF_JOB_NAME, DEMO_JOB_NAME, HOST_JOB_NAME]);
       const sources = await provisionSources(tx, plan.sources);
       const releasedSources = await releaseSources(tx, [...plan.sources.map((s) => s.name), ...DEMO_SOURCE_NAMES]);
       const summary: ProvisioningSummary = {
