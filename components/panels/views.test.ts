@@ -71,3 +71,31 @@ describe("panel views", () => {
     expect(html).toContain('href="/explore/logs?from=0&amp;to=60000&amp;q=level%3Aerror');
   });
 });
+
+describe("option editors", () => {
+  it("render each panel type's form from its defaults", async () => {
+    const editors = {
+      stat: (await import("./stat/StatOptionsEditor")).StatOptionsEditor,
+      gauge: (await import("./gauge/GaugeOptionsEditor")).GaugeOptionsEditor,
+      bargauge: (await import("./bargauge/BarGaugeOptionsEditor")).BarGaugeOptionsEditor,
+      table: (await import("./table/TableOptionsEditor")).TableOptionsEditor,
+      logs: (await import("./logs/LogsOptionsEditor")).LogsOptionsEditor,
+      text: (await import("./text/TextOptionsEditor")).TextOptionsEditor,
+    };
+    const expected = { stat: "Colour mode", gauge: "Show threshold markers", bargauge: "Display mode", table: "Sort by column", logs: "Wrap lines", text: "Markdown" };
+    for (const [type, Editor] of Object.entries(editors)) {
+      const html = renderToStaticMarkup(createElement(Editor as ComponentType<{ panel: VisualPanel; onChange: () => void }>, { panel: panel(type as VisualPanel["type"]), onChange: () => {} }));
+      expect(html).toContain(expected[type as keyof typeof expected]);
+    }
+  });
+  it("render mappings and overrides", async () => {
+    const { OverridesEditor, ValueMappingsEditor } = await import("./common/FieldConfigEditors");
+    const m = renderToStaticMarkup(createElement(ValueMappingsEditor, { mappings: [{ type: "value", value: "1", text: "UP" }, { type: "range", from: 0, to: null, text: "low" }], onChange: () => {} }));
+    expect(m).toContain('value="UP"');
+    expect(m).toContain('aria-label="Mapping 2 from"');
+    const o = renderToStaticMarkup(createElement(OverridesEditor, { overrides: [{ matcher: { id: "byRegexp", options: "web-.*" }, properties: { unit: "bytes", decimals: 2 } }], onChange: () => {} }));
+    expect(o).toContain('value="web-.*"');
+    expect(o).toContain("Decimals");
+    expect(o).toContain("+ Add property");
+  });
+});
