@@ -37,7 +37,7 @@ export function gaugeGeometry(count: number, width: number, height: number, with
     const padY = withLabels ? 12 : 0;
     const nameRoom = withName ? 16 : 0;
     // The arc spans from r above the centre to r·sin(30°) below it: 1.5 r tall, 2 r wide.
-    const radius = Math.max(4, Math.min(((grid.cellWidth - 2 * padX) / 2) * 0.96, (grid.cellHeight - nameRoom - 2 * padY) / 1.5));
+    const radius = Math.max(4, Math.min(((grid.cellWidth - 2 * padX) / 2) * 0.9, (grid.cellHeight - nameRoom - 2 * padY) / 1.5));
     const used = radius * 1.5 + 2 * padY + nameRoom;
     const top = y + Math.max(0, (grid.cellHeight - used) / 2) + padY + radius;
     out.push({ cx: x + grid.cellWidth / 2, cy: top, radius });

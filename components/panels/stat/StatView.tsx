@@ -12,7 +12,8 @@ type StatPanel = Extract<VisualPanel, { type: "stat" }>;
 const GAP = 4;
 
 function Sparkline({ points, width, height, color, onColor }: { points: PanelValue["points"]; width: number; height: number; color: string; onColor: boolean }) {
-  const gradientId = useId();
+  // useId may contain characters that url(#…) does not take.
+  const gradientId = `spark-${useId().replace(/[^A-Za-z0-9_-]/g, "")}`;
   const paths = sparklinePaths(points, width, height);
   if (!paths) return null;
   const stroke = onColor ? "rgba(255,255,255,0.75)" : color;

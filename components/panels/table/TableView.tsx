@@ -20,7 +20,7 @@ const coloursByThresholds = (fc: FieldDefaults) => (fc.thresholds?.steps.length 
 
 function Cell({ column, value, fc, timezone }: { column: TableColumn; value: CellValue | undefined; fc: FieldDefaults; timezone: "browser" | "utc" }) {
   if (value === null || value === undefined) return <td className="px-2 py-1" />;
-  if (column.kind === "time") return <td className="px-2 py-1 whitespace-nowrap tabular-nums">{formatPanelTime(Number(value), timezone, true)}</td>;
+  if (column.kind === "time") return <td className="px-2 py-1 whitespace-nowrap tabular-nums">{formatPanelTime(Number(value), timezone, Number(value) % 1000 !== 0)}</td>;
   if (column.kind === "level") {
     return (
       <td className="px-2 py-1">
