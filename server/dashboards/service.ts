@@ -20,7 +20,7 @@ import { logger } from "@/server/lib/logger";
 import { canonicalJson } from "@/server/lib/canonical-json";
 import { canEdit, canView, folderAccess, isDashboardAdmin, type FolderAccess, type FolderLevel } from "./access";
 import { convertDashboardJson, type UnsupportedPanel } from "./grafana-import";
-import { DashboardSchema, type Dashboard } from "./model";
+import { DASHBOARD_SCHEMA_VERSION, DashboardSchema, type Dashboard } from "./model";
 import * as store from "./store";
 
 // ---------------------------------------------------------------------------------------------
@@ -648,9 +648,11 @@ export interface ProvisionDashboardsResult {
   problems: { source: string; uid: string; message: string }[];
 }
 
+/** Ours (schemaVersion 1: our errors) or Grafana's (converted). */
 function entryDashboard(json: unknown): Dashboard {
   const ours = DashboardSchema.safeParse(json);
   if (ours.success) return ours.data;
+  if (json && typeof json === "object" && (json as { schemaVersion?: unknown }).schemaVersion === DASHBOARD_SCHEMA_VERSION) throw invalidDashboard(ours.error);
   return convertDashboardJson(json).dashboard;
 }
 
