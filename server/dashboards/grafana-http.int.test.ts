@@ -106,6 +106,10 @@ describe("POST /api/dashboards/db and GET/DELETE /api/dashboards/uid/{uid}", () 
     const noFolder = await call(postDb, "/api/dashboards/db", { method: "POST", auth: writer, body: { dashboard: doc(`f ${uid()}`), folderUid: "does-not-exist" } });
     expect(noFolder.status).toBe(404);
     expect((await json(noFolder)).message).toMatch(/Folder does-not-exist not found/);
+    // Ours needs no more than schemaVersion and a title.
+    const minimal = await call(postDb, "/api/dashboards/db", { method: "POST", auth: writer, body: { dashboard: { schemaVersion: 1, title: `Minimal ${uid()}` } } });
+    expect(minimal.status).toBe(200);
+    expect(await json(minimal)).toMatchObject({ version: 1, status: "success" });
   });
 
   it("saves into a folder given by folderUid or the older numeric folderId", async () => {

@@ -14,9 +14,9 @@ import { getDb } from "@/db/client";
 import { findFolder } from "./store";
 import { AppError } from "@/server/lib/errors";
 import { jsonResponse, withApi, type ApiContext, type ErrorBody } from "@/server/lib/http";
-import { convertDashboardJson } from "./grafana-import";
 import {
   createFolder,
+  dashboardFromJson,
   DASHBOARD_UID_PATTERN,
   dashboardUrl,
   DashboardConflictError,
@@ -106,7 +106,7 @@ export async function postDashboard({ principal, meta, request }: ApiContext): P
   if (body.overwrite !== undefined && typeof body.overwrite !== "boolean") throw badRequest("overwrite must be true or false");
   if (body.message !== undefined && typeof body.message !== "string") throw badRequest("message must be a string");
   const raw = body.dashboard as Record<string, unknown>;
-  const converted = convertDashboardJson(raw);
+  const converted = dashboardFromJson(raw);
   const uid = typeof raw.uid === "string" && raw.uid !== "" ? raw.uid : converted.uid || undefined;
   if (uid !== undefined && !DASHBOARD_UID_PATTERN.test(uid)) throw badRequest("Dashboard UID contains illegal characters (1 to 40 letters, digits, - or _)");
   const version = typeof raw.version === "number" && Number.isInteger(raw.version) && raw.version >= 0 ? raw.version : 0;

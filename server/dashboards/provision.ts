@@ -14,8 +14,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { DbOrTx } from "@/db/client";
 import { AppError } from "@/server/lib/errors";
-import { convertDashboardJson } from "./grafana-import";
-import { DASHBOARD_UID_PATTERN, provisionDashboards, type ProvisionDashboardEntry, type ProvisionDashboardsResult } from "./service";
+import { DASHBOARD_UID_PATTERN, dashboardFromJson, provisionDashboards, type ProvisionDashboardEntry, type ProvisionDashboardsResult } from "./service";
 
 /** One entry of `dashboards:` as parsed: the path as written, resolved against the file's folder. */
 export interface DashboardPathEntry {
@@ -102,7 +101,7 @@ async function loadFile(file: string, folder: string | undefined, entry: Dashboa
   // Grafana's API export wraps the dashboard: `{ dashboard, meta }`.
   if (raw && typeof raw === "object" && !Array.isArray(raw) && "dashboard" in raw && "meta" in raw) raw = (raw as { dashboard: unknown }).dashboard;
   try {
-    const converted = convertDashboardJson(raw);
+    const converted = dashboardFromJson(raw);
     const uid = converted.uid && DASHBOARD_UID_PATTERN.test(converted.uid) ? converted.uid : uidForPath(file);
     out.entries.push({ uid, json: converted.dashboard, folderTitle: folder ?? null, source: file });
     for (const u of converted.unsupported) out.warnings.push({ index: entry.index, line: entry.line, file, message: `panel "${u.title || "untitled"}" (${u.type}) is not supported: ${u.reason}` });

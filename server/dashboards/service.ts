@@ -19,7 +19,7 @@ import { AppError, isUniqueViolation } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logger";
 import { canonicalJson } from "@/server/lib/canonical-json";
 import { canEdit, canView, folderAccess, isDashboardAdmin, type FolderAccess, type FolderLevel } from "./access";
-import { convertDashboardJson, type UnsupportedPanel } from "./grafana-import";
+import { convertDashboardJson, type ConvertedDashboard, type UnsupportedPanel } from "./grafana-import";
 import { DASHBOARD_SCHEMA_VERSION, DashboardSchema, type Dashboard } from "./model";
 import * as store from "./store";
 
@@ -100,6 +100,19 @@ function readStored(data: Record<string, unknown>, uid: string): Dashboard {
   if (r.success) return r.data;
   logger.warn({ uid, issue: r.error.issues[0] }, "stored dashboard does not match the current model");
   return data as unknown as Dashboard;
+}
+
+/**
+ * A dashboard JSON from outside (import, the HTTP API, provisioning): ours when it says
+ * `schemaVersion: 1` (validated, with our error messages; omitted fields take their defaults),
+ * anything else through convertDashboardJson (Grafana's). Throws INVALID_INPUT with the reason.
+ */
+export function dashboardFromJson(json: unknown): ConvertedDashboard {
+  if (json && typeof json === "object" && !Array.isArray(json) && (json as { schemaVersion?: unknown }).schemaVersion === DASHBOARD_SCHEMA_VERSION) {
+    const raw = json as Record<string, unknown>;
+    return { format: "lookout", dashboard: parseDashboard(raw), uid: typeof raw.uid === "string" ? raw.uid : undefined, unsupported: [], warnings: [] };
+  }
+  return convertDashboardJson(json);
 }
 
 function who(principal: Principal): { id: string; name: string } {
@@ -455,7 +468,7 @@ export interface ImportResult {
  */
 export async function importDashboard(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: ImportDashboardInput): Promise<ImportResult> {
   const input = ImportDashboardInput.parse(rawInput);
-  const converted = convertDashboardJson(input.json);
+  const converted = dashboardFromJson(input.json);
   const warnings = [...converted.warnings];
   let dashboard = converted.dashboard;
   let uid = input.asCopy ? undefined : converted.uid;
@@ -648,14 +661,6 @@ export interface ProvisionDashboardsResult {
   problems: { source: string; uid: string; message: string }[];
 }
 
-/** Ours (schemaVersion 1: our errors) or Grafana's (converted). */
-function entryDashboard(json: unknown): Dashboard {
-  const ours = DashboardSchema.safeParse(json);
-  if (ours.success) return ours.data;
-  if (json && typeof json === "object" && (json as { schemaVersion?: unknown }).schemaVersion === DASHBOARD_SCHEMA_VERSION) throw invalidDashboard(ours.error);
-  return convertDashboardJson(json).dashboard;
-}
-
 /**
  * Upserts provisioned dashboards (read-only in the UI and the API): idempotent, a new version
  * only when the document, folder or source changed. Provisioned dashboards of the sources this
@@ -682,7 +687,7 @@ export async function provisionDashboards(db: DbOrTx, entries: readonly Provisio
       listed.add(entry.uid);
       let dashboard: Dashboard;
       try {
-        dashboard = entryDashboard(entry.json);
+        dashboard = dashboardFromJson(entry.json).dashboard;
       } catch (e) {
         problem(e instanceof AppError ? e.userMessage : (e as Error).message);
         continue;
