@@ -263,6 +263,10 @@ describe("folders and their permissions", () => {
     // Viewer: listed with view.
     expect(await dashUids(viewer.principal)).toContain(inRestricted);
     expect((await getDashboard(db(), viewer.principal, inRestricted)).canEdit).toBe(false);
+    const denial = await appError(saveDashboard(db(), viewer.principal, meta, { uid: inRestricted, folderUid: restricted.uid, dashboard: doc("by viewer"), version: 1, overwrite: true }), "FORBIDDEN");
+    expect(denial.userMessage).toBe(`You cannot change dashboards in the folder "${restricted.title}"`);
+    const audited = await auditRows({ action: "permission.denied", actorId: viewer.id, targetId: inRestricted });
+    expect(audited[0]).toMatchObject({ result: "denied", details: { action: "dashboard.save" } });
     expect((await listFolders(db(), viewer.principal)).find((f) => f.uid === restricted.uid)).toMatchObject({ canEdit: false, restricted: true });
 
     // The custom role: listed with edit (and it has dashboards:write).

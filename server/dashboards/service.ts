@@ -124,6 +124,21 @@ function who(principal: Principal): { id: string; name: string } {
 // Access
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Runs a change; a FORBIDDEN from the folder checks is audited as a permission denial (outside
+ * the change's transaction, which rolls back). A provisioned dashboard is not a permission matter.
+ */
+async function auditingDenials<T>(db: Db, principal: Principal, meta: RequestMeta | null, action: string, target: { type: string; id?: string | null; name?: string | null }, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AppError && e.code === "FORBIDDEN" && !(e instanceof ProvisionedDashboardError)) {
+      await writeAudit(db, principal, meta, { action: "permission.denied", result: "denied", target, details: { action, reason: e.userMessage } });
+    }
+    throw e;
+  }
+}
+
 function accessTo(principal: Principal, folder: store.FolderWithPermissions | null): FolderAccess {
   return folderAccess(principal, folder?.permissions ?? []);
 }
@@ -202,7 +217,11 @@ type SaveOptions = { auditAction?: string; auditDetails?: Record<string, unknown
  * another dashboard of the folder has the title, unless `overwrite` (which replaces that other
  * dashboard: a new dashboard without a uid takes its place, one with a uid deletes it).
  */
-export async function saveDashboard(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SaveDashboardInput, opts: SaveOptions = {}): Promise<SavedDashboard> {
+export function saveDashboard(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SaveDashboardInput, opts: SaveOptions = {}): Promise<SavedDashboard> {
+  return auditingDenials(db, principal, meta, "dashboard.save", { type: "dashboard", id: rawInput.uid ?? null }, () => saveDashboardUnaudited(db, principal, meta, rawInput, opts));
+}
+
+async function saveDashboardUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SaveDashboardInput, opts: SaveOptions = {}): Promise<SavedDashboard> {
   const input = SaveDashboardInput.parse(rawInput);
   const dashboard = parseDashboard(input.dashboard);
   const me = who(principal);
@@ -372,7 +391,11 @@ export async function listDashboards(db: Db, principal: Principal, rawInput: Lis
 // Dashboards: delete, star
 // ---------------------------------------------------------------------------------------------
 
-export async function deleteDashboard(db: Db, principal: Principal, meta: RequestMeta | null, uid: string): Promise<{ uid: string; title: string; numericId: number }> {
+export function deleteDashboard(db: Db, principal: Principal, meta: RequestMeta | null, uid: string): Promise<{ uid: string; title: string; numericId: number }> {
+  return auditingDenials(db, principal, meta, "dashboard.delete", { type: "dashboard", id: uid }, () => deleteDashboardUnaudited(db, principal, meta, uid));
+}
+
+async function deleteDashboardUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, uid: string): Promise<{ uid: string; title: string; numericId: number }> {
   return db.transaction(async (tx) => {
     const { row, folder, access } = await visibleDashboard(tx, principal, uid, { forUpdate: true });
     assertEdit(access, folder);
@@ -425,7 +448,11 @@ export async function diffVersions(db: Db, principal: Principal, input: { uid: s
 }
 
 /** Saves version N's document as a new version ("Restored from version N"). */
-export async function restoreVersion(db: Db, principal: Principal, meta: RequestMeta | null, input: { uid: string; version: number }): Promise<SavedDashboard> {
+export function restoreVersion(db: Db, principal: Principal, meta: RequestMeta | null, input: { uid: string; version: number }): Promise<SavedDashboard> {
+  return auditingDenials(db, principal, meta, "dashboard.restore", { type: "dashboard", id: input.uid }, () => restoreVersionUnaudited(db, principal, meta, input));
+}
+
+async function restoreVersionUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, input: { uid: string; version: number }): Promise<SavedDashboard> {
   const { row, folder, access } = await visibleDashboard(db, principal, input.uid);
   assertEdit(access, folder);
   if (row.provisionedFrom) throw new ProvisionedDashboardError(row.title, row.provisionedFrom);
@@ -543,7 +570,11 @@ function folderTitleTaken(title: string): AppError {
   return new AppError("CONFLICT", { userMessage: `A folder named "${title}" already exists` });
 }
 
-export async function createFolder(db: Db, principal: Principal, meta: RequestMeta | null, input: { title: string; uid?: string }): Promise<FolderItem> {
+export function createFolder(db: Db, principal: Principal, meta: RequestMeta | null, input: { title: string; uid?: string }): Promise<FolderItem> {
+  return auditingDenials(db, principal, meta, "folder.create", { type: "folder", name: input.title }, () => createFolderUnaudited(db, principal, meta, input));
+}
+
+async function createFolderUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, input: { title: string; uid?: string }): Promise<FolderItem> {
   const title = FolderTitleSchema.parse(input.title);
   if (input.uid !== undefined && !DASHBOARD_UID_PATTERN.test(input.uid)) throw new AppError("INVALID_INPUT", { userMessage: "A folder uid is 1 to 40 letters, digits, - or _" });
   if (!principal.permissions.has("dashboards:write") && !isDashboardAdmin(principal)) throw new AppError("FORBIDDEN", { userMessage: "Missing permission dashboards:write" });
@@ -562,7 +593,11 @@ export async function createFolder(db: Db, principal: Principal, meta: RequestMe
   }
 }
 
-export async function renameFolder(db: Db, principal: Principal, meta: RequestMeta | null, input: { uid: string; title: string }): Promise<FolderItem> {
+export function renameFolder(db: Db, principal: Principal, meta: RequestMeta | null, input: { uid: string; title: string }): Promise<FolderItem> {
+  return auditingDenials(db, principal, meta, "folder.rename", { type: "folder", id: input.uid }, () => renameFolderUnaudited(db, principal, meta, input));
+}
+
+async function renameFolderUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, input: { uid: string; title: string }): Promise<FolderItem> {
   const title = FolderTitleSchema.parse(input.title);
   try {
     return await db.transaction(async (tx) => {
@@ -582,7 +617,11 @@ export async function renameFolder(db: Db, principal: Principal, meta: RequestMe
 }
 
 /** Deletes an empty folder. */
-export async function deleteFolder(db: Db, principal: Principal, meta: RequestMeta | null, uid: string): Promise<{ uid: string; title: string; numericId: number }> {
+export function deleteFolder(db: Db, principal: Principal, meta: RequestMeta | null, uid: string): Promise<{ uid: string; title: string; numericId: number }> {
+  return auditingDenials(db, principal, meta, "folder.delete", { type: "folder", id: uid }, () => deleteFolderUnaudited(db, principal, meta, uid));
+}
+
+async function deleteFolderUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, uid: string): Promise<{ uid: string; title: string; numericId: number }> {
   return db.transaction(async (tx) => {
     const { folder, access } = await visibleFolder(tx, principal, uid, { forUpdate: true });
     if (!canEdit(access)) throw new AppError("FORBIDDEN", { userMessage: `You cannot delete the folder "${folder!.title}"` });
@@ -608,7 +647,11 @@ export const FolderPermissionsInput = z.object({
  * Replaces a folder's permission entries (an empty list: the folder follows the role
  * permissions again). Needs edit access; refused when the caller (not an admin) would lose it.
  */
-export async function setFolderPermissions(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof FolderPermissionsInput>): Promise<{ roleId: string; level: FolderLevel }[]> {
+export function setFolderPermissions(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof FolderPermissionsInput>): Promise<{ roleId: string; level: FolderLevel }[]> {
+  return auditingDenials(db, principal, meta, "folder.permissions", { type: "folder", id: rawInput.uid }, () => setFolderPermissionsUnaudited(db, principal, meta, rawInput));
+}
+
+async function setFolderPermissionsUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof FolderPermissionsInput>): Promise<{ roleId: string; level: FolderLevel }[]> {
   const input = FolderPermissionsInput.parse(rawInput);
   const seen = new Set<string>();
   for (const e of input.entries) {
