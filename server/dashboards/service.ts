@@ -11,8 +11,6 @@ import { randomBytes } from "node:crypto";
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
-import { roles } from "@/db/schema";
-import { inArray } from "drizzle-orm";
 import { writeAudit, type AuditActor } from "@/server/auth/audit";
 import { actorOf, type Principal, type RequestMeta } from "@/server/auth/principal";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
@@ -662,8 +660,8 @@ async function setFolderPermissionsUnaudited(db: Db, principal: Principal, meta:
     const { folder, access } = await visibleFolder(tx, principal, input.uid, { forUpdate: true });
     if (!canEdit(access)) throw new AppError("FORBIDDEN", { userMessage: `You cannot change the permissions of the folder "${folder!.title}"` });
     if (input.entries.length) {
-      const found = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(inArray(roles.id, [...seen]));
-      if (found.length !== seen.size) throw new AppError("INVALID_INPUT", { userMessage: "Unknown role in the permissions" });
+      const found = await store.existingRoleIds(tx, [...seen]);
+      if (found.size !== seen.size) throw new AppError("INVALID_INPUT", { userMessage: "Unknown role in the permissions" });
     }
     if (!canEdit(folderAccess(principal, input.entries))) {
       const role = principal.type === "user" ? ` (${principal.roleName})` : "";

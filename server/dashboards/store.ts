@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { dashboards, dashboardStars, dashboardVersions, folderPermissions, folders } from "@/db/schema";
+import { dashboards, dashboardStars, dashboardVersions, folderPermissions, folders, roles } from "@/db/schema";
 import { escapeLike } from "@/server/auth/audit";
 import { pgArray } from "@/server/lib/sql-array";
 import type { FolderLevel, FolderPermissionEntry } from "./access";
@@ -68,6 +68,13 @@ export async function deleteFolderRow(db: DbOrTx, id: string): Promise<void> {
 export async function countDashboardsInFolder(db: DbOrTx, folderId: string): Promise<number> {
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(dashboards).where(eq(dashboards.folderId, folderId));
   return r?.n ?? 0;
+}
+
+/** Which of these role ids exist. */
+export async function existingRoleIds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: roles.id }).from(roles).where(inArray(roles.id, [...ids]));
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function replaceFolderPermissions(db: DbOrTx, folderId: string, entries: readonly { roleId: string; level: FolderLevel }[]): Promise<void> {
