@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./logs";
 export * from "./metrics";
 export * from "./discover";
+export * from "./dashboards";

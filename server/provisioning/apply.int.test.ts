@@ -1,6 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, logSources, scrapeJobs } from "@/db/schema";
+import { auditLog, dashboards, folders, logSources, scrapeJobs } from "@/db/schema";
+import { uidForPath } from "@/server/dashboards/provision";
+import { provisionDashboards } from "@/server/dashboards/service";
 import { AppError } from "@/server/lib/errors";
 import { createSource, findSourceByName, updateSource } from "@/server/logs/sources";
 import { createScrapeJob, deleteScrapeJob, provisionScrapeJobs } from "@/server/metrics/scrape/jobs";
@@ -91,6 +96,7 @@ describe("applying the provisioning file", () => {
       dryRun: false,
       scrape_jobs: { created: ["node", "nginx"], updated: [], unchanged: [], released: [], skipped: ["handmade"] },
       sources: { created: ["nginx"], updated: ["app"], unchanged: [], released: [] },
+      dashboards: { created: [], updated: [], unchanged: [], removed: [], problems: [], warnings: [] },
       notices: ['"rule_files" is accepted but not applied yet: alerting rules are not built yet'],
     });
 
@@ -176,5 +182,85 @@ describe("applying the provisioning file", () => {
     expect(updated.flatMap((r) => [...r.scrape_jobs.updated, ...r.sources.updated])).toEqual(["racer", "racer"]);
     expect(updated.flatMap((r) => r.scrape_jobs.unchanged).filter((n) => n === "racer")).toHaveLength(2);
     expect(await scratch.db.select().from(auditLog).where(eq(auditLog.targetName, "racer"))).toHaveLength(4);
+  });
+});
+
+describe("provisioning dashboards from files", () => {
+  let scratch: ScratchDatabase;
+  let dir: string;
+  const dash = (title: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ schemaVersion: 1, title, variables: [], panels: [{ id: 1, type: "text", title: "Notes", gridPos: { x: 0, y: 0, w: 12, h: 4 } }], ...extra });
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  };
+  const rows = async () => Object.fromEntries((await scratch.db.select().from(dashboards)).map((d) => [d.uid, d]));
+  const yaml = (entries: string[]) => `dashboards:\n${entries.map((e) => `  - ${e}`).join("\n")}\n`;
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+    dir = mkdtempSync(path.join(tmpdir(), "lookout-dash-prov-"));
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await scratch?.drop();
+  });
+
+  it("applies files and directories, reports broken files with their line, is idempotent, and removes what left", async () => {
+    const node = file("node.json", dash("Node", { uid: "node-x" }));
+    const a = file("dir/a.json", dash("A from dir"));
+    const b = file("dir/Team/b.json", dash("B in team", { uid: "team-b" }));
+    file("broken.json", "{ not json");
+    // Grafana's API export ({dashboard, meta}) is unwrapped.
+    file("wrapped.json", JSON.stringify({ meta: { slug: "w" }, dashboard: JSON.parse(dash("Wrapped", { uid: "wrapped" })) }));
+    const cfg = path.join(dir, "lookout.yaml");
+    const text = yaml(["node.json", "dir", "broken.json", "missing.json", "{path: wrapped.json, folder: Wrapped}"]);
+
+    // A dry run writes nothing.
+    const dry = await applyProvisioning(scratch.db, parseProvisioningFile(text, cfg), { dryRun: true });
+    expect(dry.dashboards.created).toHaveLength(4);
+    expect(await scratch.db.select().from(dashboards)).toEqual([]);
+
+    const first = await applyProvisioning(scratch.db, parseProvisioningFile(text, cfg));
+    expect(first.dashboards.created.sort()).toEqual(["node-x", "team-b", uidForPath(a), "wrapped"].sort());
+    expect(first.dashboards.problems).toEqual([
+      expect.stringMatching(new RegExp(`^line 4: dashboards\\[2\\]: ${path.join(dir, "broken.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not JSON: `)),
+      `line 5: dashboards[3]: ${path.join(dir, "missing.json")}: not found`,
+    ]);
+    let byUid = await rows();
+    expect(byUid["node-x"]).toMatchObject({ title: "Node", provisionedFrom: node, folderId: null, version: 1 });
+    const team = (await scratch.db.select().from(folders).where(eq(folders.title, "Team")))[0]!;
+    expect(team.provisioned).toBe(true);
+    expect(byUid["team-b"]).toMatchObject({ provisionedFrom: b, folderId: team.id });
+    const wrappedFolder = (await scratch.db.select().from(folders).where(eq(folders.title, "Wrapped")))[0]!;
+    expect(byUid.wrapped!.folderId).toBe(wrappedFolder.id);
+
+    const second = await applyProvisioning(scratch.db, parseProvisioningFile(text, cfg));
+    expect(second.dashboards).toMatchObject({ created: [], updated: [], removed: [] });
+    expect(second.dashboards.unchanged).toHaveLength(4);
+    expect(changedAnything(second)).toBe(false);
+
+    // node.json changes, a.json goes, b.json breaks (kept as it was, not removed).
+    writeFileSync(node, dash("Node v2", { uid: "node-x" }));
+    unlinkSync(a);
+    writeFileSync(b, "[]");
+    const third = await applyProvisioning(scratch.db, parseProvisioningFile(text, cfg));
+    expect(third.dashboards.updated).toEqual(["node-x"]);
+    expect(third.dashboards.removed).toEqual([uidForPath(a)]);
+    expect(third.dashboards.problems).toContainEqual(`line 3: dashboards[1]: ${b}: A dashboard must be a JSON object.`);
+    byUid = await rows();
+    expect(byUid["node-x"]).toMatchObject({ title: "Node v2", version: 2 });
+    expect(byUid["team-b"]).toMatchObject({ title: "B in team", version: 1 });
+
+    // The file no longer lists the directory: its dashboards go; dashboards of other origins stay.
+    await provisionDashboards(scratch.db, [{ uid: "builtin-1", json: JSON.parse(dash("Built in")), source: "builtin" }]);
+    const fourth = await applyProvisioning(scratch.db, parseProvisioningFile(yaml(["node.json"]), cfg));
+    expect(fourth.dashboards.removed.sort()).toEqual(["team-b", "wrapped"]);
+    expect(Object.keys(await rows()).sort()).toEqual(["builtin-1", "node-x"]);
+    const removals = await scratch.db.select().from(auditLog).where(eq(auditLog.action, "dashboard.delete"));
+    expect(removals.map((r) => r.targetId).sort()).toEqual([uidForPath(a), "team-b", "wrapped"].sort());
+    expect(removals.every((r) => r.actorName === "provisioning")).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Applies a provisioning plan: scrape jobs and log sources created or updated by name and marked
  * provisioned; those provisioned earlier that left the file are kept but no longer marked (the UI
- * may edit them again). Every change is audited as the system actor `provisioning`; a plan that
+ * may edit them again). Dashboards are read from their files first (outside the transaction), then
+ * upserted by uid; those of files that left the file are removed; a file that cannot be read or
+ * converted is reported in `dashboards.problems` and does not stop the rest. Every change is audited as the system actor `provisioning`; a plan that
  * matches the database writes nothing (and audits nothing).
  *
  * All of it is one transaction holding a PostgreSQL advisory lock: processes starting together
@@ -11,17 +13,26 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { loadDashboardFiles, provisionDashboardFiles } from "@/server/dashboards/provision";
 import { provisionSources, releaseSources } from "@/server/logs/sources";
 import { provisionScrapeJobs, releaseScrapeJobs } from "@/server/metrics/scrape/jobs";
 import { SELF_JOB_NAME } from "@/server/metrics/scrape/self";
 import { DEMO_JOB_NAME, DEMO_SOURCE_NAMES, HOST_JOB_NAME } from "@/server/demo/config";
+import { formatIssues } from "./issues";
 import type { ProvisioningPlan } from "./parse";
 
 export interface ProvisioningSummary {
   dryRun: boolean;
   scrape_jobs: { created: string[]; updated: string[]; unchanged: string[]; released: string[]; skipped: string[] };
   sources: { created: string[]; updated: string[]; unchanged: string[]; released: string[] };
+  /** Dashboard uids; `problems` and `warnings` as `line N: dashboards[i]: file: message`. */
+  dashboards: { created: string[]; updated: string[]; unchanged: string[]; removed: string[]; problems: string[]; warnings: string[] };
   notices: string[];
+}
+
+/** One dashboard file problem worded like the file's other problems. */
+function dashboardLine(p: { index: number; line?: number; file: string; message: string }): string {
+  return formatIssues([{ path: p.index >= 0 ? ["dashboards", p.index] : ["dashboards"], line: p.line, message: `${p.file}: ${p.message}` }]).trim();
 }
 
 /** The advisory lock every apply holds (a fixed key: one provisioning at a time per database). */
@@ -35,6 +46,7 @@ class DryRunRollback extends Error {
 
 export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { dryRun?: boolean } = {}): Promise<ProvisioningSummary> {
   const dryRun = opts.dryRun ?? false;
+  const dashboardFiles = await loadDashboardFiles(plan.dashboards ?? []);
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
@@ -45,10 +57,19 @@ export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { 
       const releasedJobs = await releaseScrapeJobs(tx, [...jobNames, SELF_JOB_NAME, DEMO_JOB_NAME, HOST_JOB_NAME]);
       const sources = await provisionSources(tx, plan.sources);
       const releasedSources = await releaseSources(tx, [...plan.sources.map((s) => s.name), ...DEMO_SOURCE_NAMES]);
+      const dash = await provisionDashboardFiles(tx, dashboardFiles);
       const summary: ProvisioningSummary = {
         dryRun,
         scrape_jobs: { created: jobs.created, updated: jobs.updated, unchanged: jobs.unchanged, released: releasedJobs, skipped: jobs.skipped },
         sources: { ...sources, released: releasedSources },
+        dashboards: {
+          created: dash.created,
+          updated: dash.updated,
+          unchanged: dash.unchanged,
+          removed: dash.removed,
+          problems: dash.problems.map(dashboardLine),
+          warnings: dash.warnings.map(dashboardLine),
+        },
         notices: plan.notices,
       };
       if (dryRun) throw new DryRunRollback(summary);
@@ -64,5 +85,6 @@ export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { 
 export function changedAnything(s: ProvisioningSummary): boolean {
   const j = s.scrape_jobs;
   const src = s.sources;
-  return [j.created, j.updated, j.released, src.created, src.updated, src.released].some((list) => list.length > 0);
+  const d = s.dashboards;
+  return [j.created, j.updated, j.released, src.created, src.updated, src.released, d.created, d.updated, d.removed].some((list) => list.length > 0);
 }

@@ -30,7 +30,7 @@ describe("parseProvisioningFile", () => {
 
   it("takes an empty file, and empty sections, as nothing to provision", () => {
     for (const text of ["", "# nothing yet\n", "scrape_configs:\nsources:\n"]) {
-      expect(parseProvisioningFile(text, "f")).toEqual({ global: { scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000 }, scrapeConfigs: [], sources: [], notices: [] });
+      expect(parseProvisioningFile(text, "f")).toEqual({ global: { scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000 }, scrapeConfigs: [], sources: [], dashboards: [], notices: [] });
     }
   });
 
@@ -159,8 +159,20 @@ describe("parseProvisioningFile", () => {
       "global.evaluation_interval is accepted but not used yet: alerting rules are not built yet",
       '"rule_files" is accepted but not applied yet: alerting rules are not built yet',
       '"alertmanager" is accepted but not applied yet: alert notifications are not built yet',
-      '"dashboards" is accepted but not applied yet: dashboards are not built yet',
     ]);
+    expect(plan.dashboards).toEqual([]);
+  });
+
+  it("reads dashboards: paths resolved against the file's folder, with their lines", () => {
+    const plan = parseProvisioningFile(y(["sources: []", "dashboards:", "  - dashboards/node.json", "  - /srv/dash", "  - path: team", "    folder: Team A"]), "/etc/lookout/lookout.yaml");
+    expect(plan.dashboards).toEqual([
+      { path: "dashboards/node.json", resolved: "/etc/lookout/dashboards/node.json", folder: undefined, index: 0, line: 3 },
+      { path: "/srv/dash", resolved: "/srv/dash", folder: undefined, index: 1, line: 4 },
+      { path: "team", resolved: "/etc/lookout/team", folder: "Team A", index: 2, line: 5 },
+    ]);
+    expect(parseProvisioningFile("dashboards:\n", "f").dashboards).toEqual([]);
+    expect(problems(y(["dashboards:", "  - ''", "  - {path: x, folders: y}"]))).toEqual(["line 2: dashboards[0]: an empty path", "line 3: dashboards[1].folders: unknown field (check the spelling; fields that are not supported are refused)"]);
+    expect(problems("dashboards: a.json\n")).toEqual(["line 1: dashboards: expected a list, got a string"]);
   });
 
   it("never echoes a value (it may be a secret)", () => {

@@ -4,6 +4,8 @@
  * `loadProvisioningFile`, which reads the file from disk.
  */
 import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { DashboardPathEntry } from "@/server/dashboards/provision";
 import { LineCounter, parseDocument } from "yaml";
 import type { ProvisionedSourceInput } from "@/server/logs/sources";
 import { DEFAULT_GLOBAL, parseScrapeConfig, ScrapeConfigError, type GlobalScrapeDefaults } from "@/server/metrics/scrape/config";
@@ -18,6 +20,8 @@ export interface ProvisioningPlan {
   /** `scrape_configs` as written (the scrape module stores them so). */
   scrapeConfigs: Record<string, unknown>[];
   sources: ProvisionedSourceInput[];
+  /** `dashboards:` paths, resolved against the provisioning file's folder. */
+  dashboards: DashboardPathEntry[];
   /** Sections and fields accepted but not applied (yet), one sentence each. */
   notices: string[];
 }
@@ -104,6 +108,10 @@ export function parseProvisioningFile(text: string, file: string): ProvisioningP
     global,
     scrapeConfigs: scrapeConfigs.map((c) => ({ ...c })),
     sources: data.sources.map((s) => ({ name: s.name, description: s.description, pipeline: s.pipeline, hotDays: s.hot_days, archiveDays: s.archive_days })),
+    dashboards: data.dashboards.map((d, index) => {
+      const p = typeof d === "string" ? d : d.path;
+      return { path: p, resolved: path.resolve(path.dirname(file), p), folder: typeof d === "string" ? undefined : d.folder, index, line: lineOf(doc, lines, ["dashboards", index]) };
+    }),
     notices,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The provisioning file (LOOKOUT_CONFIG), section by section. Scrape configs are Prometheus's own
  * `scrape_config` (the scrape module's schema); sources use the pipeline step schema the UI uses.
- * Sections for parts not built yet (alerting rules, Alertmanager, dashboards) are accepted and
- * ignored with a notice, so a file written for the full console loads today. Anything else is
+ * `dashboards:` lists paths of dashboard JSON files or directories (server/dashboards/provision.ts).
+ * Sections for parts not built yet (alerting rules, Alertmanager) are accepted and ignored with a
+ * notice, so a file written for the full console loads today. Anything else is
  * refused: a misspelt section must not be silently ignored.
  */
 import { z } from "zod";
@@ -46,8 +47,21 @@ export const NOT_YET_APPLIED = {
   rule_files: "alerting rules are not built yet",
   groups: "alerting rules are not built yet",
   alertmanager: "alert notifications are not built yet",
-  dashboards: "dashboards are not built yet",
 } as const;
+
+/**
+ * A `dashboards:` entry: a path (a dashboard JSON file, or a directory of them), or
+ * `{ path, folder }` to put its dashboards in that folder.
+ */
+export const DashboardPathSchema = z.union([
+  z.string().trim().min(1, "an empty path"),
+  z
+    .object({
+      path: z.string().trim().min(1, "an empty path"),
+      folder: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+]);
 
 export const ProvisioningFileSchema = z
   .object({
@@ -58,7 +72,7 @@ export const ProvisioningFileSchema = z
     rule_files: z.unknown().optional(),
     groups: z.unknown().optional(),
     alertmanager: z.unknown().optional(),
-    dashboards: z.unknown().optional(),
+    dashboards: z.array(DashboardPathSchema).nullish().transform((v) => v ?? []),
   })
   .strict();
 

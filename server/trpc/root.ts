@@ -1,4 +1,5 @@
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
+import { dashboardsRouter, foldersRouter } from "@/server/dashboards/router";
 import { sourcesRouter } from "@/server/logs/router";
 import { logsRouter, savedSearchesRouter } from "@/server/logs/search/router";
 import { scrapeJobsRouter } from "@/server/metrics/scrape/router";
@@ -16,6 +17,8 @@ export const appRouter = router({
   logs: logsRouter,
   savedSearches: savedSearchesRouter,
   scrapeJobs: scrapeJobsRouter,
+  dashboards: dashboardsRouter,
+  folders: foldersRouter,
 });
 
 export type AppRouter = typeof appRouter;
