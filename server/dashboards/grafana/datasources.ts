@@ -4,7 +4,7 @@
  * through an export input (`${DS_PROMETHEUS}`), and `null` means the default datasource. We only
  * run PromQL, so all we need is "is this Prometheus?" and, when not, a name for the warning.
  */
-import { arr, isObject, objects, str, type Json } from "./json";
+import { isObject, objects, str, type Json } from "./json";
 
 /** `prometheus`, another plugin id (`loki`, `elasticsearch`, …), or one of Grafana's special ones. */
 export type DatasourceKind = "prometheus" | "mixed" | "grafana" | "dashboard" | (string & {});
@@ -108,10 +108,3 @@ export class Datasources {
   }
 }
 
-/** Plugin ids listed as required panels (for reasons in the unsupported list). */
-export function requiredPanels(dash: Json): string[] {
-  return arr(dash.__requires)
-    .filter(isObject)
-    .filter((r) => r.type === "panel")
-    .map((r) => String(r.id));
-}
