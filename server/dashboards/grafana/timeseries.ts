@@ -95,8 +95,8 @@ const GRAPH_THRESHOLD_COLORS: Record<string, string> = { critical: "red", warnin
 
 /**
  * Graph thresholds (`[{value, op: "gt"|"lt", colorMode, fill, line}]`) as steps: the value axis
- * is cut at every threshold value; each band takes the colour of the last threshold covering it
- * (`gt` covers above its value, `lt` below), `transparent` where none does.
+ * is cut at every threshold value; each band takes the colour of the nearest threshold covering
+ * it (`gt` covers above its value, `lt` below), `transparent` where none does.
  */
 export function graphThresholds(list: unknown): { thresholds?: Thresholds; style: TimeSeriesOptions["thresholdsStyle"] } {
   const items = objects(list)
@@ -110,12 +110,20 @@ export function graphThresholds(list: unknown): { thresholds?: Thresholds; style
     .filter((t): t is typeof t & { value: number } => t.value !== undefined);
   if (items.length === 0) return { style: "off" };
   const cuts = [...new Set(items.map((t) => t.value))].sort((a, b) => a - b);
-  // Band i lies between cuts[i-1] and cuts[i]; band 0 below the first cut.
+  // Band i lies between cuts[i-1] and cuts[i]; band 0 below the first cut. Of the thresholds
+  // covering a band, the nearest one colours it (above 90 is "critical", not "warning" from 70).
   const bandColor = (i: number): string => {
     const lower = i === 0 ? -Infinity : cuts[i - 1];
     const upper = i === cuts.length ? Infinity : cuts[i];
     let color = "transparent";
-    for (const t of items) if ((t.op === "gt" && t.value <= lower) || (t.op === "lt" && t.value >= upper)) color = t.color;
+    let best = Infinity;
+    for (const t of items) {
+      const distance = t.op === "gt" ? (t.value <= lower ? lower - t.value : Infinity) : t.value >= upper ? t.value - upper : Infinity;
+      if (distance <= best && distance !== Infinity) {
+        best = distance;
+        color = t.color;
+      }
+    }
     return color;
   };
   const steps: ThresholdStep[] = [{ value: null, color: bandColor(0) }];
