@@ -46,6 +46,7 @@ describe("common panel fields", () => {
       interval: "$resolution",
       links: [{ title: "x", url: "/" }],
       transformations: [{ id: "reduce", options: {} }, { id: "organize", options: {} }, { id: "merge", disabled: true }],
+      alert: { name: "High", conditions: [] },
       targets: [],
     });
     expect(isRefusal(r)).toBe(false);
@@ -53,6 +54,7 @@ describe("common panel fields", () => {
       'Panel relative time "now/d" not supported; dropped: "Today"',
       'Panel min interval from a variable ($resolution) not supported; dropped: "Today"',
       'Panel links not supported; dropped: "Today"',
+      'Legacy panel alert not imported (recreate it as an alert rule): "Today"',
       'Transformations not supported; dropped (reduce, organize): "Today"',
     ]);
   });

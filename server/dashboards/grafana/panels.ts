@@ -78,6 +78,7 @@ function base(p: Json, id: number, gridPos: GridPos, ctx: PanelContext, where: s
   const mdp = int(p.maxDataPoints);
   if (mdp !== undefined && mdp > 0) out.maxDataPoints = Math.min(11_000, Math.max(10, mdp));
   if (arr(p.links).length > 0) ctx.notes.add("Panel links not supported; dropped", where);
+  if (obj(p.alert)) ctx.notes.add("Legacy panel alert not imported (recreate it as an alert rule)", where);
   const transformations = objects(p.transformations).filter((t) => t.disabled !== true);
   if (transformations.length > 0) {
     ctx.notes.add(`Transformations not supported; dropped (${[...new Set(transformations.map((t) => str(t.id) ?? "?"))].join(", ")})`, where);

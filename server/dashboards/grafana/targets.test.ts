@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Datasources } from "./datasources";
 import { Notes } from "./json";
-import { convertTargets, toDuration } from "./targets";
+import { convertTargets, legendTemplate, toDuration } from "./targets";
 
 const promOnly = { __requires: [{ type: "datasource", id: "prometheus" }] };
 
@@ -153,5 +153,30 @@ describe("convertTargets", () => {
     expect(r.targets).toHaveLength(26);
     expect(new Set(r.targets.map((t) => t.refId)).size).toBe(26);
     expect(notes.list()).toEqual(['More than 26 queries; the rest skipped: "Big"']);
+  });
+
+  it("notes queries of another language and server-side expressions, drops empty PromQL quietly", () => {
+    const notes = new Notes();
+    const r = convertTargets(
+      {
+        datasource: "-- Mixed --",
+        targets: [
+          { refId: "A", target: "aliasByNode(servers.*.cpu, 1)" },
+          { refId: "B", datasource: { type: "__expr__", uid: "__expr__" }, type: "math", expression: "$A * 2" },
+          { refId: "C", editorMode: "code", range: true },
+          { refId: "D", expr: "up", legendFormat: "{{ instance }} / {{job}}" },
+        ],
+      },
+      new Datasources({}),
+      notes,
+      '"P"',
+      { preferInstant: false },
+    );
+    expect(r.targets.map((t) => [t.refId, t.legendFormat])).toEqual([["D", "{{instance}} / {{job}}"]]);
+    expect(notes.list()).toEqual(['Query without a PromQL expression skipped: "P"', 'Server-side expression (math, reduce, resample) skipped: "P"']);
+  });
+
+  it("legendTemplate trims spaces inside braces only", () => {
+    expect(legendTemplate("{{ a }}-{{b}} {x}")).toBe("{{a}}-{{b}} {x}");
   });
 });

@@ -37,6 +37,14 @@ export function hasVariable(s: string): boolean {
   return /\$\{?[A-Za-z_]|\[\[[A-Za-z_]/.test(s);
 }
 
+/** Target keys that say nothing about the query language. */
+const QUIET_KEYS = new Set(["refId", "datasource", "hide", "key", "editorMode", "range", "instant", "format", "legendFormat", "interval", "intervalFactor", "exemplar", "step", "queryType"]);
+
+/** `{{ label }}` → `{{label}}` (Grafana allows the spaces). */
+export function legendTemplate(s: string): string {
+  return s.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, "{{$1}}");
+}
+
 export interface ConvertedTargets {
   targets: PromTarget[];
   /** Grafana `format` values of the kept targets (`time_series`, `table`, `heatmap`). */
@@ -58,6 +66,7 @@ function nextRefId(used: Set<string>): string {
 
 function skippedReason(kind: string): string {
   if (kind === "dashboard") return "Query reusing another panel's results (-- Dashboard --) skipped";
+  if (kind === "__expr__") return "Server-side expression (math, reduce, resample) skipped";
   if (kind === "grafana") return "Query on Grafana's built-in datasource skipped";
   return `Query on a non-Prometheus datasource (${kind}) skipped`;
 }
@@ -73,7 +82,11 @@ export function convertTargets(panel: Json, ds: Datasources, notes: Notes, where
       continue;
     }
     const expr = text(t.expr)?.trim();
-    if (!expr) continue;
+    if (!expr) {
+      // An empty PromQL editor is dropped quietly; a query of another language is worth a note.
+      if (t.expr === undefined && Object.keys(t).some((k) => !QUIET_KEYS.has(k))) notes.add("Query without a PromQL expression skipped", where);
+      continue;
+    }
     if (expr.length > MAX_EXPR) {
       notes.add(`Query longer than ${MAX_EXPR} characters skipped`, where);
       continue;
@@ -94,7 +107,7 @@ export function convertTargets(panel: Json, ds: Datasources, notes: Notes, where
     const target: PromTarget = { kind: "promql", refId, expr, instant, hide: bool(t.hide) === true };
 
     const legend = str(t.legendFormat);
-    if (legend !== undefined && legend.trim() !== "" && legend !== "__auto") target.legendFormat = cut(legend, 500);
+    if (legend !== undefined && legend.trim() !== "" && legend !== "__auto") target.legendFormat = cut(legendTemplate(legend), 500);
 
     const rawInterval = str(t.interval)?.trim();
     if (rawInterval) {
