@@ -129,6 +129,7 @@ describe("convertDashboardJson: Grafana JSON", () => {
     expect(get.dashboard.title).toBe("Service");
     const post = convertDashboardJson({ dashboard: { ...grafana5, uid: "other" }, folderUid: "f", overwrite: true, message: "x" });
     expect(post.uid).toBe("other");
+    expect(convertDashboardJson({ Dashboard: { title: "Grafana 2", rows: [] } }).dashboard.title).toBe("Grafana 2");
   });
 
   it("reads a Kubernetes-style classic spec and refuses the v2 schema", () => {

@@ -49,6 +49,8 @@ function looksLikeGrafana(obj: Json): boolean {
  */
 function unwrap(obj: Json): Json {
   if (isObject(obj.dashboard) && !Array.isArray(obj.panels) && !Array.isArray(obj.variables)) return obj.dashboard;
+  // Grafana 2–3 exported `{"Dashboard": {…}}`.
+  if (isObject(obj.Dashboard) && !Array.isArray(obj.panels) && !Array.isArray(obj.rows)) return obj.Dashboard;
   if (obj.kind === "Dashboard" && isObject(obj.spec)) {
     const spec = obj.spec;
     if ("elements" in spec || "layout" in spec) {

@@ -100,6 +100,9 @@ export class Datasources {
    * else the panel's.
    */
   targetKind(panelRef: unknown, target: Json): DatasourceKind {
+    // Grafana 2–4 targets named their datasource type (`dsType: "influxdb"`).
+    const dsType = str(target.dsType);
+    if (dsType) return isPromPlugin(dsType) ? "prometheus" : dsType;
     const panelKind = this.kindOf(panelRef);
     const own = target.datasource;
     if (own !== undefined && own !== null && !(isObject(own) && Object.keys(own).length === 0)) return this.kindOf(own);

@@ -41,6 +41,7 @@ describe("Datasources", () => {
     expect(ds.targetKind("-- Mixed --", {})).toBe("prometheus");
     expect(ds.targetKind("${DS_LOKI}", {})).toBe("loki");
     expect(ds.targetKind("${DS_PROMETHEUS}", { datasource: {} })).toBe("prometheus");
+    expect(ds.targetKind(null, { dsType: "influxdb", measurement: "cpu" })).toBe("influxdb");
   });
 
   it("treats the default datasource as the only one an export requires", () => {
