@@ -5,6 +5,7 @@ import { env } from "@/env";
 import { closeDb, getDb } from "@/db/client";
 import { ensureSource } from "@/server/logs/sources";
 import { applyProvisioningAtStart } from "@/server/provisioning/at-start";
+import { provisionBuiltinDashboards } from "@/server/dashboards/defaults/provision";
 import { startSyslogListener } from "@/server/logs/syslog-listener";
 import { logger } from "@/server/lib/logger";
 import { metrics } from "@/server/lib/metrics";
@@ -37,6 +38,10 @@ async function main() {
 
   // Before any job is taken: sources' pipelines and scrape jobs as the file states them.
   await applyProvisioningAtStart(getDb(), env().LOOKOUT_CONFIG, logger);
+  // The dashboards Lookout ships (self-monitoring; Host and RED with the demo). Never fatal.
+  await provisionBuiltinDashboards(getDb(), { demo: env().LOOKOUT_DEMO === "1" })
+    .then((r) => (r.created.length || r.updated.length || r.removed.length || r.problems.length ? logger.info(r, "built-in dashboards provisioned") : undefined))
+    .catch((e: unknown) => logger.error({ err: (e as Error).message }, "built-in dashboards not provisioned"));
 
   for (const name of queues) {
     const { process: processor, concurrency } = PROCESSORS[name];

@@ -305,6 +305,8 @@ export const VariableCurrentSchema = z.object({
 export type VariableCurrent = z.infer<typeof VariableCurrentSchema>;
 
 export const ALL_VALUE = "$__all";
+/** The current value of an interval variable set to "auto" (in the URL too). */
+export const AUTO_INTERVAL_VALUE = "$__auto";
 
 const variableBase = {
   name: VariableName,

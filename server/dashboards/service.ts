@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
+import { migrateDashboard } from "./migrate";
 import { writeAudit, type AuditActor } from "@/server/auth/audit";
 import { actorOf, type Principal, type RequestMeta } from "@/server/auth/principal";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
@@ -94,10 +95,12 @@ function parseDashboard(raw: unknown): Dashboard {
  * no longer parses (a model change without a migration) is handed out as stored and logged.
  */
 function readStored(data: Record<string, unknown>, uid: string): Dashboard {
-  const r = DashboardSchema.safeParse(data);
-  if (r.success) return r.data;
-  logger.warn({ uid, issue: r.error.issues[0] }, "stored dashboard does not match the current model");
-  return data as unknown as Dashboard;
+  try {
+    return migrateDashboard(data);
+  } catch (e) {
+    logger.warn({ uid, err: (e as Error).message }, "stored dashboard does not match the current model");
+    return data as unknown as Dashboard;
+  }
 }
 
 /**

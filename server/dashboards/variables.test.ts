@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { VectorSelector } from "@/server/metrics/promql/ast";
 import { parseExpr } from "@/server/metrics/promql/parse";
 import { parseQuery } from "@/server/logs/query/parse";
-import { ALL_VALUE, IntervalVariableSchema, QueryVariableSchema, VariableSchema, type Target, type Variable } from "./model";
+import { ALL_VALUE, AUTO_INTERVAL_VALUE, IntervalVariableSchema, QueryVariableSchema, VariableSchema, type Target, type Variable } from "./model";
 import {
-  AUTO_INTERVAL_VALUE,
   autoInterval,
   builtinVariables,
   interpolateTargets,

@@ -20,7 +20,7 @@
  * - In text (titles, legends) values are the options' texts joined with ", "; All is "All".
  */
 import { autoStepMs, DEFAULT_MAX_DATA_POINTS, DEFAULT_MIN_INTERVAL_MS, formatDuration, parseDuration, PROMETHEUS_MAX_POINTS, roundUpInterval } from "@/components/metrics/step";
-import { ALL_VALUE, type IntervalVariable, type QueryVariable, type Target, type Variable } from "./model";
+import { ALL_VALUE, AUTO_INTERVAL_VALUE, type IntervalVariable, type QueryVariable, type Target, type Variable } from "./model";
 
 /** One choice of a variable (what `panels.variableOptions` returns, and custom/interval lists). */
 export interface VariableOption {
@@ -28,8 +28,6 @@ export interface VariableOption {
   value: string;
 }
 
-/** The value an interval variable's "auto" option stores (in the URL too). */
-export const AUTO_INTERVAL_VALUE = "$__auto";
 /** Grafana's spelling of the same, accepted when read (`$__auto_interval_<name>`). */
 const GRAFANA_AUTO_PREFIX = "$__auto_interval_";
 

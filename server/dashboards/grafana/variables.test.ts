@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Datasources } from "./datasources";
 import { Notes } from "./json";
-import { AUTO_INTERVAL_VALUE, convertCurrent, convertVariables, variableSort } from "./variables";
+import { AUTO_INTERVAL_VALUE } from "../model";
+import { convertCurrent, convertVariables, variableSort } from "./variables";
 
 function convert(list: unknown[], extra: Record<string, unknown> = {}) {
   const dash = { templating: { list }, ...extra };

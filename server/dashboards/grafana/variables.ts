@@ -4,13 +4,11 @@
  * (they only choose the datasource, and Lookout queries its own store); ad hoc filters and other
  * types are dropped with a warning.
  */
-import { ALL_VALUE, VariableSchema, type Variable, type VariableCurrent } from "../model";
+import { ALL_VALUE, AUTO_INTERVAL_VALUE, VariableSchema, type Variable, type VariableCurrent } from "../model";
 import type { Datasources } from "./datasources";
 import { arr, bool, cut, int, isObject, obj, objects, scalarString, str, text, type Json, type Notes } from "./json";
 import { toDuration } from "./targets";
 
-/** The current value of an interval variable set to "auto". */
-export const AUTO_INTERVAL_VALUE = "$__auto";
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
