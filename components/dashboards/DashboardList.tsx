@@ -39,18 +39,19 @@ export function DashboardList({ canWrite }: { canWrite: boolean }) {
   );
   const star = useMutation(trpc.dashboards.star.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.dashboards.list.queryKey() }) }));
 
+  const items = list.data;
   const groups = useMemo(() => {
-    const byFolder = new Map<string, { uid: string | null; title: string; items: NonNullable<typeof list.data> }>();
+    const byFolder = new Map<string, { uid: string | null; title: string; items: NonNullable<typeof items> }>();
     byFolder.set("", { uid: null, title: "General", items: [] });
     for (const f of folders.data ?? []) byFolder.set(f.uid, { uid: f.uid, title: f.title, items: [] });
-    for (const d of list.data ?? []) {
+    for (const d of items ?? []) {
       const key = d.folderUid ?? "";
       if (!byFolder.has(key)) byFolder.set(key, { uid: d.folderUid, title: d.folderTitle ?? "General", items: [] });
       byFolder.get(key)!.items.push(d);
     }
     const filtering = Boolean(q || starredOnly || tag);
     return [...byFolder.values()].filter((g) => g.items.length > 0 || (!filtering && g.uid !== null));
-  }, [list.data, folders.data, q, starredOnly, tag]);
+  }, [items, folders.data, q, starredOnly, tag]);
 
   return (
     <div className="space-y-4">

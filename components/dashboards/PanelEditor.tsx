@@ -12,7 +12,7 @@ import { Field, SelectField, TextareaField, TextField } from "@/components/ui/Fi
 import { Input } from "@/components/ui/Input";
 import { Select } from "@/components/ui/Select";
 import type { QuerySuggestions } from "@/components/discover/LogQueryEditor";
-import type { FieldInfo } from "@/server/logs/search/contract";
+import type { FieldInfo } from "@/server/logs/query/ast";
 import type { FieldDefaults, LogTarget, PanelType, PromTarget, Target, Variable, VisualPanel } from "@/server/dashboards/model";
 import { DashboardPanel, type PanelContext } from "./DashboardPanel";
 import { addTarget, addThreshold, changePanelType, removeTarget, sortThresholds, updateTarget } from "./panel-edit";
