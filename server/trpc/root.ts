@@ -1,4 +1,5 @@
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
+import { panelsRouter } from "@/server/dashboards/query-router";
 import { sourcesRouter } from "@/server/logs/router";
 import { logsRouter, savedSearchesRouter } from "@/server/logs/search/router";
 import { scrapeJobsRouter } from "@/server/metrics/scrape/router";
@@ -16,6 +17,7 @@ export const appRouter = router({
   logs: logsRouter,
   savedSearches: savedSearchesRouter,
   scrapeJobs: scrapeJobsRouter,
+  panels: panelsRouter,
 });
 
 export type AppRouter = typeof appRouter;
