@@ -21,18 +21,17 @@ import { logger } from "@/server/lib/logger";
 import { LOG_LEVELS } from "@/server/logs/event";
 import { HistogramInput, SearchInput } from "@/server/logs/search/contract";
 import { searchHistogram, searchLogs } from "@/server/logs/search/service";
-import type { Labels, Queryable } from "@/server/metrics/model";
+import type { Queryable } from "@/server/metrics/model";
 import { getEngine } from "@/server/metrics/prom-api/api";
 import { queryableFor } from "@/server/metrics/prom-api/http";
 import { PromApiError } from "@/server/metrics/prom-api/response";
 import type { Engine } from "@/server/metrics/promql/engine/engine";
-import { PromQLExecError, type QueryResult } from "@/server/metrics/promql/engine/types";
+import { PromQLExecError } from "@/server/metrics/promql/engine/types";
 import { PromQLParseError } from "@/server/metrics/promql/parse";
-import { formatLegend, uniqueNames } from "@/components/metrics/legend";
 import { TargetSchema, type LogTarget, type PromTarget, type Target } from "./model";
 import { filterIdentity, panelCacheKey, type CacheOutcome, type PanelCache } from "./panel-cache";
 import type { PanelData, SeriesFrame, TargetResult, TimeSeriesResult } from "./panel-data";
-import { alignRange, interpolateBuiltins, promStep, SCRAPE_INTERVAL_MS } from "./panel-query-builtins";
+import { instantFrames, planLogs, planProm, rangeFrames, type Plan, type PlanRange } from "./panel-query-plan";
 
 const DAY_MS = 86_400_000;
 
@@ -60,9 +59,6 @@ export interface PanelQueryDeps {
   onCache?: (refId: string, outcome: CacheOutcome) => void;
 }
 
-/** Most log histogram buckets one target may ask for (the search service's own limit). */
-const MAX_LOG_BUCKETS = 10_000;
-
 export async function runPanelQuery(deps: PanelQueryDeps, principal: Principal, rawInput: PanelQueryInput): Promise<PanelData> {
   const input = PanelQueryInputSchema.parse(rawInput);
   const visible = input.targets.filter((t) => !t.hide);
@@ -76,9 +72,7 @@ export async function runPanelQuery(deps: PanelQueryDeps, principal: Principal, 
   return { results, range: { start: input.start, end: input.end }, intervalMs: input.intervalMs };
 }
 
-type Range = { start: number; end: number; intervalMs: number };
-
-async function runTarget(deps: PanelQueryDeps, principal: Principal, target: Target, range: Range, storage: () => Queryable): Promise<TargetResult> {
+async function runTarget(deps: PanelQueryDeps, principal: Principal, target: Target, range: PlanRange, storage: () => Queryable): Promise<TargetResult> {
   const needed = target.kind === "promql" ? "metrics:read" : "logs:read";
   if (!principal.permissions.has(needed)) return { kind: "error", refId: target.refId, message: `Missing permission ${needed}` };
   const plan = target.kind === "promql" ? planProm(target, range) : planLogs(target, range);
@@ -89,41 +83,6 @@ async function runTarget(deps: PanelQueryDeps, principal: Principal, target: Tar
   return cache.get(key, cache.ttl(plan.end), target.refId, evaluate, (o) => deps.onCache?.(target.refId, o));
 }
 
-/** What one target evaluates: the target with built-ins filled, the (aligned) range and step. */
-interface Plan<T extends Target = Target> {
-  target: T;
-  start: number;
-  end: number;
-  step: number;
-}
-
-/** A PromQL target's step, aligned range and expression. Instant targets evaluate at the end, aligned to the scrape interval at most. */
-export function planProm(target: PromTarget, range: Range): Plan<PromTarget> {
-  const rangeMs = range.end - range.start;
-  const step = promStep(range.intervalMs, rangeMs, target.interval);
-  const expr = interpolateBuiltins(target.expr, step, rangeMs);
-  const evaluated: PromTarget = { ...target, expr };
-  if (target.instant) {
-    // Sharing the cache needs a common time; a scrape interval is as fine as the data gets.
-    const grain = Math.min(step, SCRAPE_INTERVAL_MS);
-    const at = Math.floor(range.end / grain) * grain;
-    return { target: evaluated, start: at, end: at, step: 0 };
-  }
-  const aligned = alignRange(range.start, range.end, step);
-  return { target: evaluated, ...aligned, step };
-}
-
-/** A log target's range: lines to whole seconds, counts to whole buckets of the step. */
-export function planLogs(target: LogTarget, range: Range): Plan<LogTarget> {
-  if (target.mode === "lines") {
-    return { target, start: Math.floor(range.start / 1000) * 1000, end: Math.floor(range.end / 1000) * 1000 + 999, step: 0 };
-  }
-  const step = Math.max(1, range.intervalMs, Math.ceil((range.end - range.start + 1) / (MAX_LOG_BUCKETS - 10)));
-  const start = Math.floor(range.start / step) * step;
-  const end = Math.floor(range.end / step) * step + step - 1;
-  return { target, start, end, step };
-}
-
 async function evalProm(deps: PanelQueryDeps, q: Queryable, target: PromTarget, plan: Plan): Promise<TimeSeriesResult> {
   const engine = deps.engine ?? getEngine();
   if (target.instant) {
@@ -132,55 +91,6 @@ async function evalProm(deps: PanelQueryDeps, q: Queryable, target: PromTarget, 
   }
   const r = await engine.rangeQuery(q, target.expr, plan.start, plan.end, plan.step);
   return { kind: "series", refId: target.refId, stepMs: plan.step, instant: false, series: rangeFrames(r, target, plan) };
-}
-
-/** Series names: the legend format applied (unique), or the label set; a label-less series is named by its expression. */
-export function seriesNames(labelSets: readonly Labels[], target: Pick<PromTarget, "expr" | "legendFormat">): string[] {
-  const legend = target.legendFormat ?? "";
-  return uniqueNames(labelSets.map((l) => (Object.keys(l).length === 0 && !legend.trim() ? target.expr : formatLegend(legend, l))));
-}
-
-/** A range result on the step grid: one point per step from start to end, `null` where the series has no value. */
-export function rangeFrames(r: QueryResult, target: Pick<PromTarget, "expr" | "legendFormat">, plan: { start: number; end: number; step: number }): SeriesFrame[] {
-  if (r.resultType !== "matrix") return instantFrames(r, target);
-  const n = Math.floor((plan.end - plan.start) / plan.step) + 1;
-  const names = seriesNames(
-    r.result.map((s) => s.labels),
-    target,
-  );
-  return r.result.map((s, i) => {
-    const points: [number, number | null][] = new Array(n);
-    for (let k = 0; k < n; k++) points[k] = [plan.start + k * plan.step, null];
-    for (let j = 0; j < s.timestamps.length; j++) {
-      const k = Math.round((s.timestamps[j]! - plan.start) / plan.step);
-      if (k >= 0 && k < n) points[k]![1] = s.values[j]!;
-    }
-    return { name: names[i]!, labels: { ...s.labels }, points };
-  });
-}
-
-/** An instant result: one point per series. */
-export function instantFrames(r: QueryResult, target: Pick<PromTarget, "expr" | "legendFormat">): SeriesFrame[] {
-  switch (r.resultType) {
-    case "vector": {
-      const names = seriesNames(
-        r.result.map((s) => s.labels),
-        target,
-      );
-      return r.result.map((s, i) => ({ name: names[i]!, labels: { ...s.labels }, points: [[s.t, s.v]] }));
-    }
-    case "scalar":
-      return [{ name: seriesNames([{}], target)[0]!, labels: {}, points: [[r.result.t, r.result.v]] }];
-    case "matrix": {
-      const names = seriesNames(
-        r.result.map((s) => s.labels),
-        target,
-      );
-      return r.result.map((s, i) => ({ name: names[i]!, labels: { ...s.labels }, points: Array.from(s.timestamps, (t, j): [number, number | null] => [t, s.values[j]!]) }));
-    }
-    case "string":
-      throw new PromQLExecError("bad_data", "a string result cannot be shown in a panel");
-  }
 }
 
 /** Level series in the order a log volume stacks them: most severe on top of the legend. */

@@ -155,10 +155,17 @@ export function filterOptions(values: readonly (string | VariableOption)[], rege
   return out;
 }
 
-/** The first number in a text (`node-12` → 12, `-1.5e3 ms` → -1500), NaN without one. */
+/**
+ * The first number in a text, NaN without one: `node-12` → 12 (a dash after a word is a separator),
+ * `-1.5e3 ms` → -1500 (a sign at the start or after a space is a sign).
+ */
 function firstNumber(s: string): number {
-  const m = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(s);
-  return m ? Number(m[0]) : NaN;
+  const m = /(\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(s);
+  if (!m) return NaN;
+  const n = Number(m[0]);
+  const sign = s[m.index - 1];
+  const before = m.index >= 2 ? s[m.index - 2]! : "";
+  return sign === "-" && (before === "" || /\s/.test(before)) ? -n : n;
 }
 
 /** Sorts options: by text (code points) or by the first number in the text; texts without a number go last. */
