@@ -25,12 +25,12 @@ let checkoutLogs: TestUser;
 
 beforeAll(async () => {
   const db = getDb();
-  const series = [
+  const series = ([
     { __name__: m("up"), job: "api", instance: "h1:9100", team: "web", zone: "eu" },
     { __name__: m("up"), job: "api", instance: "h2:9100", team: "web" },
     { __name__: m("up"), job: "node", instance: "h10:9100", team: "ops" },
     { __name__: m("cpu_seconds_total"), job: "node", instance: "h10:9100", team: "ops" },
-  ].map((labels, k) => ({ labels, samples: Array.from({ length: 41 }, (_, i) => ({ timestampMs: T0 + i * 15_000, value: k + 1 })) }));
+  ] as Record<string, string>[]).map((labels, k) => ({ labels, samples: Array.from({ length: 41 }, (_, i) => ({ timestampMs: T0 + i * 15_000, value: k + 1 })) }));
   await appendSamples(db, { batchId: randomUUID(), series }, { resolver: new SeriesResolver(1_000) });
 
   const [source] = await db.insert(logSources).values({ name: `var-src-${run}` }).returning();
