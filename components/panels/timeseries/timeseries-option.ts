@@ -98,18 +98,14 @@ function thresholdSeries(input: TimeseriesOptionInput, range: [number, number]):
     };
   }
   if (style === "area" || style === "line+area") {
-    // Bands from each step up to the next; the base from the bottom of the range, the last to its top.
-    const [lo, hi] = range;
+    // Bands from each step up to the next; ±Infinity reaches the edge of the plot (ECharts).
     out.markArea = {
       silent: true,
       animation: false,
-      data: levels.map((l, i) => {
-        const next = levels[i + 1];
-        return [
-          { yAxis: l.value ?? Math.min(lo, next?.value ?? lo), itemStyle: { color: l.color, opacity: 0.12 } },
-          { yAxis: next?.value ?? Math.max(hi, l.value ?? hi) },
-        ];
-      }) as NonNullable<MarkAreaComponentOption["data"]>,
+      data: levels.map((l, i) => [
+        { yAxis: l.value ?? -Infinity, itemStyle: { color: l.color, opacity: 0.12 } },
+        { yAxis: levels[i + 1]?.value ?? Infinity },
+      ]) as NonNullable<MarkAreaComponentOption["data"]>,
     };
   }
   return out;
