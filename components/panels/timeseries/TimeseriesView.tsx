@@ -9,21 +9,13 @@ import type { PanelViewProps } from "@/components/panels/types";
 import { cn } from "@/components/ui/cn";
 import type { Reducer, VisualPanel } from "@/server/dashboards/model";
 import { displaySeries } from "./display-series";
+import { NoDataText } from "./NoDataText";
 import { buildTimeseriesPanelOption, legendItems, sortLegend, type LegendItem, type LegendSort } from "./timeseries-option";
 import { useMarksReady, useTimeAxisChart } from "./useTimeAxisChart";
 
 type TimeseriesPanel = Extract<VisualPanel, { type: "timeseries" }>;
 
 const LEGEND_LIMIT = 200;
-
-/** The quiet "No data" of an empty result. */
-export function NoDataText({ text = "No data" }: { text?: string }) {
-  return (
-    <div className="flex h-full w-full items-center justify-center text-sm text-slate-400 dark:text-slate-500" data-testid="panel-no-data">
-      {text}
-    </div>
-  );
-}
 
 /**
  * Time series panel: ECharts lines/areas/bars/points with a Grafana-style legend (list or table
