@@ -1,38 +1,17 @@
 "use client";
 
-import { useId, type ReactNode } from "react";
+import { useId } from "react";
 import { REDUCER_LABELS } from "@/components/panels/common/reduce";
 import type { PanelOptionsEditorProps } from "@/components/panels/types";
 import { Button } from "@/components/ui/Button";
 import { Checkbox } from "@/components/ui/Checkbox";
-import { SelectField, TextField } from "@/components/ui/Field";
+import { TextField } from "@/components/ui/Field";
 import { Input } from "@/components/ui/Input";
 import { Select } from "@/components/ui/Select";
 import { ReducerSchema, type FieldOverride, type TimeSeriesOptions, type VisualPanel } from "@/server/dashboards/model";
+import { Choice, Group } from "./editor-parts";
 
 type TimeseriesPanel = Extract<VisualPanel, { type: "timeseries" }>;
-
-export function Group({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <fieldset className="space-y-2">
-      <legend className="text-sm font-semibold">{title}</legend>
-      {children}
-    </fieldset>
-  );
-}
-
-/** A select over fixed `[value, label]` choices. */
-export function Choice<T extends string>({ id, label, value, choices, onChange }: { id: string; label: string; value: T; choices: readonly (readonly [T, string])[]; onChange: (v: T) => void }) {
-  return (
-    <SelectField id={id} label={label} value={value} onChange={(e) => onChange(e.target.value as T)}>
-      {choices.map(([v, text]) => (
-        <option key={v} value={v}>
-          {text}
-        </option>
-      ))}
-    </SelectField>
-  );
-}
 
 /** A number input; an empty or unreadable entry keeps the previous value. */
 function NumberField({ id, label, value, min, max, step, onChange }: { id: string; label: string; value: number; min: number; max: number; step?: number; onChange: (v: number) => void }) {
