@@ -1,5 +1,6 @@
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
 import { dashboardsRouter, foldersRouter } from "@/server/dashboards/router";
+import { panelsRouter } from "@/server/dashboards/query-router";
 import { sourcesRouter } from "@/server/logs/router";
 import { logsRouter, savedSearchesRouter } from "@/server/logs/search/router";
 import { scrapeJobsRouter } from "@/server/metrics/scrape/router";
@@ -19,6 +20,7 @@ export const appRouter = router({
   scrapeJobs: scrapeJobsRouter,
   dashboards: dashboardsRouter,
   folders: foldersRouter,
+  panels: panelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,7 +20,8 @@ const QUERY_TIMEOUT_MS = 120_000;
 const MAX_SAMPLES = 50_000_000;
 
 let engine: Engine | null = null;
-function getEngine(): Engine {
+/** The process-wide PromQL engine of the Prometheus API (dashboards panels evaluate through it too). */
+export function getEngine(): Engine {
   return (engine ??= createEngine({ maxSamples: MAX_SAMPLES, timeoutMs: QUERY_TIMEOUT_MS }));
 }
 
