@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "../../fixtures/accounts";
 import { trpcMutation } from "../../fixtures/api";
@@ -86,7 +85,7 @@ test("an editor builds a dashboard with a variable, saves, zooms, exports and re
 
   // A Grafana dashboard JSON: panels mapped (row, time series, stat), the pie chart reported.
   await list.goto();
-  await list.importJson(readFileSync(path.join(__dirname, "../../fixtures/grafana-service-dashboard.json"), "utf8"));
+  await list.importJson(readFileSync(new URL("../../fixtures/grafana-service-dashboard.json", import.meta.url), "utf8"));
   await expect(list.importDialog.getByTestId("import-report")).toContainText("Share by job");
   await expect(list.importDialog.getByTestId("import-report")).toContainText("piechart");
   await list.importDialog.getByRole("button", { name: "Open dashboard" }).click();
