@@ -1,3 +1,4 @@
+import { getDb } from "@/db/client";
 import { env } from "@/env";
 import { getRedis } from "@/server/lib/redis";
 import { withApi } from "@/server/lib/http";
@@ -5,6 +6,7 @@ import { metrics, renderMetrics } from "@/server/lib/metrics";
 import { isSelfScrapeRequest } from "@/server/metrics/scrape/self";
 import { aliveWorkers, collectWorkerMetrics } from "@/server/queues/heartbeat";
 import { queueStatuses } from "@/server/status/status";
+import { trackStorageSize } from "@/server/status/storage-size";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +23,7 @@ async function render(): Promise<Response> {
     for (const state of ["waiting", "active", "delayed", "failed", "completed"] as const) m.queueJobs.set({ queue: q.name, state }, q[state]);
   }
   m.workersAlive.set(workers.length);
+  trackStorageSize(getDb());
   const { contentType, body } = await renderMetrics(workerMetrics);
   return new Response(body, { status: 200, headers: { "content-type": contentType } });
 }

@@ -6,6 +6,8 @@ import { requestMeta } from "@/server/auth/request-meta";
 import { resolvePrincipal } from "@/server/auth/resolve";
 import { AppError, isAppError } from "./errors";
 import { logger } from "./logger";
+import { metrics } from "./metrics";
+import { routeParams, routePattern } from "./route-pattern";
 
 export type ApiContext = { principal: Principal; meta: RequestMeta; request: Request };
 
@@ -32,14 +34,19 @@ export function errorResponse(err: unknown, meta: RequestMeta, errorBody: ErrorB
 /**
  * Wraps a public HTTP route handler: authenticates (API key in any accepted form, or the session
  * cookie), checks `permission` on the server (null: any authenticated caller), audits denials, and maps errors to status codes.
+ * Counts every request in `lookout_http_requests_total{route,status}` and
+ * `lookout_http_request_duration_seconds{route}`, `route` being the handler's route pattern
+ * (rebuilt from Next.js's params, see route-pattern.ts).
  */
 export function withApi(
   permission: Permission | null,
   handler: (ctx: ApiContext) => Promise<Response>,
   opts: { errorBody?: ErrorBody } = {},
-): (request: Request) => Promise<Response> {
-  return async (request: Request) => {
+): (request: Request, context?: unknown) => Promise<Response> {
+  return async (request: Request, context?: unknown) => {
+    const started = performance.now();
     const meta = requestMeta(request.headers);
+    let response: Response;
     try {
       const db = getDb();
       const principal = await resolvePrincipal(db, request.headers, meta);
@@ -56,9 +63,23 @@ export function withApi(
             : `Missing permission ${permission}`;
         throw new AppError("FORBIDDEN", { userMessage: msg });
       }
-      return await handler({ principal, meta, request });
+      response = await handler({ principal, meta, request });
     } catch (err) {
-      return errorResponse(err, meta, opts.errorBody);
+      response = errorResponse(err, meta, opts.errorBody);
     }
+    await countRequest(request, context, response.status, (performance.now() - started) / 1000);
+    return response;
   };
+}
+
+/** Records one request in the HTTP metrics; never fails the request. */
+async function countRequest(request: Request, context: unknown, status: number, seconds: number): Promise<void> {
+  try {
+    const route = routePattern(new URL(request.url).pathname, await routeParams(context));
+    const m = metrics();
+    m.httpRequests.inc({ route, status: String(status) });
+    m.httpRequestDuration.observe({ route }, seconds);
+  } catch (err) {
+    logger.debug({ err }, "could not count an HTTP request");
+  }
 }

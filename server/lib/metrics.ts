@@ -23,9 +23,30 @@ type Metrics = {
   metricsBatchSeconds: Histogram;
   scrapesTotal: Counter<"job" | "result">;
   scrapeSamples: Counter<"job">;
+  queryDuration: Histogram<"kind">;
+  storageBytes: Gauge<"kind">;
+  logsIngestBytes: Counter<"source">;
+  httpRequestDuration: Histogram<"route">;
 };
 
-const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics };
+/** What `lookout_query_duration_seconds` times: PromQL evaluations and log search service calls. */
+export type QueryKind = "promql_instant" | "promql_range" | "logs_search" | "logs_histogram" | "logs_terms";
+
+/** Sizes for `lookout_storage_bytes`, in bytes. */
+export type StorageSizes = { logs: number; metrics: number; other: number; total: number };
+
+/**
+ * Where `lookout_storage_bytes` reads the sizes from on each collection: set by the process that
+ * serves /metrics (server/status/storage-size.ts, which caches them); none elsewhere, and the
+ * gauge then has no series (a worker's copy adds nothing when the web process aggregates).
+ */
+type StorageSource = () => Promise<StorageSizes | null>;
+
+const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics; __lookoutStorageSource?: StorageSource | null };
+
+export function setStorageSource(source: StorageSource | null): void {
+  globalForMetrics.__lookoutStorageSource = source;
+}
 
 export function metrics(): Metrics {
   if (!globalForMetrics.__lookoutMetrics) {
@@ -71,9 +92,45 @@ export function metrics(): Metrics {
       }),
       scrapesTotal: new Counter({ name: "lookout_scrapes_total", help: "Target scrapes by job and result (up, down)", labelNames: ["job", "result"], registers: [registry] }),
       scrapeSamples: new Counter({ name: "lookout_scrape_samples_stored_total", help: "Samples stored from scrapes (report series and stale markers included)", labelNames: ["job"], registers: [registry] }),
+      queryDuration: new Histogram({
+        name: "lookout_query_duration_seconds",
+        help: "Time to answer one query, by kind (promql_instant, promql_range, logs_search, logs_histogram, logs_terms)",
+        labelNames: ["kind"],
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers: [registry],
+      }),
+      storageBytes: new Gauge({
+        name: "lookout_storage_bytes",
+        help: "Database size by kind: logs and metrics tables (partitions, indexes and TOAST included), other (the rest), total (pg_database_size)",
+        labelNames: ["kind"],
+        registers: [registry],
+        async collect() {
+          const sizes = await globalForMetrics.__lookoutStorageSource?.();
+          if (!sizes) return;
+          for (const kind of ["logs", "metrics", "other", "total"] as const) this.set({ kind }, sizes[kind]);
+        },
+      }),
+      logsIngestBytes: new Counter({ name: "lookout_logs_ingest_bytes_total", help: "Request body bytes (as sent, compressed or not) of log ingest requests accepted, by source", labelNames: ["source"], registers: [registry] }),
+      httpRequestDuration: new Histogram({
+        name: "lookout_http_request_duration_seconds",
+        help: "Time for the public HTTP API to produce a response (headers; streamed bodies continue), by route pattern",
+        labelNames: ["route"],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers: [registry],
+      }),
     };
   }
   return globalForMetrics.__lookoutMetrics;
+}
+
+/** Runs `query` and records its duration under `kind` (failures too: they cost time as well). */
+export async function timeQuery<T>(kind: QueryKind, query: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await query();
+  } finally {
+    metrics().queryDuration.observe({ kind }, (performance.now() - started) / 1000);
+  }
 }
 
 /** Own metrics plus the workers' (same-named series are summed, as prom-client's cluster mode does). */

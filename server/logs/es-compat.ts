@@ -80,7 +80,7 @@ export function bulkHandler(indexOf: (request: Request) => string | undefined) {
       );
       const explicit = new URL(request.url).searchParams.get("source");
       const source = await sourceForIndex(explicit, urlIndex ?? decoded.actions.find((a) => a._index)?._index);
-      await accept(principal, source, decoded.items);
+      await accept(principal, source, decoded.items, body.length);
       return es(200, buildBulkResponse(decoded.actions, { took: Math.round(performance.now() - started) }));
     },
     { errorBody: esErrorBody },

@@ -51,10 +51,15 @@ export async function readBody(request: Request, maxBytes = maxBodyBytes()): Pro
   return Buffer.concat(chunks, total);
 }
 
-export async function accept(principal: Principal, source: string | null, items: DecodedItem[]): Promise<AcceptResult> {
+/**
+ * Enqueues the decoded items and counts them; `bodyBytes` is the request body's size as received
+ * (compressed or not), counted as ingest bytes when the request had events accepted.
+ */
+export async function accept(principal: Principal, source: string | null, items: DecodedItem[], bodyBytes: number): Promise<AcceptResult> {
   const res = await acceptBatch(deps(), principal, source, items);
   const m = metrics();
   m.logsAccepted.inc({ source: res.source }, res.accepted);
+  if (res.accepted > 0) m.logsIngestBytes.inc({ source: res.source }, bodyBytes);
   if (res.rejected.length) m.logsRejected.inc({ source: res.source }, res.rejected.length);
   return res;
 }

@@ -14,7 +14,7 @@ export const POST = withApi(
     const meta = bodyMeta(request);
     const body = await readBody(request);
     const items = decodeOtlpLogs(body, meta, { maxBytes: maxBodyBytes() });
-    await accept(principal, sourceOf(request), items);
+    await accept(principal, sourceOf(request), items, body.length);
     const out = encodeOtlpLogsResponse(otlpLogsResponse(items), otlpFormat(meta.contentType, body));
     return new Response(new Uint8Array(out.body), { status: 200, headers: { "content-type": out.contentType } });
   },

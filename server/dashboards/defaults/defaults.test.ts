@@ -38,6 +38,10 @@ const LOOKOUT_METRICS = [
   ...histogram("lookout_metrics_batch_seconds"),
   "lookout_scrapes_total",
   "lookout_scrape_samples_stored_total",
+  ...histogram("lookout_query_duration_seconds"),
+  "lookout_storage_bytes",
+  "lookout_logs_ingest_bytes_total",
+  ...histogram("lookout_http_request_duration_seconds"),
 ];
 
 /** server/lib/metrics.ts: `collectDefaultMetrics({ prefix: "lookout_process_" })` of prom-client 15. */
@@ -318,14 +322,40 @@ describe("Lookout self-monitoring", () => {
     expect(d.panels.filter((p) => p.type === "row").map((r) => r.title)).toEqual([
       "Ingest",
       "Queues",
-      "Latency",
+      "Query latency",
+      "Storage",
+      "Refused events and dead letters",
+      "Processing",
       "HTTP API",
-      "Storage and dead letters",
       "Scrape health",
       "Processes (web + workers)",
     ]);
     const firstRow = d.panels.findIndex((p) => p.type === "row");
     expect(d.panels.slice(0, firstRow).every((p) => p.type === "stat" && p.gridPos.y === 0)).toBe(true);
+  });
+
+  it("opens with about a dozen panels (the headline rows); the detail rows are collapsed", () => {
+    const open = d.panels.filter((p) => p.type !== "row");
+    expect(open.length).toBeGreaterThanOrEqual(10);
+    expect(open.length).toBeLessThanOrEqual(14);
+    const rows = d.panels.filter((p) => p.type === "row");
+    expect(rows.filter((r) => !r.collapsed).map((r) => r.title)).toEqual(["Ingest", "Queues", "Query latency", "Storage"]);
+    expect(allVisualPanels(d).some((p) => p.type === "text")).toBe(false);
+  });
+
+  const exprsOf = (title: string) => allVisualPanels(d).find((p) => p.title === title)?.targets.map((t) => (t.kind === "promql" ? t.expr : ""));
+
+  it("shows query latency quantiles by kind, storage by kind with the total, ingest bytes and the HTTP API", () => {
+    const latency = exprsOf("Query latency by kind")!;
+    expect(latency.map((e) => /^histogram_quantile\(([\d.]+), sum by \(le, kind\) \(rate\(lookout_query_duration_seconds_bucket\{/.exec(e)?.[1])).toEqual(["0.5", "0.95", "0.99"]);
+    expect(exprsOf("Storage by kind")).toEqual([`sum by (kind) (lookout_storage_bytes{job="${SELF_JOB_NAME}",kind!="total"})`]);
+    expect(exprsOf("Database size")).toEqual([`sum(lookout_storage_bytes{job="${SELF_JOB_NAME}",kind="total"})`]);
+    expect(exprsOf("Log ingest bytes/s by source")?.[0]).toContain("rate(lookout_logs_ingest_bytes_total{");
+    expect(exprsOf("Requests/s by route")?.[0]).toMatch(/^sum by \(route\) \(rate\(lookout_http_requests_total\{/);
+    expect(exprsOf("Errors/s by status class")?.map((e) => /status=~"(\d)\.\."/.exec(e)?.[1])).toEqual(["4", "5"]);
+    expect(exprsOf("Latency p95 by route")?.[0]).toMatch(/^histogram_quantile\(0\.95, sum by \(le, route\) \(rate\(lookout_http_request_duration_seconds_bucket\{/);
+    const units = Object.fromEntries(allVisualPanels(d).map((p) => [p.title, p.fieldConfig.defaults.unit]));
+    expect([units["Storage by kind"], units["Database size"], units["Log ingest bytes/s by source"], units["Query latency by kind"]]).toEqual(["bytes", "bytes", "binBps", "s"]);
   });
 });
 

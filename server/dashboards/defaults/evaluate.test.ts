@@ -136,6 +136,11 @@ describe("default dashboards evaluated over realistic scrapes", () => {
       m.jobDuration.observe({ queue: "logs-ingest" }, 0.03);
       m.httpRequests.inc({ route: "/api/v1/logs", status: "202" }, 10);
       m.httpRequests.inc({ route: "/api/v1/logs", status: "500" });
+      m.httpRequests.inc({ route: "/api/v1/query_range", status: "400" }, 2);
+      m.httpRequestDuration.observe({ route: "/api/v1/logs" }, 0.02 + k / 1000);
+      m.logsIngestBytes.inc({ source: "demo-app" }, 64_000);
+      for (const kind of ["promql_instant", "promql_range", "logs_search", "logs_histogram", "logs_terms"] as const) m.queryDuration.observe({ kind }, 0.005 * (k + 1));
+      for (const [kind, bytes] of [["logs", 4e8], ["metrics", 3e8], ["other", 2e7], ["total", 7.2e8]] as const) m.storageBytes.set({ kind }, bytes + k * 1e6);
       for (const [state, n] of [["waiting", 12], ["active", 2], ["failed", 1]] as const) m.queueJobs.set({ queue: "logs-ingest", state }, n);
       m.workersAlive.set(2);
       return m.registry.metrics();

@@ -5,12 +5,16 @@
  * with the `lookout_process_` prefix, and the scrape report series (`up`, `scrape_duration_seconds`)
  * the scraper writes for every target (server/metrics/scrape/scrape.ts).
  *
+ * Layout: the stats and the four headline rows (ingest, queues, query latency, storage) are open,
+ * about 14 panels: what a first load evaluates. The detail rows are collapsed and query only when
+ * opened.
+ *
  * Labels to know: web and worker processes are aggregated into one exposition (sums; event-loop
  * lag averaged), and a metric's own `job` label (the scrape job of `lookout_scrapes_total`)
  * becomes `exported_job` under the scrape's `job="lookout"`.
  */
 import { SELF_JOB_NAME } from "@/server/metrics/scrape/self";
-import { bargauge, dashboard, heatmap, Layout, prom, stat, table, text, thresholds, timeseries } from "./build";
+import { bargauge, dashboard, heatmap, Layout, prom, stat, table, thresholds, timeseries } from "./build";
 
 const J = `job="${SELF_JOB_NAME}"`;
 const RI = "$__rate_interval";
@@ -64,7 +68,7 @@ const layout = new Layout()
   // ---- Ingest
   .row("Ingest")
   .add(
-    12,
+    8,
     8,
     timeseries(
       "Log events/s",
@@ -73,20 +77,7 @@ const layout = new Layout()
     ),
   )
   .add(
-    12,
     8,
-    timeseries(
-      "Refused log events/s",
-      [
-        prom("A", rate("lookout_logs_events_rejected_total", "source"), "rejected {{source}}"),
-        prom("B", rate("lookout_logs_events_dropped_total", "source"), "dropped {{source}}"),
-        prom("C", rate("lookout_logs_dead_letters_total", "source"), "dead letter {{source}}"),
-      ],
-      { description: "Malformed items rejected at the endpoint, events dropped by drop/sample steps, and events a pipeline step could not process.", defaults: { unit: "ops" }, options: { legend: tableLegend("mean", "max") } },
-    ),
-  )
-  .add(
-    12,
     8,
     timeseries(
       "Metric samples/s by endpoint",
@@ -99,19 +90,19 @@ const layout = new Layout()
     ),
   )
   .add(
-    12,
     8,
-    timeseries("Refused samples/s by reason", [prom("A", rate("lookout_metrics_samples_rejected_total", "reason"), "{{reason}}")], {
-      description: "invalid, too_old, series_limit, sample_limit.",
-      defaults: { unit: "ops" },
-      options: { drawStyle: "bars", fillOpacity: 80, stacking: "normal", legend: tableLegend("mean", "max") },
+    8,
+    timeseries("Log ingest bytes/s by source", [prom("A", rate("lookout_logs_ingest_bytes_total", "source"), "{{source}}")], {
+      description: "Request bodies of accepted log ingest requests, as sent (compressed bodies count compressed).",
+      defaults: { unit: "binBps", min: 0 },
+      options: { stacking: "normal", fillOpacity: 30, legend: tableLegend("mean", "max", "last") },
     }),
   )
 
   // ---- Queues
   .row("Queues")
   .add(
-    12,
+    16,
     8,
     timeseries(
       "Queue depth",
@@ -120,25 +111,91 @@ const layout = new Layout()
     ),
   )
   .add(
-    6,
+    8,
     8,
     bargauge("Failed jobs by queue", [prom("A", `sum by (queue) (lookout_queue_jobs{${J},state="failed"})`, "{{queue}}", { instant: true })], {
       defaults: { unit: "short", min: 0, thresholds: thresholds("green", ["orange", 1], ["red", 100]) },
       options: { displayMode: "gradient", orientation: "horizontal" },
     }),
   )
+
+  // ---- Query latency
+  .row("Query latency")
+  .add(
+    24,
+    8,
+    timeseries(
+      "Query latency by kind",
+      [
+        prom("A", quantile(0.5, "lookout_query_duration_seconds", "kind"), "{{kind}} p50"),
+        prom("B", quantile(0.95, "lookout_query_duration_seconds", "kind"), "{{kind}} p95"),
+        prom("C", quantile(0.99, "lookout_query_duration_seconds", "kind"), "{{kind}} p99"),
+      ],
+      {
+        description:
+          "Time to answer one query: PromQL instant and range evaluations (the Prometheus API, Explore and dashboard panels) and log searches, histograms and terms (the search API, Discover and log panels).",
+        defaults: { unit: "s", min: 0 },
+        options: { legend: tableLegend("mean", "max", "last") },
+      },
+    ),
+  )
+
+  // ---- Storage
+  .row("Storage")
+  .add(
+    18,
+    8,
+    timeseries("Storage by kind", [prom("A", `sum by (kind) (lookout_storage_bytes{${J},kind!="total"})`, "{{kind}}")], {
+      description: "The logs and metrics tables (partitions, indexes and TOAST included) and the rest of the database; stacked, they make the database size. Measured at most once a minute.",
+      defaults: { unit: "bytes", min: 0 },
+      options: { stacking: "normal", fillOpacity: 30, legend: tableLegend("min", "max", "last") },
+    }),
+  )
   .add(
     6,
     8,
-    timeseries("Jobs processed/s", [prom("A", rate("lookout_jobs_total", "queue, status"), "{{queue}} {{status}}")], {
-      description: "Jobs the workers finished, per queue and outcome (completed, failed).",
-      defaults: { unit: "ops" },
-      options: { stacking: "normal", fillOpacity: 30 },
+    stat("Database size", [prom("A", `sum(lookout_storage_bytes{${J},kind="total"})`)], {
+      description: "pg_database_size of Lookout's database.",
+      defaults: { unit: "bytes" },
     }),
   )
 
-  // ---- Latency
-  .row("Latency")
+  // ---- Refused data and dead letters
+  .row("Refused events and dead letters", { collapsed: true })
+  .add(
+    8,
+    8,
+    timeseries(
+      "Refused log events/s",
+      [
+        prom("A", rate("lookout_logs_events_rejected_total", "source"), "rejected {{source}}"),
+        prom("B", rate("lookout_logs_events_dropped_total", "source"), "dropped {{source}}"),
+        prom("C", rate("lookout_logs_dead_letters_total", "source"), "dead letter {{source}}"),
+      ],
+      { description: "Malformed items rejected at the endpoint, events dropped by drop/sample steps, and events a pipeline step could not process.", defaults: { unit: "ops" }, options: { legend: tableLegend("mean", "max") } },
+    ),
+  )
+  .add(
+    8,
+    8,
+    timeseries("Refused samples/s by reason", [prom("A", rate("lookout_metrics_samples_rejected_total", "reason"), "{{reason}}")], {
+      description: "invalid, too_old, series_limit, sample_limit.",
+      defaults: { unit: "ops" },
+      options: { drawStyle: "bars", fillOpacity: 80, stacking: "normal", legend: tableLegend("mean", "max") },
+    }),
+  )
+  .add(
+    8,
+    8,
+    timeseries("Dead letters/s by source", [prom("A", rate("lookout_logs_dead_letters_total", "source"), "{{source}}")], {
+      description: "Events a pipeline step could not process (kept as dead letters of the source).",
+      defaults: { unit: "ops", thresholds: thresholds("green", ["red", 0.1]) },
+      options: { drawStyle: "bars", fillOpacity: 80, thresholdsStyle: "line" },
+    }),
+  )
+
+  // ---- Processing
+  .row("Processing", { collapsed: true })
   .add(
     8,
     8,
@@ -160,6 +217,24 @@ const layout = new Layout()
   .add(
     8,
     8,
+    timeseries("Queries/s by kind", [prom("A", rate("lookout_query_duration_seconds_count", "kind"), "{{kind}}")], {
+      description: "PromQL evaluations and log searches, histograms and terms answered.",
+      defaults: { unit: "ops" },
+      options: { stacking: "normal", fillOpacity: 30 },
+    }),
+  )
+  .add(
+    8,
+    8,
+    timeseries("Jobs processed/s", [prom("A", rate("lookout_jobs_total", "queue, status"), "{{queue}} {{status}}")], {
+      description: "Jobs the workers finished, per queue and outcome (completed, failed).",
+      defaults: { unit: "ops" },
+      options: { stacking: "normal", fillOpacity: 30 },
+    }),
+  )
+  .add(
+    8,
+    8,
     timeseries("Job duration p95 by queue", [prom("A", quantile(0.95, "lookout_job_duration_seconds", "queue"), "{{queue}}")], {
       description: "95th percentile of job processing time per queue (scrapes, ingest, alert evaluation…).",
       defaults: { unit: "s" },
@@ -167,77 +242,50 @@ const layout = new Layout()
     }),
   )
   .add(
-    16,
+    8,
     8,
     heatmap("Job duration distribution", [prom("A", `sum by (le) (rate(lookout_job_duration_seconds_bucket{${J}}[${RI}]))`, "{{le}}")], {
       options: { calculate: false, yAxisUnit: "s", colorScheme: "oranges", deaccumulate: true },
     }),
   )
-  .add(
-    8,
-    8,
-    text(
-      "About query latency",
-      "Lookout does not yet export the latency of log searches or PromQL queries, nor the size of its tables, as metrics. " +
-        "The database size is on the **/status** page; the panels here show the ingest and job timings it does export.",
-    ),
-  )
 
   // ---- HTTP
   .row("HTTP API", { collapsed: true })
   .add(
-    12,
     8,
-    timeseries("Requests/s by route and status", [prom("A", rate("lookout_http_requests_total", "route, status"), "{{route}} {{status}}")], {
+    8,
+    timeseries("Requests/s by route", [prom("A", rate("lookout_http_requests_total", "route"), "{{route}}")], {
+      description: "Requests to the public HTTP API (ingest, Prometheus and log search APIs…), by route pattern.",
       defaults: { unit: "reqps" },
       options: { legend: tableLegend("mean", "max", "last") },
     }),
   )
   .add(
-    12,
+    8,
     8,
     timeseries(
-      "Server errors (5xx) ratio",
-      [prom("A", `${rate("lookout_http_requests_total", "route", ',status=~"5.."')} / ${rate("lookout_http_requests_total", "route")}`, "{{route}}")],
+      "Errors/s by status class",
+      [prom("A", rate("lookout_http_requests_total", "", ',status=~"4.."'), "4xx"), prom("B", rate("lookout_http_requests_total", "", ',status=~"5.."'), "5xx")],
       {
-        defaults: { unit: "percentunit", min: 0, thresholds: thresholds("green", ["orange", 0.01], ["red", 0.05]) },
-        options: { thresholdsStyle: "line" },
+        description: "4xx: refused requests (authentication, permission, invalid input, rate limits); 5xx: server errors.",
+        defaults: { unit: "reqps", min: 0 },
+        overrides: [{ matcher: { id: "byName", options: "5xx" }, properties: { color: "red" } }],
+        options: { drawStyle: "bars", fillOpacity: 80, stacking: "normal" },
       },
     ),
   )
-
-  // ---- Storage and dead letters
-  .row("Storage and dead letters")
   .add(
-    6,
-    6,
-    stat("Log events stored (range)", [prom("A", `sum(increase(lookout_logs_events_stored_total{${J}}[$__range]))`, undefined, { instant: true })], {
-      description: "Events committed to the logs tables during the dashboard's range.",
-      defaults: { unit: "short" },
-      options: { graphMode: "none" },
-    }),
-  )
-  .add(
-    6,
-    6,
-    stat("Samples stored (range)", [prom("A", `sum(increase(lookout_metrics_samples_stored_total{${J}}[$__range]))`, undefined, { instant: true })], {
-      description: "Samples committed to the metrics tables during the dashboard's range.",
-      defaults: { unit: "short" },
-      options: { graphMode: "none" },
-    }),
-  )
-  .add(
-    12,
-    6,
-    timeseries("Dead letters/s by source", [prom("A", rate("lookout_logs_dead_letters_total", "source"), "{{source}}")], {
-      description: "Events a pipeline step could not process (kept as dead letters of the source).",
-      defaults: { unit: "ops", thresholds: thresholds("green", ["red", 0.1]) },
-      options: { drawStyle: "bars", fillOpacity: 80, thresholdsStyle: "line" },
+    8,
+    8,
+    timeseries("Latency p95 by route", [prom("A", quantile(0.95, "lookout_http_request_duration_seconds", "route"), "{{route}}")], {
+      description: "Time until the response starts (streamed bodies such as exports and tails continue after it).",
+      defaults: { unit: "s", min: 0 },
+      options: { legend: tableLegend("mean", "max") },
     }),
   )
 
   // ---- Scrape health
-  .row("Scrape health")
+  .row("Scrape health", { collapsed: true })
   .add(
     12,
     8,
@@ -317,7 +365,7 @@ const layout = new Layout()
 
 export const lookoutSelfDashboard = dashboard({
   title: "Lookout self-monitoring",
-  description: "Ingest rates, queues, processing latency, HTTP, storage growth, scrape health and the processes of this Lookout.",
+  description: "Ingest rates, queue depths, query latency and storage size of this Lookout; refusals, processing times, the HTTP API, scrape health and its processes below.",
   tags: ["lookout", "self-monitoring"],
   time: { from: "now-6h", to: "now" },
   refresh: "30s",

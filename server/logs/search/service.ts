@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { logBlocks } from "@/db/schema";
 import type { Principal } from "@/server/auth/principal";
 import { AppError } from "@/server/lib/errors";
+import { timeQuery } from "@/server/lib/metrics";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { stripAttributesPrefix } from "@/server/logs/query/ast";
 import { getField, type CompiledQuery } from "@/server/logs/query/compile";
@@ -77,7 +78,12 @@ function withFieldNeeds(needs: Needs, field: string): Needs {
   return { ...needs, attributes: true };
 }
 
-export async function searchLogs(db: Db, principal: Principal, input: z.output<typeof SearchInput>): Promise<SearchResult> {
+/** One page of matching events, newest first, with the total. Timed as `logs_search` in lookout_query_duration_seconds. */
+export function searchLogs(db: Db, principal: Principal, input: z.output<typeof SearchInput>): Promise<SearchResult> {
+  return timeQuery("logs_search", () => runSearch(db, principal, input));
+}
+
+async function runSearch(db: Db, principal: Principal, input: z.output<typeof SearchInput>): Promise<SearchResult> {
   const t0 = performance.now();
   const plan = await planQuery(db, principal, input.q);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
@@ -117,7 +123,12 @@ export async function searchLogs(db: Db, principal: Principal, input: z.output<t
   };
 }
 
-export async function searchHistogram(db: Db, principal: Principal, input: z.output<typeof HistogramInput>): Promise<HistogramResult> {
+/** Matching events counted per time bucket and level. Timed as `logs_histogram`. */
+export function searchHistogram(db: Db, principal: Principal, input: z.output<typeof HistogramInput>): Promise<HistogramResult> {
+  return timeQuery("logs_histogram", () => runHistogram(db, principal, input));
+}
+
+async function runHistogram(db: Db, principal: Principal, input: z.output<typeof HistogramInput>): Promise<HistogramResult> {
   const t0 = performance.now();
   const plan = await planQuery(db, principal, input.q);
   const step = input.step ?? autoStep(input.start, input.end, input.buckets);
@@ -223,7 +234,12 @@ function top(counts: Map<string, number>, size: number): { value: string; count:
     .map(([value, count]) => ({ value, count }));
 }
 
-export async function searchTerms(db: Db, principal: Principal, input: z.output<typeof TermsInput>): Promise<TermsResult> {
+/** The most frequent values of a field among matching events. Timed as `logs_terms`. */
+export function searchTerms(db: Db, principal: Principal, input: z.output<typeof TermsInput>): Promise<TermsResult> {
+  return timeQuery("logs_terms", () => runTerms(db, principal, input));
+}
+
+async function runTerms(db: Db, principal: Principal, input: z.output<typeof TermsInput>): Promise<TermsResult> {
   const t0 = performance.now();
   const plan = await planQuery(db, principal, input.q);
   await assertKnownField(db, input.field);

@@ -8,7 +8,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Queryable } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
-import { createEngine, type Engine } from "@/server/metrics/promql/engine/engine";
+import { timeQuery } from "@/server/lib/metrics";
+import { createEngine as createUntimedEngine, type Engine, type EngineOptions } from "@/server/metrics/promql/engine/engine";
 import { PromQLExecError } from "@/server/metrics/promql/engine/types";
 import { deleteSeries } from "@/server/metrics/store/delete";
 import { applyLimit, parseInstantQueryParams, parseLimitParam, parseMatchParams, parseRangeQueryParams, parseTimeParam, MAX_TIME_MS, MIN_TIME_MS } from "./params";
@@ -34,6 +35,19 @@ export interface ApiAnswer<T> {
 function engineFor(timeout: number | undefined): Engine {
   if (timeout === undefined || timeout >= QUERY_TIMEOUT_MS) return getEngine();
   return createEngine({ maxSamples: MAX_SAMPLES, timeoutMs: timeout });
+}
+
+/**
+ * Every engine made here times its queries (`lookout_query_duration_seconds`, kinds promql_instant
+ * and promql_range): the Prometheus API and whatever evaluates through getEngine() are counted, as
+ * one observation per query.
+ */
+function createEngine(opts: EngineOptions): Engine {
+  const inner = createUntimedEngine(opts);
+  return {
+    instantQuery: (q, query, timeMs) => timeQuery("promql_instant", () => inner.instantQuery(q, query, timeMs)),
+    rangeQuery: (q, query, startMs, endMs, stepMs) => timeQuery("promql_range", () => inner.rangeQuery(q, query, startMs, endMs, stepMs)),
+  };
 }
 
 function rethrow(err: unknown): never {

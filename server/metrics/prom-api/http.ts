@@ -68,5 +68,5 @@ export function promApi(
     },
     { errorBody: promErrorBody },
   );
-  return (request) => wrapped(request);
+  return (request, ctx) => wrapped(request, ctx);
 }

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi("logs:write", async ({ principal, request }) => {
   const body = await readBody(request);
   const items = decodeNdjson(body, bodyMeta(request), { maxBytes: maxBodyBytes() });
-  const res = await accept(principal, sourceOf(request), items);
+  const res = await accept(principal, sourceOf(request), items, body.length);
   const rejected = res.rejected.map((r) => ({ line: r.index + 1, error: r.error }));
   const status = res.accepted > 0 ? 202 : 400;
   const message = items.length === 0 ? "empty body: send one JSON object (or plain line) per line" : undefined;

@@ -16,7 +16,7 @@ export const POST = withApi(
   async ({ principal, request }) => {
     const body = await readBody(request);
     const items = decodeLokiPush(body, bodyMeta(request), { maxBytes: maxBodyBytes() });
-    const res = await accept(principal, sourceOf(request), items);
+    const res = await accept(principal, sourceOf(request), items, body.length);
     if (res.accepted === 0 && res.rejected.length > 0) {
       return new Response(`${res.rejected.length} entries rejected; first: ${res.rejected[0]!.error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
