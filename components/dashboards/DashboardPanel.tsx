@@ -70,6 +70,7 @@ export function DashboardPanel({
       description={panel.description}
       timeInfo={time.info}
       loading={loading}
+      state={error || resultError ? "error" : data === undefined ? "loading" : "ready"}
       error={error ?? (resultError?.kind === "error" ? resultError.message : undefined)}
       menu={menu}
       editing={editing}

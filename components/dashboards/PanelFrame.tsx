@@ -22,6 +22,7 @@ export function PanelFrame({
   description,
   timeInfo,
   loading,
+  state,
   error,
   menu,
   editing,
@@ -33,6 +34,8 @@ export function PanelFrame({
   description?: string;
   timeInfo?: string;
   loading?: boolean;
+  /** `data-state` for tests and the benchmark: loading until the first answer, then ready or error. */
+  state?: "loading" | "ready" | "error";
   error?: string;
   menu: PanelMenuItem[];
   editing: boolean;
@@ -48,7 +51,9 @@ export function PanelFrame({
   return (
     <section
       aria-label={title || "Panel"}
+      aria-busy={loading || undefined}
       data-testid={testId}
+      data-state={state}
       className={cn(
         "group relative flex h-full flex-col overflow-hidden rounded border",
         transparent ? "border-transparent" : "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900",

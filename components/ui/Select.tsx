@@ -1,6 +1,6 @@
 import { forwardRef, type SelectHTMLAttributes } from "react";
 import { cn } from "./cn";
-import { fieldClass } from "./Input";
+import { fieldClass, fieldWidth } from "./Input";
 
 export type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean };
 
@@ -9,7 +9,7 @@ export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select
     <select
       ref={ref}
       aria-invalid={invalid || undefined}
-      className={cn(fieldClass, "h-8 pr-7", invalid ? "border-red-500" : "border-slate-300 dark:border-slate-700", className)}
+      className={cn(fieldClass, fieldWidth(className), "h-8 pr-7", invalid ? "border-red-500" : "border-slate-300 dark:border-slate-700", className)}
       {...rest}
     />
   );

@@ -26,8 +26,9 @@ export class DashboardPage {
     return this.panel(title).locator("canvas").first();
   }
 
+  /** Legend entries (list or table legend): the series toggles. */
   legendItems(title: string): Locator {
-    return this.panel(title).getByRole("list", { name: "Legend" }).getByRole("button");
+    return this.panel(title).locator('[aria-label="Legend"] button[aria-pressed]');
   }
 
   variable(name: string): Locator {

@@ -11,7 +11,7 @@ import { adminUrlOf, dropDatabase, ensureDatabase } from "./services";
  * prefix, for the end-to-end suite and the benchmarks. `seed` runs after the migrations.
  * `stop()` stops the processes, drops the database and deletes the Redis keys.
  */
-export type ThrowawayStack = { url: string; databaseUrl: string; db: Db; app: AppProcesses; stop: () => Promise<void> };
+export type ThrowawayStack = { url: string; databaseUrl: string; redisPrefix: string; db: Db; app: AppProcesses; stop: () => Promise<void> };
 
 export async function startThrowawayStack(opts: {
   root: string;
@@ -71,5 +71,5 @@ export async function startThrowawayStack(opts: {
     await stop();
     throw e;
   }
-  return { url: `http://127.0.0.1:${opts.port}`, databaseUrl, db, app, stop };
+  return { url: `http://127.0.0.1:${opts.port}`, databaseUrl, redisPrefix: prefix, db, app, stop };
 }
