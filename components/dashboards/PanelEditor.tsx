@@ -5,6 +5,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useId, useRef, useState, type RefObject } from "react";
 import { PANEL_DEFINITIONS, PanelOptionsEditor } from "@/components/panels/registry";
 import { UNITS } from "@/components/charts/value-format";
+import { OverridesEditor, ValueMappingsEditor } from "@/components/panels/common/FieldConfigEditors";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/Button";
 import { Checkbox } from "@/components/ui/Checkbox";
@@ -221,6 +222,8 @@ export function PanelEditor({
               <TextField id={`${idp}-display-name`} label="Display name" value={defaults.displayName ?? ""} placeholder="{{instance}}" onChange={(e) => setDefaults({ ...defaults, displayName: optionalText(e.target.value) })} />
               <TextField id={`${idp}-no-value`} label="No value" value={defaults.noValue ?? ""} onChange={(e) => setDefaults({ ...defaults, noValue: optionalText(e.target.value) })} />
               <ThresholdsEditor defaults={defaults} onChange={setDefaults} />
+              <ValueMappingsEditor mappings={defaults.mappings ?? []} onChange={(mappings) => setDefaults({ ...defaults, mappings })} />
+              <OverridesEditor overrides={panel.fieldConfig.overrides} onChange={(overrides) => setPanel({ ...panel, fieldConfig: { ...panel.fieldConfig, overrides } })} />
             </fieldset>
           )}
           <fieldset className="space-y-2">

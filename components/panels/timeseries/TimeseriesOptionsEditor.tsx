@@ -3,12 +3,9 @@
 import { useId } from "react";
 import { REDUCER_LABELS } from "@/components/panels/common/reduce";
 import type { PanelOptionsEditorProps } from "@/components/panels/types";
-import { Button } from "@/components/ui/Button";
 import { Checkbox } from "@/components/ui/Checkbox";
 import { TextField } from "@/components/ui/Field";
-import { Input } from "@/components/ui/Input";
-import { Select } from "@/components/ui/Select";
-import { ReducerSchema, type FieldOverride, type TimeSeriesOptions, type VisualPanel } from "@/server/dashboards/model";
+import { ReducerSchema, type TimeSeriesOptions, type VisualPanel } from "@/server/dashboards/model";
 import { Choice, Group } from "./editor-parts";
 
 type TimeseriesPanel = Extract<VisualPanel, { type: "timeseries" }>;
@@ -97,51 +94,7 @@ export function TimeseriesOptionsEditor({ panel, onChange }: PanelOptionsEditorP
         />
       </Group>
 
-      <OverridesEditor panel={panel} onChange={onChange} />
     </div>
   );
 }
 
-const MATCHERS = [
-  ["byName", "Series named"],
-  ["byRegexp", "Series matching regex"],
-  ["byQuery", "Series of query"],
-] as const;
-
-/** Per-series overrides of colour, unit and display name (Grafana's "Overrides"). */
-function OverridesEditor({ panel, onChange }: PanelOptionsEditorProps<TimeseriesPanel>) {
-  const id = useId();
-  const overrides = panel.fieldConfig.overrides;
-  const setAll = (next: FieldOverride[]) => onChange({ ...panel, fieldConfig: { ...panel.fieldConfig, overrides: next } });
-  const update = (i: number, next: FieldOverride) => setAll(overrides.map((o, j) => (j === i ? next : o)));
-  const prop = (o: FieldOverride, i: number, key: "color" | "unit" | "displayName", value: string) => update(i, { ...o, properties: { ...o.properties, [key]: value.trim() ? value : undefined } });
-  return (
-    <Group title="Overrides">
-      {overrides.map((o, i) => (
-        <div key={i} className="space-y-1.5 rounded border border-slate-200 p-2 dark:border-slate-700" data-testid={`override-${i}`}>
-          <div className="flex gap-1.5">
-            <Select aria-label={`Override ${i + 1} matcher`} value={o.matcher.id} onChange={(e) => update(i, { ...o, matcher: { ...o.matcher, id: e.target.value as FieldOverride["matcher"]["id"] } })} className="w-44">
-              {MATCHERS.map(([v, t]) => (
-                <option key={v} value={v}>
-                  {t}
-                </option>
-              ))}
-            </Select>
-            <Input aria-label={`Override ${i + 1} matches`} value={o.matcher.options} placeholder={o.matcher.id === "byQuery" ? "A" : o.matcher.id === "byRegexp" ? "/5xx.*/" : "series name"} onChange={(e) => update(i, { ...o, matcher: { ...o.matcher, options: e.target.value } })} />
-            <Button size="sm" variant="ghost" aria-label={`Remove override ${i + 1}`} onClick={() => setAll(overrides.filter((_, j) => j !== i))}>
-              ✕
-            </Button>
-          </div>
-          <div className="grid grid-cols-3 gap-1.5">
-            <TextField id={`${id}-${i}-color`} label="Colour" placeholder="red, #f00" value={o.properties.color ?? ""} onChange={(e) => prop(o, i, "color", e.target.value)} />
-            <TextField id={`${id}-${i}-unit`} label="Unit" placeholder="bytes" value={o.properties.unit ?? ""} onChange={(e) => prop(o, i, "unit", e.target.value)} />
-            <TextField id={`${id}-${i}-name`} label="Display name" placeholder="{{job}}" value={o.properties.displayName ?? ""} onChange={(e) => prop(o, i, "displayName", e.target.value)} />
-          </div>
-        </div>
-      ))}
-      <Button size="sm" variant="secondary" onClick={() => setAll([...overrides, { matcher: { id: "byName", options: "" }, properties: {} }])}>
-        + Add override
-      </Button>
-    </Group>
-  );
-}
