@@ -9,7 +9,7 @@ import type { GridComponentOption, TooltipComponentOption, VisualMapComponentOpt
 import type { ComposeOption } from "echarts/core";
 import { format } from "date-fns";
 import { chartColors, escapeHtml, formatChartTime } from "@/components/charts/time-series-option";
-import { formatInUnit } from "@/components/panels/timeseries/display-series";
+import { formatValue } from "@/components/charts/value-format";
 import type { HeatmapOptions } from "@/server/dashboards/model";
 import type { PanelData } from "@/server/dashboards/panel-data";
 
@@ -44,7 +44,7 @@ export function parseLe(le: string | undefined): number | null {
 /** A bound as the axis shows it: `+Inf`, or the number in the y-axis unit (raw without one). */
 export function formatBound(v: number, unit?: string): string {
   if (v === Infinity) return "+Inf";
-  return unit ? formatInUnit(v, unit) : String(v);
+  return unit ? formatValue(v, unit) : String(v);
 }
 
 export function heatmapGrid(data: PanelData | undefined, options: Pick<HeatmapOptions, "calculate" | "deaccumulate" | "yAxisUnit">): HeatmapGrid {
@@ -136,7 +136,7 @@ export function heatmapTooltip(grid: HeatmapGrid, cell: [number, number, number]
       : (row?.label ?? "");
   return (
     `<div style="font-size:12px"><div style="opacity:.8">${escapeHtml(formatChartTime(grid.times[x] ?? 0, useUTC))}</div>` +
-    `<div>${escapeHtml(grid.mode === "buckets" ? `Bucket ${what}` : what)}</div><b style="font-variant-numeric:tabular-nums">${escapeHtml(formatInUnit(v, "short"))}</b></div>`
+    `<div>${escapeHtml(grid.mode === "buckets" ? `Bucket ${what}` : what)}</div><b style="font-variant-numeric:tabular-nums">${escapeHtml(formatValue(v, "short"))}</b></div>`
   );
 }
 
@@ -175,7 +175,7 @@ export function buildHeatmapOption(grid: HeatmapGrid, input: { options: HeatmapO
       itemWidth: 10,
       itemHeight: 80,
       textStyle: { color: text, fontSize: 10 },
-      formatter: (v: unknown) => formatInUnit(Number(v), "short"),
+      formatter: (v: unknown) => formatValue(Number(v), "short"),
       inRange: { color: colors },
     },
     tooltip: {

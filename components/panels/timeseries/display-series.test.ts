@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SERIES_COLORS } from "@/components/charts/time-series-option";
 import type { FieldConfig } from "@/server/dashboards/model";
 import type { PanelData } from "@/server/dashboards/panel-data";
-import { cssColor, displaySeries, formatInUnit, overrideMatches } from "./display-series";
+import { displaySeries } from "./display-series";
 
 const data: PanelData = {
   range: { start: 0, end: 60_000 },
@@ -61,31 +61,5 @@ describe("displaySeries", () => {
       ["Web 500", "#a855f7", "short"],
       ["api (2)", "#123456", "ms"],
     ]);
-  });
-
-  it("a bare regex matches the whole name; a broken one matches nothing", () => {
-    const o = (options: string) => ({ matcher: { id: "byRegexp" as const, options }, properties: {} });
-    expect(overrideMatches(o("ap"), "api", "A")).toBe(false);
-    expect(overrideMatches(o("ap.*"), "api", "A")).toBe(true);
-    expect(overrideMatches(o("/AP/i"), "api", "A")).toBe(true);
-    expect(overrideMatches(o("(("), "api", "A")).toBe(false);
-  });
-});
-
-describe("cssColor and formatInUnit", () => {
-  it("resolves Grafana colour names and passes CSS through", () => {
-    expect(cssColor("green")).toBe("#22c55e");
-    expect(cssColor("light-blue")).toBe("#60a5fa");
-    expect(cssColor("dark-orange")).toBe("#c2410c");
-    expect(cssColor("#abcdef")).toBe("#abcdef");
-    expect(cssColor("rgb(1, 2, 3)")).toBe("rgb(1, 2, 3)");
-    expect(cssColor("text")).toBe("#64748b");
-  });
-
-  it("formats in the unit; unknown units as short", () => {
-    expect(formatInUnit(2048, "bytes")).toMatch(/^2(\.0)? KiB$/);
-    expect(formatInUnit(0.5, "percentunit")).toBe("50%");
-    expect(formatInUnit(12_345, "no-such-unit")).toBe("12.3 K");
-    expect(formatInUnit(null, "short")).toBe("—");
   });
 });

@@ -10,7 +10,9 @@ import type { BrushComponentOption, GridComponentOption, MarkAreaComponentOption
 import type { ComposeOption } from "echarts/core";
 import { chartColors, escapeHtml, formatChartTime, timeAxis } from "@/components/charts/time-series-option";
 import type { FieldDefaults, Reducer, ThresholdStep, TimeSeriesOptions } from "@/server/dashboards/model";
-import { cssColor, formatInUnit, type DisplaySeries } from "./display-series";
+import { resolveColor } from "@/components/panels/common/field-display";
+import { formatValue } from "@/components/charts/value-format";
+import type { DisplaySeries } from "./display-series";
 
 export type TimeseriesPanelOption = ComposeOption<
   LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | BrushComponentOption | MarkLineComponentOption | MarkAreaComponentOption
@@ -78,7 +80,7 @@ export function thresholdLevels(defaults: FieldDefaults, range: [number, number]
   const steps: ThresholdStep[] = [...th.steps].sort((a, b) => (a.value ?? -Infinity) - (b.value ?? -Infinity));
   return steps.map((s) => ({
     value: s.value === null ? null : th.mode === "percentage" ? min + ((max - min) * s.value) / 100 : s.value,
-    color: cssColor(s.color),
+    color: resolveColor(s.color),
   }));
 }
 
@@ -143,7 +145,7 @@ export function tooltipRows(params: unknown, byName: ReadonlyMap<string, Display
   let rows = list.map((p): TooltipRow => {
     const s = byName.get(p.seriesName ?? "");
     const value = rawValue(p.value);
-    return { name: p.seriesName ?? "", color: typeof p.color === "string" ? p.color : (s?.color ?? "#888"), value, text: formatInUnit(value, s?.unit ?? "short", s?.decimals) };
+    return { name: p.seriesName ?? "", color: typeof p.color === "string" ? p.color : (s?.color ?? "#888"), value, text: formatValue(value, s?.unit ?? "short", s?.decimals) };
   });
   if (mode === "single") {
     const withValue = rows.filter((r) => r.value !== null);
@@ -221,7 +223,7 @@ export function buildTimeseriesPanelOption(input: TimeseriesOptionInput): Timese
       show: placement !== "hidden",
       position: placement === "right" ? "right" : "left",
       ...(o.axis.label ? { name: o.axis.label, nameLocation: "middle" as const, nameGap: 44, nameTextStyle: { color: text } } : {}),
-      axisLabel: { color: text, formatter: (v: number) => formatInUnit(v, axisUnit, axisDecimals) },
+      axisLabel: { color: text, formatter: (v: number) => formatValue(v, axisUnit, axisDecimals) },
       splitLine: { lineStyle: { color: line } },
     },
     tooltip:
@@ -275,7 +277,7 @@ export function legendItems(
     color: s.color,
     calcs: calcs.map((reducer) => {
       const value = reduce(s.points, reducer);
-      return { reducer, value, text: formatInUnit(value, reducer === "count" ? "none" : s.unit, reducer === "count" ? undefined : s.decimals) };
+      return { reducer, value, text: formatValue(value, reducer === "count" ? "none" : s.unit, reducer === "count" ? undefined : s.decimals) };
     }),
   }));
 }
