@@ -88,6 +88,9 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
   const [editing, setEditing] = useState(loaded.uid === null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
+  /** "Save as": a copy under a new uid (the way to change a provisioned dashboard). */
+  const [saveAs, setSaveAs] = useState(false);
+  const [copyTitle, setCopyTitle] = useState("");
   const [starred, setStarred] = useState(loaded.starred);
   const canEdit = loaded.canEdit && !loaded.provisioned;
   const dirty = canonicalJson(draft) !== saved.json || folderUid !== saved.folderUid;
@@ -152,18 +155,30 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
   const [message, setMessage] = useState("");
   const save = useMutation(
     trpc.dashboards.save.mutationOptions({
-      onSuccess: (r) => {
-        setSaved({ uid: r.uid, version: r.version, json: canonicalJson(draft), folderUid });
+      onSuccess: (r, input) => {
         setSaveOpen(false);
         setMessage("");
         void queryClient.invalidateQueries({ queryKey: trpc.dashboards.list.queryKey() });
+        if (saveAs) {
+          setSaveAs(false);
+          router.push(`/dashboards/d/${r.uid}?${new URLSearchParams(window.location.search).toString()}`);
+          return;
+        }
+        setSaved({ uid: r.uid, version: r.version, json: canonicalJson(input.dashboard), folderUid });
         if (!loaded.uid) router.replace(`/dashboards/d/${r.uid}?${new URLSearchParams(window.location.search).toString()}`);
       },
     }),
   );
   const conflict = save.error && /version|changed|exists/i.test(save.error.message);
   function doSave(overwrite = false) {
-    save.mutate({ uid: saved.uid ?? undefined, folderUid, dashboard: draft, version: saved.version, message: message || undefined, overwrite });
+    if (saveAs) save.mutate({ folderUid, dashboard: { ...draft, title: copyTitle.trim() || draft.title }, version: 0, message: message || undefined, overwrite });
+    else save.mutate({ uid: saved.uid ?? undefined, folderUid, dashboard: draft, version: saved.version, message: message || undefined, overwrite });
+  }
+  function openSave(copy: boolean) {
+    setSaveAs(copy);
+    if (copy) setCopyTitle(`${draft.title} (copy)`);
+    save.reset();
+    setSaveOpen(true);
   }
   const star = useMutation(trpc.dashboards.star.mutationOptions({ onSuccess: (_r, v) => setStarred(v.starred) }));
 
@@ -229,8 +244,13 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
           </Button>
         )}
         {canEdit && (
-          <Button variant="primary" disabled={!dirty && saved.uid !== null} onClick={() => setSaveOpen(true)}>
+          <Button variant="primary" disabled={!dirty && saved.uid !== null} onClick={() => openSave(false)}>
             Save
+          </Button>
+        )}
+        {loaded.canEdit && saved.uid && (
+          <Button variant="ghost" onClick={() => openSave(true)}>
+            Save as…
           </Button>
         )}
         <Button variant="ghost" aria-label="Dashboard settings" onClick={() => setSettingsOpen(true)}>
@@ -321,7 +341,7 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
       <Dialog
         open={saveOpen}
         onClose={() => setSaveOpen(false)}
-        title={saved.uid ? "Save dashboard" : "Save new dashboard"}
+        title={saveAs ? "Save a copy" : saved.uid ? "Save dashboard" : "Save new dashboard"}
         footer={
           <>
             <Button variant="ghost" onClick={() => setSaveOpen(false)}>
@@ -339,7 +359,11 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
         }
       >
         <div className="space-y-3">
-          {!saved.uid && <TextField id="save-title" label="Title" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}
+          {saveAs ? (
+            <TextField id="save-title" label="Title" value={copyTitle} onChange={(e) => setCopyTitle(e.target.value)} />
+          ) : (
+            !saved.uid && <TextField id="save-title" label="Title" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
+          )}
           <TextField id="save-message" label="Message (optional)" value={message} onChange={(e) => setMessage(e.target.value)} placeholder="What changed" />
           {save.error && <ErrorMessage>{save.error.message}</ErrorMessage>}
         </div>

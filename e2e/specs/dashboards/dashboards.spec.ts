@@ -95,8 +95,22 @@ test("an editor builds a dashboard with a variable, saves, zooms, exports and re
   await expect(dash.legendItems("Requests per second")).toHaveCount(2);
   await expect(dash.panel("Total requests")).toContainText(/\d/);
 
-  // A Viewer sees the dashboard but cannot save it: no Save in the UI, 403 from the server.
   const savedUrl = page.url();
+
+  // A provisioned dashboard is read-only; "Save as…" makes an editable copy.
+  await page.goto("/dashboards/d/lookout-self");
+  await expect(dash.title()).toHaveText("Lookout self-monitoring");
+  await expect(page.getByText("Provisioned (read-only)")).toBeVisible();
+  await expect(dash.button("Save")).toHaveCount(0);
+  await dash.button("Save as…").click();
+  const copyDialog = page.getByRole("dialog", { name: "Save a copy" });
+  await expect(copyDialog.getByLabel("Title")).toHaveValue("Lookout self-monitoring (copy)");
+  await copyDialog.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(dash.title()).toHaveText("Lookout self-monitoring (copy)");
+  await expect(page).not.toHaveURL(/lookout-self/);
+  await expect(dash.button("Edit")).toBeVisible();
+
+  // A Viewer sees the dashboard but cannot save it: no Save in the UI, 403 from the server.
   const email = uniqueEmail("dash-viewer");
   await createUserAs(page.request, email, "viewer-password-1", "Viewer");
   const viewerContext = await browser.newContext({ baseURL: new URL(savedUrl).origin });
