@@ -20,8 +20,14 @@ export function timeParams(params: URLSearchParams, now = Date.now()): { start: 
       throw bad(`Invalid ${name} "${v.slice(0, 64)}": use RFC 3339 (2026-11-25T10:00:00Z) or unix seconds`);
     }
   };
-  const end = read("end") ?? now;
-  const start = read("start") ?? end - DEFAULT_SPAN_MS;
+  /** Year 10000 and later: the caller sent milliseconds (or nonsense); PostgreSQL cannot hold it. */
+  const MAX_MS = Date.UTC(10000, 0, 1);
+  const sane = (name: string, ms: number | null): number | null => {
+    if (ms !== null && (ms >= MAX_MS || ms < -MAX_MS)) throw bad(`Invalid ${name} "${params.get(name)!.slice(0, 64)}": too far from now; send unix seconds, not milliseconds, or RFC 3339`);
+    return ms;
+  };
+  const end = sane("end", read("end")) ?? now;
+  const start = sane("start", read("start")) ?? end - DEFAULT_SPAN_MS;
   if (end < start) throw bad("end must not be before start");
   return { start, end };
 }
