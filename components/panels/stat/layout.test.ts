@@ -44,7 +44,7 @@ describe("statTextSizes", () => {
   it("stays readable and bounded", () => {
     expect(statTextSizes({ width: 10, height: 10 }, { valueChars: 10, nameChars: 10, showName: true, sparkline: true }).valuePx).toBe(10);
     expect(statTextSizes({ width: 5000, height: 5000 }, { valueChars: 1, nameChars: 1, showName: false, sparkline: false }).valuePx).toBe(160);
-    expect(fitFont(100, 1000, 10)).toBeCloseTo(15.33, 1);
+    expect(fitFont(100, 1000, 10)).toBeCloseTo(13.24, 1);
   });
 });
 

@@ -12,9 +12,9 @@ export interface GridLayout {
   cellHeight: number;
 }
 
-/** Font size (px) at which `chars` characters fit a w × h box (text about 0.6 em wide). */
+/** Font size (px) at which `chars` characters fit a w × h box (semibold tabular digits are about 0.68 em wide). */
 export function fitFont(width: number, height: number, chars: number): number {
-  return Math.max(0, Math.min(height * 0.8, (width * 0.92) / (Math.max(1, chars) * 0.6)));
+  return Math.max(0, Math.min(height * 0.8, (width * 0.9) / (Math.max(1, chars) * 0.68)));
 }
 
 /**

@@ -123,9 +123,9 @@ function LegendTable({ items, calcs, hidden, onClick, more }: LegendProps & { ca
     <table aria-label="Legend" className="w-full text-xs">
       <thead>
         <tr className="text-left text-slate-500 dark:text-slate-400">
-          <th className="px-1 font-medium">Name</th>
+          <th className="w-full px-1 font-medium">Name</th>
           {calcs.map((c) => (
-            <th key={c} className="px-1 text-right font-medium" aria-sort={sort?.reducer === c ? (sort.desc ? "descending" : "ascending") : "none"}>
+            <th key={c} className="whitespace-nowrap px-1 text-right font-medium" aria-sort={sort?.reducer === c ? (sort.desc ? "descending" : "ascending") : "none"}>
               <button type="button" onClick={() => toggleSort(c)} className="hover:underline">
                 {REDUCER_LABELS[c]}
                 {sort?.reducer === c ? (sort.desc ? " ↓" : " ↑") : ""}
@@ -146,7 +146,7 @@ function LegendTable({ items, calcs, hidden, onClick, more }: LegendProps & { ca
                 </button>
               </td>
               {it.calcs.map((c) => (
-                <td key={c.reducer} className="px-1 text-right tabular-nums">
+                <td key={c.reducer} className="whitespace-nowrap px-1 text-right tabular-nums">
                   {c.text}
                 </td>
               ))}

@@ -14,6 +14,9 @@ import { resolveColor } from "@/components/panels/common/field-display";
 import { formatValue } from "@/components/charts/value-format";
 import type { DisplaySeries } from "./display-series";
 
+/** Units counting indivisible things. */
+const WHOLE_UNITS = new Set(["bytes", "decbytes", "bits", "decbits"]);
+
 export type TimeseriesPanelOption = ComposeOption<
   LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | BrushComponentOption | MarkLineComponentOption | MarkAreaComponentOption
 >;
@@ -220,6 +223,8 @@ export function buildTimeseriesPanelOption(input: TimeseriesOptionInput): Timese
       ...(min !== undefined ? { min } : {}),
       ...(max !== undefined ? { max } : {}),
       scale: !stacked && min === undefined && !log,
+      // Whole units (bytes, bits): no "0.2 B" ticks that round to a ladder of "0 B, 0 B, 1 B".
+      ...(!log && WHOLE_UNITS.has(axisUnit) ? { minInterval: 1 } : {}),
       show: placement !== "hidden",
       position: placement === "right" ? "right" : "left",
       ...(o.axis.label ? { name: o.axis.label, nameLocation: "middle" as const, nameGap: 44, nameTextStyle: { color: text } } : {}),

@@ -27,7 +27,14 @@ const tableLegend = (...calcs: ("mean" | "max" | "last" | "min" | "lastNotNull")
 const layout = new Layout()
   // ---- At a glance
   .add(4, 4, stat("Log events stored/s", [prom("A", rate("lookout_logs_events_stored_total"))], { defaults: { unit: "ops", decimals: 1 } }))
-  .add(4, 4, stat("Samples stored/s", [prom("A", rate("lookout_metrics_samples_stored_total"))], { defaults: { unit: "ops", decimals: 0 } }))
+  .add(
+    4,
+    4,
+    stat("Samples stored/s", [prom("A", `(${rate("lookout_metrics_samples_stored_total")} or vector(0)) + (${rate("lookout_scrape_samples_stored_total")} or vector(0))`)], {
+      description: "Pushed (remote write, OTLP, Pushgateway) and scraped samples committed to storage.",
+      defaults: { unit: "ops", decimals: 0 },
+    }),
+  )
   .add(
     4,
     4,
@@ -84,9 +91,9 @@ const layout = new Layout()
       [
         prom("A", rate("lookout_metrics_samples_accepted_total", "path"), "{{path}}"),
         prom("B", rate("lookout_scrape_samples_stored_total"), "scrapes"),
-        prom("C", rate("lookout_metrics_samples_stored_total"), "stored (all)"),
+        prom("C", rate("lookout_metrics_samples_stored_total"), "pushed, stored"),
       ],
-      { description: "Samples accepted by remote write, OTLP and the Pushgateway endpoint, samples stored from scrapes, and all samples committed.", defaults: { unit: "ops" }, options: { legend: tableLegend("mean", "max", "last") } },
+      { description: "Samples accepted by remote write, OTLP and the Pushgateway endpoint, samples stored from scrapes, and pushed samples committed.", defaults: { unit: "ops" }, options: { legend: tableLegend("mean", "max", "last") } },
     ),
   )
   .add(

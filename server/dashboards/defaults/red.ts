@@ -21,7 +21,8 @@ const S = `job=~"$job",service=~"$service",route=~"$route"`;
 const J = `job=~"$job"`;
 
 const requests = (by: string, extra = "") => `sum${by ? ` by (${by})` : ""} (rate(http_requests_total{${S}${extra}}[${RI}]))`;
-const errorRatio = (by: string) => `${requests(by, ',status=~"5.."')} / ${requests(by)}`;
+/** 5xx share; 0 (not "no data") while there are no 5xx series. */
+const errorRatio = (by: string) => `(${requests(by, ',status=~"5.."')} or ${by ? `0 * ${requests(by)}` : "vector(0)"}) / ${requests(by)}`;
 const quantile = (q: number, by = "", matchers = S) => `histogram_quantile(${q}, sum by (le${by ? `, ${by}` : ""}) (rate(http_request_duration_seconds_bucket{${matchers}}[${RI}])))`;
 /** Little's law: requests in flight on average = arrival rate × mean duration = rate of the duration sum. */
 const inFlight = (by: string) => `sum${by ? ` by (${by})` : ""} (rate(http_request_duration_seconds_sum{${S}}[${RI}]))`;
@@ -134,7 +135,7 @@ const layout = new Layout()
       [
         prom(
           "A",
-          `sum by (route) (rate(http_requests_total{job=~"$job",service="$service",route=~"$route",status=~"5.."}[${RI}])) / sum by (route) (rate(http_requests_total{job=~"$job",service="$service",route=~"$route"}[${RI}]))`,
+          `(sum by (route) (rate(http_requests_total{job=~"$job",service="$service",route=~"$route",status=~"5.."}[${RI}])) or 0 * sum by (route) (rate(http_requests_total{job=~"$job",service="$service",route=~"$route"}[${RI}]))) / sum by (route) (rate(http_requests_total{job=~"$job",service="$service",route=~"$route"}[${RI}]))`,
           "{{route}}",
         ),
       ],
