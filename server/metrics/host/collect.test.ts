@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parsePrometheusText, type MetricFamily } from "@/server/metrics/exposition";
 import { collectHostMetrics, type FsStats, type HostSource } from "./collect";
-import { MEMINFO, procFixtureFiles } from "./procfs.fixture";
+import { hostFixtureFiles, MEMINFO, NET_DEV } from "./procfs.fixture";
 import { parseMeminfoEntries } from "./procfs";
 import { renderTextFormat } from "./text-format";
 
 const NOW = 1_767_300_000_123;
 
 function fixtureSource(over: Partial<HostSource> & { files?: Record<string, string>; fs?: Record<string, FsStats | null> } = {}): HostSource & { statfsCalls: string[] } {
-  const files = over.files ?? procFixtureFiles();
+  const files = over.files ?? hostFixtureFiles();
   const fs = over.fs ?? {
     "/": { bsize: 4096, blocks: 1000, bfree: 400, bavail: 350, files: 65536, ffree: 60000 },
     "/srv/My Data": { bsize: 1024, blocks: 10, bfree: 5, bavail: 5 },
@@ -119,6 +119,9 @@ describe("collectHostMetrics (Linux, /proc fixtures)", () => {
           "UdpLite_InErrors",
         ].map((n) => `node_netstat_${n}`),
       ),
+      ...gauges(["node_network_mtu_bytes", "node_network_carrier", "node_network_speed_bytes", "node_network_up", "node_udp_queues"]),
+      node_network_receive_nohandler_total: "counter",
+      ...gauges(["node_processes_max_processes", "node_processes_max_threads"]),
       ...gauges(["node_arp_entries", "node_nf_conntrack_entries", "node_nf_conntrack_entries_limit", "node_entropy_available_bits", "node_entropy_pool_size_bits"]),
       ...untyped(["pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault", "pgmajfault", "oom_kill"].map((n) => `node_vmstat_${n}`)),
       ...counters(["running_seconds", "waiting_seconds", "timeslices"].map((n) => `node_schedstat_${n}_total`)),
@@ -199,6 +202,22 @@ describe("collectHostMetrics (Linux, /proc fixtures)", () => {
     expect(value(f.get("node_network_transmit_drop_total"), { device: "eth0" })).toBe(3);
     expect(f.get("node_network_receive_bytes_total")!.samples.map((s) => s.labels.device)).toEqual(["lo", "eth0", "ens3"]);
 
+    // /sys/class/net: what each link can say.
+    const perDevice = (name: string) => Object.fromEntries(f.get(name)!.samples.map((s) => [s.labels.device, s.value]));
+    expect(perDevice("node_network_mtu_bytes")).toEqual({ lo: 65536, eth0: 1500, ens3: 9000 });
+    expect(perDevice("node_network_carrier")).toEqual({ lo: 1, eth0: 1 });
+    expect(perDevice("node_network_speed_bytes")).toEqual({ eth0: 1.25e9 });
+    expect(perDevice("node_network_up")).toEqual({ lo: 0, eth0: 1, ens3: 0 });
+    expect(perDevice("node_network_receive_nohandler_total")).toEqual({ lo: 0, eth0: 3, ens3: 0 });
+    expect(f.get("node_udp_queues")!.samples.map((s) => [s.labels.ip, s.labels.queue, s.value])).toEqual([
+      ["v4", "rx", 0x340],
+      ["v4", "tx", 0x100],
+      ["v6", "rx", 0],
+      ["v6", "tx", 0],
+    ]);
+    expect(value(f.get("node_processes_max_processes"))).toBe(4194304);
+    expect(value(f.get("node_processes_max_threads"))).toBe(193107);
+
     expect(value(f.get("node_cpu_guest_seconds_total"), { cpu: "1", mode: "nice" })).toBe(0);
     expect(f.get("node_cpu_guest_seconds_total")!.samples).toHaveLength(4);
     expect(value(f.get("node_pressure_cpu_waiting_seconds_total"))).toBe(441.049536);
@@ -226,7 +245,7 @@ describe("collectHostMetrics (Linux, /proc fixtures)", () => {
   });
 
   it("leaves out what a machine does not have (no PSI, conntrack, schedstat…) without failing", async () => {
-    const files = procFixtureFiles();
+    const files = hostFixtureFiles();
     for (const gone of ["pressure/cpu", "pressure/memory", "pressure/io", "pressure/irq", "sys/net/netfilter/nf_conntrack_count", "schedstat", "net/sockstat6", "vmstat"]) delete files[`/proc/${gone}`];
     files["/proc/pressure/cpu"] = "some avg10=0.00 avg60=0.00 avg300=0.00 total=120\n"; // kernel < 5.13: no full line
     const f = byName(await collectHostMetrics(fixtureSource({ files })));
@@ -239,10 +258,11 @@ describe("collectHostMetrics (Linux, /proc fixtures)", () => {
     expect(value(f.get("node_cpu_seconds_total"), { cpu: "0", mode: "idle" })).toBe(688.27);
   });
 
-  it("reads procfs where it is mounted (procPath)", async () => {
-    const source = fixtureSource({ files: { "/host/proc/loadavg": "4.5 3 2 1/1 1\n" } });
-    const f = byName(await collectHostMetrics(source, { procPath: "/host/proc/" }));
+  it("reads procfs and sysfs where they are mounted (procPath, sysPath)", async () => {
+    const source = fixtureSource({ files: { "/host/proc/loadavg": "4.5 3 2 1/1 1\n", "/host/proc/net/dev": NET_DEV, "/host/sys/class/net/eth0/mtu": "1400\n" } });
+    const f = byName(await collectHostMetrics(source, { procPath: "/host/proc/", sysPath: "/host/sys" }));
     expect(value(f.get("node_load1"))).toBe(4.5);
+    expect(f.get("node_network_mtu_bytes")!.samples.map((s) => [s.labels.device, s.value])).toEqual([["eth0", 1400]]);
   });
 });
 

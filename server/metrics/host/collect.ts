@@ -35,6 +35,7 @@ import {
   parseSingleNumber,
   parseSockstat,
   parseSoftnet,
+  parseUdpQueues,
   realFilesystems,
   type MeminfoEntry,
   type MountEntry,
@@ -151,6 +152,10 @@ const PROC_FILES = [
   "sys/kernel/random/poolsize",
   "sys/net/netfilter/nf_conntrack_count",
   "sys/net/netfilter/nf_conntrack_max",
+  "sys/kernel/pid_max",
+  "sys/kernel/threads-max",
+  "net/udp",
+  "net/udp6",
 ] as const;
 type ProcFile = (typeof PROC_FILES)[number];
 
@@ -227,6 +232,45 @@ function diskFamilies(text: string | null): Family[] {
   ];
 }
 
+/** What /sys/class/net/<device>/ says of each interface (a file the device does not have, or cannot answer — the speed of a virtual or down link — is null). */
+interface NetClass {
+  device: string;
+  mtu: number | null;
+  carrier: number | null;
+  speedMbps: number | null;
+  operstate: string | null;
+  rxNohandler: number | null;
+}
+
+async function readNetClass(source: HostSource, sys: string, devices: string[]): Promise<NetClass[]> {
+  return Promise.all(
+    devices.map(async (device) => {
+      const dir = `${sys}/class/net/${device}`;
+      const [mtu, carrier, speed, operstate, nohandler] = await Promise.all(
+        ["mtu", "carrier", "speed", "operstate", "statistics/rx_nohandler"].map((f) => source.readFile(`${dir}/${f}`)),
+      );
+      const n = (text: string | null | undefined) => (text ? parseSingleNumber(text) : null);
+      const speedMbps = n(speed);
+      return { device, mtu: n(mtu), carrier: n(carrier), speedMbps: speedMbps !== null && speedMbps > 0 ? speedMbps : null, operstate: operstate?.trim() || null, rxNohandler: n(nohandler) };
+    }),
+  );
+}
+
+function netClassFamilies(classes: NetClass[]): Family[] {
+  const per = (value: (c: NetClass) => number | null) =>
+    classes.flatMap((c) => {
+      const v = value(c);
+      return v === null ? [] : [{ labels: { device: c.device }, value: v }];
+    });
+  return [
+    gauge("node_network_mtu_bytes", "Network device property: mtu_bytes.", per((c) => c.mtu)),
+    gauge("node_network_carrier", "Network device property: carrier.", per((c) => c.carrier)),
+    gauge("node_network_speed_bytes", "Network device property: speed_bytes.", per((c) => (c.speedMbps === null ? null : (c.speedMbps * 1e6) / 8))),
+    gauge("node_network_up", "Value is 1 if operstate is 'up', 0 otherwise.", per((c) => (c.operstate === null ? null : c.operstate === "up" ? 1 : 0))),
+    counter("node_network_receive_nohandler_total", "Network device statistic receive_nohandler.", per((c) => c.rxNohandler)),
+  ];
+}
+
 function networkFamilies(text: string | null): Family[] {
   const nets = text !== null ? parseNetDev(text) : [];
   return [
@@ -295,11 +339,13 @@ function schedulerFamilies(schedstatText: string | null, softnetText: string | n
 }
 
 /**
- * The host's metric families. `procPath` is where procfs is mounted (node_exporter's
- * `--path.procfs`; a container given the host's /proc at /host/proc reports the host).
+ * The host's metric families. `procPath` and `sysPath` are where procfs and sysfs are mounted
+ * (node_exporter's `--path.procfs`, `--path.sysfs`; a container given the host's /proc at
+ * /host/proc reports the host). Of sysfs only /sys/class/net is read.
  */
-export async function hostFamilies(source: HostSource = nodeHostSource(), opts: { procPath?: string } = {}): Promise<Family[]> {
+export async function hostFamilies(source: HostSource = nodeHostSource(), opts: { procPath?: string; sysPath?: string } = {}): Promise<Family[]> {
   const proc = (opts.procPath ?? "/proc").replace(/\/+$/, "");
+  const sys = (opts.sysPath ?? "/sys").replace(/\/+$/, "");
   const linux = source.platform === "linux";
   const texts = await Promise.all(PROC_FILES.map((name) => (linux ? source.readFile(`${proc}/${name}`) : Promise.resolve(null))));
   const file = Object.fromEntries(PROC_FILES.map((name, i) => [name, texts[i]!])) as Record<ProcFile, string | null>;
@@ -353,6 +399,8 @@ export async function hostFamilies(source: HostSource = nodeHostSource(), opts: 
 
   // Disks, network, sockets.
   families.push(...diskFamilies(file.diskstats), ...networkFamilies(file["net/dev"]));
+  const netDevices = file["net/dev"] !== null ? parseNetDev(file["net/dev"]).map((n) => n.device) : [];
+  families.push(...netClassFamilies(linux ? await readNetClass(source, sys, netDevices) : []));
   families.push(...sockstatFamilies([file["net/sockstat"], file["net/sockstat6"]]), ...netstatFamilies([file["net/netstat"], file["net/snmp"]]));
   const arp = file["net/arp"] !== null ? parseArpEntries(file["net/arp"]) : new Map<string, number>();
   const number = (name: ProcFile) => (file[name] !== null ? parseSingleNumber(file[name]) : null);
@@ -361,6 +409,12 @@ export async function hostFamilies(source: HostSource = nodeHostSource(), opts: 
     gauge("node_nf_conntrack_entries", "Number of currently allocated flow entries for connection tracking.", one(number("sys/net/netfilter/nf_conntrack_count"))),
     gauge("node_nf_conntrack_entries_limit", "Maximum size of connection tracking table.", one(number("sys/net/netfilter/nf_conntrack_max"))),
   );
+  const udpQueues: FamilySample[] = [];
+  for (const [ip, name] of [["v4", "net/udp"], ["v6", "net/udp6"]] as const) {
+    const q = file[name] !== null ? parseUdpQueues(file[name]) : null;
+    if (q) udpQueues.push({ labels: { ip, queue: "rx" }, value: q.rx }, { labels: { ip, queue: "tx" }, value: q.tx });
+  }
+  families.push(gauge("node_udp_queues", "Number of allocated memory in the kernel for UDP datagrams in bytes.", udpQueues));
 
   // Kernel: vmstat, scheduler, softnet, entropy.
   const vmstat = file.vmstat !== null ? parseKeyValues(file.vmstat) : new Map<string, number>();
@@ -385,11 +439,13 @@ export async function hostFamilies(source: HostSource = nodeHostSource(), opts: 
     counter("node_forks_total", "Total number of forks.", one(stat?.forks)),
     gauge("node_procs_running", "Number of processes in runnable state.", one(stat?.procsRunning)),
     gauge("node_procs_blocked", "Number of processes blocked waiting for I/O to complete.", one(stat?.procsBlocked)),
+    gauge("node_processes_max_processes", "Number of max PIDs limit.", one(number("sys/kernel/pid_max"))),
+    gauge("node_processes_max_threads", "Limit of threads in the system.", one(number("sys/kernel/threads-max"))),
   );
   return families;
 }
 
 /** The host's metrics as a Prometheus text 0.0.4 body (serve with HOST_METRICS_CONTENT_TYPE). */
-export async function collectHostMetrics(source?: HostSource, opts?: { procPath?: string }): Promise<string> {
+export async function collectHostMetrics(source?: HostSource, opts?: { procPath?: string; sysPath?: string }): Promise<string> {
   return renderTextFormat(await hostFamilies(source, opts));
 }

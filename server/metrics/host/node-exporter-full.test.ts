@@ -26,7 +26,7 @@ import { MemoryQueryable } from "@/server/metrics/promql/engine/memory-queryable
 import { parseScrapeConfig, targetsOf } from "@/server/metrics/scrape/config";
 import { scrapeOnce } from "@/server/metrics/scrape/scrape";
 import { collectHostMetrics, type HostSource } from "./collect";
-import { procFixtureFiles } from "./procfs.fixture";
+import { hostFixtureFiles } from "./procfs.fixture";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const FILE = path.resolve(repoRoot, "../shared/conformance/grafana/node-exporter-full.json");
@@ -45,7 +45,7 @@ const HOSTNAME = "web-1";
 
 /** The collector on /proc fixtures at time `t`; counters move on between scrapes as a live machine's do. */
 async function exposition(k: number, t: number): Promise<string> {
-  const files = procFixtureFiles();
+  const files = hostFixtureFiles();
   const source: HostSource = {
     platform: "linux",
     readFile: async (p) => files[p] ?? null,

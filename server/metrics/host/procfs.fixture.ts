@@ -194,6 +194,17 @@ export const ARP = `IP address       HW type     Flags       HW address         
 10.0.3.1         0x1         0x2         52:54:00:12:35:02     *        ens3
 `;
 
+// UDP sockets: a resolver, a DHCP client with 0x340 bytes waiting to be read, a connected socket sending 0x100.
+export const NET_UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+  123: 3500007F:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000   101        0 18384 2 0000000000000000 0
+  456: 00000000:0044 00000000:0000 07 00000000:00000340 00:00000000 00000000     0        0 19042 2 0000000000000000 0
+ 7890: 0100007F:1F90 0100007F:C350 01 00000100:00000000 00:00000000 00000000  1000        0 22001 2 0000000000000000 0
+`;
+
+export const NET_UDP6 = `  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+  311: 00000000000000000000000000000000:0222 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 20871 2 0000000000000000 0
+`;
+
 /** Every fixture at its path under `proc` (default /proc): what a HostSource's readFile serves. */
 export function procFixtureFiles(proc = "/proc"): Record<string, string> {
   const files: Record<string, string> = {
@@ -220,6 +231,28 @@ export function procFixtureFiles(proc = "/proc"): Record<string, string> {
     "sys/kernel/random/poolsize": "256\n",
     "sys/net/netfilter/nf_conntrack_count": "42\n",
     "sys/net/netfilter/nf_conntrack_max": "262144\n",
+    "sys/kernel/pid_max": "4194304\n",
+    "sys/kernel/threads-max": "193107\n",
+    "net/udp": NET_UDP,
+    "net/udp6": NET_UDP6,
   };
   return Object.fromEntries(Object.entries(files).map(([name, text]) => [`${proc}/${name}`, text]));
+}
+
+/**
+ * /sys/class/net of NET_DEV's interfaces under `sys` (default /sys): lo has no speed (the kernel
+ * answers EINVAL), eth0 is a 10 Gb/s link that is up, ens3 is down (no carrier, speed -1).
+ */
+export function sysFixtureFiles(sys = "/sys"): Record<string, string> {
+  const devices: Record<string, Record<string, string>> = {
+    lo: { mtu: "65536", carrier: "1", operstate: "unknown", "statistics/rx_nohandler": "0" },
+    eth0: { mtu: "1500", carrier: "1", speed: "10000", operstate: "up", "statistics/rx_nohandler": "3" },
+    ens3: { mtu: "9000", speed: "-1", operstate: "down", "statistics/rx_nohandler": "0" },
+  };
+  return Object.fromEntries(Object.entries(devices).flatMap(([device, files]) => Object.entries(files).map(([name, text]) => [`${sys}/class/net/${device}/${name}`, `${text}\n`])));
+}
+
+/** procfs and sysfs fixtures together, at /proc and /sys. */
+export function hostFixtureFiles(): Record<string, string> {
+  return { ...procFixtureFiles(), ...sysFixtureFiles() };
 }

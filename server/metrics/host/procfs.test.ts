@@ -7,6 +7,8 @@ import {
   MEMINFO,
   MOUNTS,
   NET_DEV,
+  NET_UDP,
+  NET_UDP6,
   NETSTAT,
   PRESSURE_CPU,
   PRESSURE_IO,
@@ -38,6 +40,7 @@ import {
   parseSingleNumber,
   parseSockstat,
   parseSoftnet,
+  parseUdpQueues,
   realFilesystems,
 } from "./procfs";
 
@@ -186,6 +189,12 @@ describe("small files", () => {
     ]);
     const old = "00000010 00000001 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\n".repeat(2);
     expect(parseSoftnet(old).map((c) => [c.cpu, c.processed])).toEqual([["0", 16], ["1", 16]]);
+  });
+
+  it("parseUdpQueues sums the hex tx and rx queues of IPv4 and IPv6 tables", () => {
+    expect(parseUdpQueues(NET_UDP)).toEqual({ tx: 0x100, rx: 0x340 });
+    expect(parseUdpQueues(NET_UDP6)).toEqual({ tx: 0, rx: 0 });
+    expect(parseUdpQueues("")).toBeNull();
   });
 
   it("parseArpEntries counts entries per device", () => {

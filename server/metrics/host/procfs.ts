@@ -419,3 +419,21 @@ export function parseArpEntries(text: string): Map<string, number> {
   }
   return out;
 }
+
+/**
+ * /proc/net/udp or udp6: bytes queued to send and to receive, summed over the sockets (the
+ * `tx_queue:rx_queue` column, hex). Null when the text has no socket table.
+ */
+export function parseUdpQueues(text: string): { tx: number; rx: number } | null {
+  const lines = text.split("\n");
+  if (!/^\s*sl\s+local_address/.test(lines[0] ?? "")) return null;
+  let tx = 0;
+  let rx = 0;
+  for (const line of lines.slice(1)) {
+    const q = /^([0-9A-Fa-f]+):([0-9A-Fa-f]+)$/.exec(fields(line)[4] ?? "");
+    if (!q) continue;
+    tx += parseInt(q[1]!, 16);
+    rx += parseInt(q[2]!, 16);
+  }
+  return { tx, rx };
+}
