@@ -122,6 +122,7 @@ describe("collectHostMetrics (Linux, /proc fixtures)", () => {
       ...gauges(["node_network_mtu_bytes", "node_network_carrier", "node_network_speed_bytes", "node_network_up", "node_udp_queues"]),
       node_network_receive_nohandler_total: "counter",
       ...gauges(["node_processes_max_processes", "node_processes_max_threads"]),
+      ...gauges(["node_cpu_scaling_frequency_hertz", "node_cpu_scaling_frequency_max_hertz", "node_cpu_scaling_frequency_min_hertz"]),
       ...gauges(["node_arp_entries", "node_nf_conntrack_entries", "node_nf_conntrack_entries_limit", "node_entropy_available_bits", "node_entropy_pool_size_bits"]),
       ...untyped(["pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault", "pgmajfault", "oom_kill"].map((n) => `node_vmstat_${n}`)),
       ...counters(["running_seconds", "waiting_seconds", "timeslices"].map((n) => `node_schedstat_${n}_total`)),
@@ -216,6 +217,11 @@ describe("collectHostMetrics (Linux, /proc fixtures)", () => {
       ["v6", "tx", 0],
     ]);
     expect(value(f.get("node_processes_max_processes"))).toBe(4194304);
+    expect(f.get("node_cpu_scaling_frequency_hertz")!.samples.map((s) => [s.labels.cpu, s.value])).toEqual([
+      ["0", 2.1e9],
+      ["1", 8e8],
+    ]);
+    expect(value(f.get("node_cpu_scaling_frequency_max_hertz"), { cpu: "1" })).toBe(3.5e9);
     expect(value(f.get("node_processes_max_threads"))).toBe(193107);
 
     expect(value(f.get("node_cpu_guest_seconds_total"), { cpu: "1", mode: "nice" })).toBe(0);

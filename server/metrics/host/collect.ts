@@ -271,6 +271,27 @@ function netClassFamilies(classes: NetClass[]): Family[] {
   ];
 }
 
+/** cpufreq scaling frequencies of the CPUs /proc/stat lists (kHz in sysfs; absent in most VMs). */
+async function cpuFrequencyFamilies(source: HostSource, sys: string, cpus: string[]): Promise<Family[]> {
+  const kinds = [
+    ["scaling_cur_freq", "node_cpu_scaling_frequency_hertz", "Current scaled CPU thread frequency in hertz."],
+    ["scaling_max_freq", "node_cpu_scaling_frequency_max_hertz", "Maximum scaled CPU thread frequency in hertz."],
+    ["scaling_min_freq", "node_cpu_scaling_frequency_min_hertz", "Minimum scaled CPU thread frequency in hertz."],
+  ] as const;
+  const texts = await Promise.all(cpus.map((cpu) => Promise.all(kinds.map(([file]) => source.readFile(`${sys}/devices/system/cpu/cpu${cpu}/cpufreq/${file}`)))));
+  return kinds.map(([, name, help], k) =>
+    gauge(
+      name,
+      help,
+      cpus.flatMap((cpu, i) => {
+        const text = texts[i]![k];
+        const khz = text ? parseSingleNumber(text) : null;
+        return khz === null ? [] : [{ labels: { cpu }, value: khz * 1000 }];
+      }),
+    ),
+  );
+}
+
 function networkFamilies(text: string | null): Family[] {
   const nets = text !== null ? parseNetDev(text) : [];
   return [
@@ -341,7 +362,7 @@ function schedulerFamilies(schedstatText: string | null, softnetText: string | n
 /**
  * The host's metric families. `procPath` and `sysPath` are where procfs and sysfs are mounted
  * (node_exporter's `--path.procfs`, `--path.sysfs`; a container given the host's /proc at
- * /host/proc reports the host). Of sysfs only /sys/class/net is read.
+ * /host/proc reports the host). Of sysfs only /sys/class/net and the CPUs' cpufreq are read.
  */
 export async function hostFamilies(source: HostSource = nodeHostSource(), opts: { procPath?: string; sysPath?: string } = {}): Promise<Family[]> {
   const proc = (opts.procPath ?? "/proc").replace(/\/+$/, "");
@@ -374,6 +395,7 @@ export async function hostFamilies(source: HostSource = nodeHostSource(), opts: 
     (["user", "nice"] as const).flatMap((mode) => (c.guestSeconds[mode] === undefined ? [] : [{ labels: { cpu: c.cpu, mode }, value: c.guestSeconds[mode] }])),
   );
   families.push(counter("node_cpu_guest_seconds_total", "Seconds the CPUs spent in guests (VMs) for each mode.", guestSamples));
+  families.push(...(await cpuFrequencyFamilies(source, sys, linux ? (stat?.cpus ?? []).map((c) => c.cpu) : [])));
 
   // Load: /proc/loadavg, else os.loadavg() (always zeros on Windows: left out there).
   const load = file.loadavg !== null ? parseLoadavg(file.loadavg) : source.platform === "win32" ? null : (source.loadavg() as [number, number, number]);

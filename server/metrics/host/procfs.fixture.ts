@@ -241,7 +241,8 @@ export function procFixtureFiles(proc = "/proc"): Record<string, string> {
 
 /**
  * /sys/class/net of NET_DEV's interfaces under `sys` (default /sys): lo has no speed (the kernel
- * answers EINVAL), eth0 is a 10 Gb/s link that is up, ens3 is down (no carrier, speed -1).
+ * answers EINVAL), eth0 is a 10 Gb/s link that is up, ens3 is down (no carrier, speed -1); and
+ * the two CPUs' cpufreq.
  */
 export function sysFixtureFiles(sys = "/sys"): Record<string, string> {
   const devices: Record<string, Record<string, string>> = {
@@ -249,7 +250,15 @@ export function sysFixtureFiles(sys = "/sys"): Record<string, string> {
     eth0: { mtu: "1500", carrier: "1", speed: "10000", operstate: "up", "statistics/rx_nohandler": "3" },
     ens3: { mtu: "9000", speed: "-1", operstate: "down", "statistics/rx_nohandler": "0" },
   };
-  return Object.fromEntries(Object.entries(devices).flatMap(([device, files]) => Object.entries(files).map(([name, text]) => [`${sys}/class/net/${device}/${name}`, `${text}\n`])));
+  const net = Object.entries(devices).flatMap(([device, files]) => Object.entries(files).map(([name, text]) => [`${sys}/class/net/${device}/${name}`, `${text}\n`]));
+  // cpufreq in kHz: CPU 0 at 2.1 GHz, CPU 1 idling at 800 MHz; both 800 MHz–3.5 GHz.
+  const freq = [
+    ["0", "2100000"],
+    ["1", "800000"],
+  ].flatMap(([cpu, cur]) =>
+    Object.entries({ scaling_cur_freq: cur!, scaling_max_freq: "3500000", scaling_min_freq: "800000" }).map(([name, khz]) => [`${sys}/devices/system/cpu/cpu${cpu}/cpufreq/${name}`, `${khz}\n`]),
+  );
+  return Object.fromEntries([...net, ...freq]);
 }
 
 /** procfs and sysfs fixtures together, at /proc and /sys. */
