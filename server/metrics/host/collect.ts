@@ -119,7 +119,7 @@ const VMSTAT_FIELDS = /^(oom_kill|pgpg|pswp|pg.*fault)/;
 const NETSTAT_FIELDS =
   /^(.*_(InErrors|InErrs)|Ip_Forwarding|IpExt_(InOctets|OutOctets)|Icmp_(InMsgs|OutMsgs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab|MaxConn)|Udp_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$/;
 
-/** PSI files: resource → [metric for `some`, metric for `full`] (null: not exported). */
+/** PSI files: resource → the metrics of its `some` and `full` lines (null: none), and the resource in HELP texts. */
 const PRESSURE: Record<string, [some: string | null, full: string | null, what: string]> = {
   cpu: ["node_pressure_cpu_waiting_seconds_total", "node_pressure_cpu_stalled_seconds_total", "CPU"],
   memory: ["node_pressure_memory_waiting_seconds_total", "node_pressure_memory_stalled_seconds_total", "memory"],
