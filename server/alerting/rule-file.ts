@@ -247,14 +247,17 @@ export function conditionExpr(expr: string, condition: Condition): string {
   const tail = ` ${condition.op} ${numberLiteral(condition.threshold)}`;
   // A comment runs to the end of its line: close the parenthesis on the next one.
   if (text.includes("#")) return `(\n${text}\n)${tail}`;
-  let bare = false;
+  return needsParens(text, condition.op) ? `(${text})${tail}` : `${text}${tail}`;
+}
+
+/** Whether `text <op> …` would bind `op` into the expression (or the expression does not parse). */
+function needsParens(text: string, op: Condition["op"]): boolean {
   try {
     const e = parseExpr(text);
-    bare = e.kind !== "BinaryExpr" || precedence(e.op) > precedence(condition.op);
+    return e.kind === "BinaryExpr" && precedence(e.op) <= precedence(op);
   } catch {
-    bare = false;
+    return true;
   }
-  return bare ? `${text}${tail}` : `(${text})${tail}`;
 }
 
 interface RuleFileRule {
