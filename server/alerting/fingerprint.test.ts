@@ -31,9 +31,9 @@ describe("fingerprint", () => {
   });
 
   it("agrees with a BigInt reference on varied label sets", () => {
-    const sets = [
+    const sets: Record<string, string>[] = [
       { alertname: "x" },
-      { job: "node", instance: "10.0.0.1:9100", severity: "critical", "team": "db" },
+      { job: "node", instance: "10.0.0.1:9100", severity: "critical", team: "db" },
       { emoji: "🙂🙃", accent: "àéîõü", cjk: "警告", lone: "\ud800x" },
       { a: "", b: "\n\t\"\\" },
     ];
