@@ -15,7 +15,7 @@ import type { Principal } from "@/server/auth/principal";
 import { isAppError } from "@/server/lib/errors";
 import { stripAttributesPrefix } from "@/server/logs/query/ast";
 import { searchHistogram, searchTerms } from "@/server/logs/search/service";
-import { parseDuration } from "@/server/metrics/duration";
+import { parseDuration } from "@/server/lib/duration";
 import type { Queryable } from "@/server/metrics/model";
 import { getEngine } from "@/server/metrics/prom-api/api";
 import { FilteredQueryable, parseFilterMatchers } from "@/server/metrics/prom-api/filtered-queryable";
@@ -61,16 +61,6 @@ const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
 export function fieldLabelName(field: string): string {
   const name = stripAttributesPrefix(field).replace(/[^A-Za-z0-9_]/g, "_");
   return /^[0-9]/.test(name) ? `_${name}` : name;
-}
-
-/**
- * A Prometheus duration in ms (`5m`, `1h30m`). Rules were validated by DurationSchema; anything
- * else is reported as an evaluation error.
- */
-function durationMs(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
-  return ms;
 }
 
 class EvalTimeout extends Error {}
@@ -127,7 +117,7 @@ async function evalPromQL(deps: EvalDeps, q: PromRuleQuery, at: number): Promise
 }
 
 async function evalLogs(deps: EvalDeps, q: LogRuleQuery, at: number): Promise<EvalSeries[]> {
-  const windowMs = durationMs(q.window);
+  const windowMs = parseDuration(q.window);
   if (windowMs <= 0) throw new Error("the window must be longer than 0s");
   const principal = deps.principal ?? SYSTEM;
   // Log search ranges are inclusive at both ends, in ms: (at − window, at] is [at − window + 1, at].

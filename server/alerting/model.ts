@@ -19,7 +19,7 @@ import { z } from "zod";
 
 /**
  * A Prometheus duration: one or more unit parts, largest first (`30s`, `5m`, `1h30m`, `2d`, `0s`).
- * server/alerting/duration.ts parses it.
+ * server/lib/duration.ts parses it.
  */
 export const DurationSchema = z.string().regex(/^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/, "a duration such as 30s, 5m, 1h30m").refine((s) => s.length > 0, "a duration such as 30s, 5m, 1h30m");
 

@@ -21,7 +21,7 @@
  *
  * Pure module: safe in the browser and in workers.
  */
-import { DurationError, parseDuration } from "./duration";
+import { DurationError, parseDuration } from "@/server/lib/duration";
 import { validateInhibitRules } from "./inhibit";
 import { isValidClassicLabelName, Matcher, MatcherError, parseMatchers, sortMatchers, stringifyMatchers } from "./matchers";
 import { GROUP_BY_ALL, ROUTE_DEFAULTS, type InhibitRule, type LabelSet, type RouteConfig, type TimeInterval } from "./model";

@@ -26,8 +26,8 @@
  *   alerts when a rule fails).
  * - A no-data or error instance that no longer applies resolves like a firing alert.
  */
-import { createHash } from "node:crypto";
-import { parseDuration } from "@/server/metrics/duration";
+import { parseDuration } from "@/server/lib/duration";
+import { fingerprint } from "./fingerprint";
 import { instanceLabels, renderAnnotations, renderRuleLabels, type RenderTemplate } from "./annotations";
 import type { AlertInstance, AlertRule, AlertState, EvalResult, EvalSeries, LabelSet, StateTransition } from "./model";
 
@@ -51,24 +51,6 @@ export interface NextStates {
   transitions: StateTransition[];
 }
 
-/**
- * A Prometheus duration in ms (`5m`, `0s`, `1h30m`). Rules reaching here were validated by
- * DurationSchema; anything else is a programming error.
- */
-function durationMs(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
-  return ms;
-}
-
-/** A label set's fingerprint: sha256 over its sorted name/value pairs, first 16 hex digits. */
-function fingerprintOf(labels: LabelSet): string {
-  const pairs = Object.keys(labels)
-    .sort()
-    .map((name) => [name, labels[name]]);
-  return createHash("sha256").update(JSON.stringify(pairs)).digest("hex").slice(0, 16);
-}
-
 /** One thing seen by this evaluation: a series, or the rule's no-data/error instance. */
 interface Observation {
   labels: LabelSet;
@@ -81,8 +63,8 @@ interface Observation {
 
 export function nextStates(rule: AlertRule, previous: readonly AlertInstance[], result: EvalResult, ctx: StateContext): NextStates {
   const at = ctx.now ?? result.at;
-  const forMs = durationMs(rule.for);
-  const keepFiringMs = rule.keepFiringFor ? durationMs(rule.keepFiringFor) : 0;
+  const forMs = parseDuration(rule.for);
+  const keepFiringMs = rule.keepFiringFor ? parseDuration(rule.keepFiringFor) : 0;
   const ruleUid = rule.uid ?? "";
   const render = ctx.render;
 
@@ -91,7 +73,7 @@ export function nextStates(rule: AlertRule, previous: readonly AlertInstance[], 
   let unseen: "gone" | "kept";
   const special = (kind: "nodata" | "error", mode: Observation["mode"], error: string | null): Observation => {
     const labels = { ...instanceLabels({}, renderRuleLabels(render, rule.labels, { labels: {}, value: null }), rule.title), [SPECIAL_STATE_LABEL]: kind };
-    return { labels, fingerprint: fingerprintOf(labels), value: null, mode, error };
+    return { labels, fingerprint: fingerprint(labels), value: null, mode, error };
   };
 
   if (result.ok && result.series.length > 0) {
@@ -195,5 +177,5 @@ function seriesObservation(rule: AlertRule, s: EvalSeries, render: RenderTemplat
   const own: LabelSet = { ...s.labels };
   delete own.__name__;
   const labels = instanceLabels(own, renderRuleLabels(render, rule.labels, { labels: own, value: s.value }), rule.title);
-  return { labels, fingerprint: fingerprintOf(labels), value: s.value, mode: s.active ? "active" : "inactive", error: null };
+  return { labels, fingerprint: fingerprint(labels), value: s.value, mode: s.active ? "active" : "inactive", error: null };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DurationError, formatDuration, MAX_DURATION_MS, parseDuration, tryParseDuration } from "./duration";
+import { DurationError, formatDuration, MAX_DURATION_MS, parseDuration, tryParseDuration } from "@/server/lib/duration";
 
 describe("parseDuration", () => {
   it.each([
