@@ -331,9 +331,15 @@ export async function listRuleGroups(db: DbOrTx, principal: Principal, rawInput:
   const out: RuleGroupSummary[] = [];
   for (const g of groups) {
     let list = byGroup.get(g.id) ?? [];
-    if (q && !g.name.toLowerCase().includes(q)) list = list.filter((r) => r.title.toLowerCase().includes(q));
-    if (input.states) list = list.filter((r) => input.states!.includes(r.state));
-    if ((q || input.states) && list.length === 0 && !(q && g.name.toLowerCase().includes(q) && !input.states)) continue;
+    const nameMatches = !!q && g.name.toLowerCase().includes(q);
+    if (q && !nameMatches) {
+      list = list.filter((r) => r.title.toLowerCase().includes(q));
+      if (list.length === 0) continue;
+    }
+    if (input.states) {
+      list = list.filter((r) => input.states!.includes(r.state));
+      if (list.length === 0) continue;
+    }
     out.push({ ...groupHead(g, folders.get(g.folderUid)!), rules: list });
   }
   return out;
