@@ -157,6 +157,13 @@ export const DEFAULT_NOTIFICATION_CONFIG: AlertmanagerConfig = {
 export type ConfigValidator = (config: AlertmanagerConfig) => string[];
 export type ConfigOptions = { validate?: ConfigValidator };
 
+/**
+ * SEAM: the checks other modules own (matcher syntax of routes and inhibit rules: matchers.ts;
+ * time interval specs: time-intervals.ts) plug in here; every save without its own `validate`
+ * uses it. Until then: no extra checks.
+ */
+export const defaultConfigValidator: ConfigValidator = () => [];
+
 /** Every route of the tree, root first, with its path (`route`, `route.routes[0]` …). */
 export function walkRoutes(route: RouteConfig, visit: (r: RouteConfig, path: string, depth: number) => void, path = "route", depth = 0): void {
   visit(route, path, depth);
@@ -212,7 +219,7 @@ function parseConfig(raw: unknown): AlertmanagerConfig {
 }
 
 function assertValid(config: AlertmanagerConfig, opts: ConfigOptions): void {
-  const problems = [...configProblems(config), ...(opts.validate?.(config) ?? [])];
+  const problems = [...configProblems(config), ...(opts.validate ?? defaultConfigValidator)(config)];
   if (problems.length) throw new AppError("INVALID_INPUT", { userMessage: `Invalid configuration: ${problems.slice(0, 5).join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}` });
 }
 
@@ -942,6 +949,17 @@ export type AlertStatusResolvers = {
   timeMutedBy?: (labels: LabelSet) => string[];
 };
 
+/**
+ * SEAM: routing.ts (receivers), inhibit.ts (inhibitedBy) and time-intervals.ts (timeMutedBy) plug
+ * in here; listAlerts uses these for whatever its caller does not pass. Until then: the root
+ * route's receiver, no inhibition, no mute timings (silences use silencesMuting).
+ */
+export const defaultStatusResolvers: Omit<AlertStatusResolvers, "mutedBy"> = {
+  receivers: (_labels, c) => (c.route.receiver ? [c.route.receiver] : []),
+  inhibitedBy: () => [],
+  timeMutedBy: () => [],
+};
+
 export const ListAlertsInput = z.object({
   /** Alertmanager's filters: which statuses to include (all true by default). */
   active: z.boolean().default(true),
@@ -972,7 +990,9 @@ export async function listAlerts(db: DbOrTx, principal: Principal, rawInput: Lis
   const now = opts.now ?? Date.now();
   const { config } = await readNotificationConfig(db);
   const mutedBy = resolvers.mutedBy ?? (await silencesMuting(db, now));
-  const receivers = resolvers.receivers ?? ((_labels: LabelSet, c: AlertmanagerConfig) => (c.route.receiver ? [c.route.receiver] : []));
+  const receivers = resolvers.receivers ?? defaultStatusResolvers.receivers!;
+  const inhibited = resolvers.inhibitedBy ?? defaultStatusResolvers.inhibitedBy!;
+  const timeMutedBy = resolvers.timeMutedBy ?? defaultStatusResolvers.timeMutedBy!;
   const rules = await visibleRules(db, principal);
   const instances = await store.instanceRows(db, { ruleUids: [...rules.keys()], states: ["firing"] });
   const base = baseUrl();
@@ -1011,8 +1031,8 @@ export async function listAlerts(db: DbOrTx, principal: Principal, rawInput: Lis
     const names = receivers(a.labels, config);
     if (receiverRe && !names.some((n) => receiverRe.test(n))) continue;
     const silencedBy = mutedBy(a.labels);
-    const inhibitedBy = resolvers.inhibitedBy?.(a.labels, firing).filter((fp) => fp !== a.fingerprint) ?? [];
-    const timeMuted = resolvers.timeMutedBy?.(a.labels) ?? [];
+    const inhibitedBy = inhibited(a.labels, firing).filter((fp) => fp !== a.fingerprint);
+    const timeMuted = timeMutedBy(a.labels);
     const state = silencedBy.length || inhibitedBy.length || timeMuted.length ? "suppressed" : "active";
     if (state === "active" && !input.active) continue;
     if (silencedBy.length && !input.silenced) continue;
