@@ -621,11 +621,12 @@ export async function visibleRules(db: DbOrTx, principal: Principal): Promise<Vi
     db,
     [...folders.entries()].filter(([, f]) => canView(f.access)).map(([k]) => k),
   );
-  const byId = new Map(groups.map((g) => [g.id, g]));
+  const byGroup = new Map<string, store.RuleRow[]>(groups.map((g) => [g.id, []]));
+  for (const r of await store.rulesOfGroups(db, [...byGroup.keys()])) byGroup.get(r.groupId)!.push(r);
+  // Groups in listing order (folder title, name), rules by position.
   const out: VisibleRules = new Map();
-  for (const r of await store.rulesOfGroups(db, [...byId.keys()])) {
-    const g = byId.get(r.groupId)!;
-    out.set(r.uid, { title: r.title, groupId: g.id, groupName: g.name, folderUid: g.folderUid, folderTitle: g.folderTitle, intervalMs: g.intervalMs, rule: r });
+  for (const g of groups) {
+    for (const r of byGroup.get(g.id)!) out.set(r.uid, { title: r.title, groupId: g.id, groupName: g.name, folderUid: g.folderUid, folderTitle: g.folderTitle, intervalMs: g.intervalMs, rule: r });
   }
   return out;
 }
