@@ -42,7 +42,7 @@ import {
   type SilenceMatcher,
   type TimeInterval,
 } from "./model";
-import { auditingDenials, ProvisionedError, visibleRules } from "./rules-service";
+import { auditingDenials, parseInput, ProvisionedError, visibleRules } from "./rules-service";
 import * as store from "./store";
 
 // ---------------------------------------------------------------------------------------------
@@ -312,8 +312,8 @@ export const SaveConfigInput = z.object({
 export type SaveConfigInput = z.input<typeof SaveConfigInput>;
 
 /** Replaces the whole configuration. */
-export function saveConfig(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SaveConfigInput, opts: ConfigOptions = {}): Promise<{ version: number }> {
-  const input = SaveConfigInput.parse(rawInput);
+export async function saveConfig(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SaveConfigInput, opts: ConfigOptions = {}): Promise<{ version: number }> {
+  const input = parseInput(SaveConfigInput, rawInput);
   const config = parseConfig(input.config);
   return mutateConfig(db, principal, meta, { action: "notification_config.update", target: { type: "notification_config", id: "1" }, version: input.version, message: input.message }, opts, () => ({
     config,
@@ -400,8 +400,8 @@ const receiverDetails = (r: Receiver) => ({ integrations: integrationsOf(r).map(
 export const CreateContactPointInput = z.object({ receiver: ReceiverSchema, version: z.number().int().min(0).optional() });
 export type CreateContactPointInput = z.input<typeof CreateContactPointInput>;
 
-export function createContactPoint(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: CreateContactPointInput, opts: ConfigOptions = {}) {
-  const input = CreateContactPointInput.parse(rawInput);
+export async function createContactPoint(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: CreateContactPointInput, opts: ConfigOptions = {}) {
+  const input = parseInput(CreateContactPointInput, rawInput);
   const r = input.receiver;
   return mutateConfig(db, principal, meta, { action: "contact_point.create", target: { type: "contact_point", id: r.name, name: r.name }, version: input.version }, opts, (c) => {
     if (c.receivers.some((x) => x.name === r.name)) throw new AppError("CONFLICT", { userMessage: `A contact point named "${r.name}" already exists` });
@@ -418,8 +418,8 @@ export const UpdateContactPointInput = z.object({
 });
 export type UpdateContactPointInput = z.input<typeof UpdateContactPointInput>;
 
-export function updateContactPoint(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: UpdateContactPointInput, opts: ConfigOptions = {}) {
-  const input = UpdateContactPointInput.parse(rawInput);
+export async function updateContactPoint(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: UpdateContactPointInput, opts: ConfigOptions = {}) {
+  const input = parseInput(UpdateContactPointInput, rawInput);
   const r = input.receiver;
   return mutateConfig(db, principal, meta, { action: "contact_point.update", target: { type: "contact_point", id: input.name, name: r.name }, version: input.version }, opts, (c) => {
     const i = c.receivers.findIndex((x) => x.name === input.name);
@@ -440,7 +440,7 @@ export function updateContactPoint(db: Db, principal: Principal, meta: RequestMe
 }
 
 /** Deletes a contact point no route uses. */
-export function deleteContactPoint(db: Db, principal: Principal, meta: RequestMeta | null, input: { name: string; version?: number }, opts: ConfigOptions = {}) {
+export async function deleteContactPoint(db: Db, principal: Principal, meta: RequestMeta | null, input: { name: string; version?: number }, opts: ConfigOptions = {}) {
   return mutateConfig(db, principal, meta, { action: "contact_point.delete", target: { type: "contact_point", id: input.name, name: input.name }, version: input.version }, opts, (c) => {
     const i = c.receivers.findIndex((x) => x.name === input.name);
     if (i < 0) throw new AppError("NOT_FOUND", { userMessage: `Contact point "${input.name}" not found` });
@@ -463,8 +463,8 @@ export async function getPolicies(db: DbOrTx): Promise<{ route: RouteConfig; ver
 export const SavePoliciesInput = z.object({ route: RouteSchema, version: z.number().int().min(0).optional() });
 export type SavePoliciesInput = z.input<typeof SavePoliciesInput>;
 
-export function savePolicies(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SavePoliciesInput, opts: ConfigOptions = {}) {
-  const input = SavePoliciesInput.parse(rawInput);
+export async function savePolicies(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SavePoliciesInput, opts: ConfigOptions = {}) {
+  const input = parseInput(SavePoliciesInput, rawInput);
   return mutateConfig(db, principal, meta, { action: "notification_policies.update", target: { type: "notification_policies", id: "route" }, version: input.version }, opts, (c) => {
     let routes = 0;
     walkRoutes(input.route, () => routes++);
@@ -479,8 +479,8 @@ export async function getInhibitRules(db: DbOrTx): Promise<{ rules: InhibitRule[
 
 export const SaveInhibitRulesInput = z.object({ rules: z.array(InhibitRuleSchema).max(500), version: z.number().int().min(0).optional() });
 
-export function saveInhibitRules(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof SaveInhibitRulesInput>, opts: ConfigOptions = {}) {
-  const input = SaveInhibitRulesInput.parse(rawInput);
+export async function saveInhibitRules(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof SaveInhibitRulesInput>, opts: ConfigOptions = {}) {
+  const input = parseInput(SaveInhibitRulesInput, rawInput);
   return mutateConfig(db, principal, meta, { action: "inhibit_rules.update", target: { type: "inhibit_rules", id: "inhibit_rules" }, version: input.version }, opts, (c) => ({
     config: { ...c, inhibit_rules: input.rules },
     details: { rules: input.rules.length },
@@ -518,8 +518,8 @@ function findInterval(c: AlertmanagerConfig, name: string): { list: TimeInterval
 
 export const MuteTimingInput = z.object({ timing: TimeIntervalSchema, version: z.number().int().min(0).optional() });
 
-export function createMuteTiming(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof MuteTimingInput>, opts: ConfigOptions = {}) {
-  const input = MuteTimingInput.parse(rawInput);
+export async function createMuteTiming(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof MuteTimingInput>, opts: ConfigOptions = {}) {
+  const input = parseInput(MuteTimingInput, rawInput);
   const t = input.timing;
   return mutateConfig(db, principal, meta, { action: "mute_timing.create", target: { type: "mute_timing", id: t.name, name: t.name }, version: input.version }, opts, (c) => {
     if (findInterval(c, t.name)) throw new AppError("CONFLICT", { userMessage: `A mute timing named "${t.name}" already exists` });
@@ -531,8 +531,8 @@ export function createMuteTiming(db: Db, principal: Principal, meta: RequestMeta
 export const UpdateMuteTimingInput = MuteTimingInput.extend({ name: z.string().min(1).max(200) });
 
 /** Changes (and renames: routes follow) a mute timing. */
-export function updateMuteTiming(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof UpdateMuteTimingInput>, opts: ConfigOptions = {}) {
-  const input = UpdateMuteTimingInput.parse(rawInput);
+export async function updateMuteTiming(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: z.input<typeof UpdateMuteTimingInput>, opts: ConfigOptions = {}) {
+  const input = parseInput(UpdateMuteTimingInput, rawInput);
   const t = input.timing;
   return mutateConfig(db, principal, meta, { action: "mute_timing.update", target: { type: "mute_timing", id: input.name, name: t.name }, version: input.version }, opts, (c) => {
     const at = findInterval(c, input.name);
@@ -551,7 +551,7 @@ export function updateMuteTiming(db: Db, principal: Principal, meta: RequestMeta
 }
 
 /** Deletes a mute timing no route uses. */
-export function deleteMuteTiming(db: Db, principal: Principal, meta: RequestMeta | null, input: { name: string; version?: number }, opts: ConfigOptions = {}) {
+export async function deleteMuteTiming(db: Db, principal: Principal, meta: RequestMeta | null, input: { name: string; version?: number }, opts: ConfigOptions = {}) {
   return mutateConfig(db, principal, meta, { action: "mute_timing.delete", target: { type: "mute_timing", id: input.name, name: input.name }, version: input.version }, opts, (c) => {
     const at = findInterval(c, input.name);
     if (!at) throw new AppError("NOT_FOUND", { userMessage: `Mute timing "${input.name}" not found` });
@@ -809,7 +809,7 @@ const STATE_ORDER: Record<SilenceState, number> = { active: 0, pending: 1, expir
 
 /** Silences: active (ending soonest first), pending (starting soonest first), expired (newest first). */
 export async function listSilences(db: DbOrTx, rawInput: ListSilencesInput = {}, opts: SilenceOptions = {}): Promise<SilenceView[]> {
-  const input = ListSilencesInput.parse(rawInput);
+  const input = parseInput(ListSilencesInput, rawInput);
   const now = opts.now ?? Date.now();
   const rows = await store.listSilenceRows(db);
   const views = rows
@@ -986,7 +986,7 @@ const validFor = (intervalMs: number) => 4 * Math.max(intervalMs, 60_000);
  * ended) with their Alertmanager status; newest first by startsAt then by fingerprint.
  */
 export async function listAlerts(db: DbOrTx, principal: Principal, rawInput: ListAlertsInput = {}, resolvers: AlertStatusResolvers = {}, opts: { now?: number } = {}): Promise<GettableAlert[]> {
-  const input = ListAlertsInput.parse(rawInput);
+  const input = parseInput(ListAlertsInput, rawInput);
   const now = opts.now ?? Date.now();
   const { config } = await readNotificationConfig(db);
   const mutedBy = resolvers.mutedBy ?? (await silencesMuting(db, now));

@@ -117,6 +117,13 @@ function who(principal: Principal): { id: string | null; name: string } {
 const MIN_INTERVAL_MS = 1000;
 const MAX_INTERVAL_MS = 86_400_000;
 
+/** Parses a service input; a mismatch is INVALID_INPUT naming the first problem. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what = "Invalid input"): z.infer<S> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new AppError("INVALID_INPUT", { userMessage: zodMessage(r.error, what) });
+  return r.data;
+}
+
 function zodMessage(error: z.ZodError, what: string): string {
   const first = error.issues[0];
   return `${what}: ${first?.path.join(".") || "(root)"}: ${first?.message ?? "invalid"}`;
@@ -310,7 +317,7 @@ export type ListRuleGroupsInput = z.input<typeof ListRuleGroupsInput>;
 
 /** Rule groups the caller can see with each rule's current state, by folder title then name. */
 export async function listRuleGroups(db: DbOrTx, principal: Principal, rawInput: ListRuleGroupsInput = {}): Promise<RuleGroupSummary[]> {
-  const input = ListRuleGroupsInput.parse(rawInput);
+  const input = parseInput(ListRuleGroupsInput, rawInput);
   const folders = await folderAccessMap(db, principal);
   let uids = [...folders.entries()].filter(([, f]) => canView(f.access)).map(([k]) => k);
   if (input.folderUid !== undefined) uids = uids.filter((u) => u === input.folderUid);
@@ -407,7 +414,7 @@ export function saveRuleGroup(db: Db, principal: Principal, meta: RequestMeta | 
 }
 
 async function saveRuleGroupUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: SaveRuleGroupInput): Promise<SavedRuleGroup> {
-  const input = SaveRuleGroupInput.parse(rawInput);
+  const input = parseInput(SaveRuleGroupInput, rawInput);
   const group = parseRuleGroup(input.group);
   const me = who(principal);
   try {
@@ -494,7 +501,7 @@ export function importRuleGroups(db: Db, principal: Principal, meta: RequestMeta
 }
 
 async function importRuleGroupsUnaudited(db: Db, principal: Principal, meta: RequestMeta | null, rawInput: ImportRuleGroupsInput): Promise<ImportedRuleGroups> {
-  const input = ImportRuleGroupsInput.parse(rawInput);
+  const input = parseInput(ImportRuleGroupsInput, rawInput);
   const groups = input.groups.map((g) => parseRuleGroup(g && typeof g === "object" ? { ...g, folderUid: input.folderUid } : g));
   const names = new Set<string>();
   for (const g of groups) {
@@ -633,7 +640,7 @@ export async function visibleRules(db: DbOrTx, principal: Principal): Promise<Vi
 
 /** Alert instances of the rules the caller can see. */
 export async function listAlertInstances(db: DbOrTx, principal: Principal, rawInput: ListAlertInstancesInput = {}): Promise<AlertInstanceItem[]> {
-  const input = ListAlertInstancesInput.parse(rawInput);
+  const input = parseInput(ListAlertInstancesInput, rawInput);
   const rules = await visibleRules(db, principal);
   const ruleUids = input.ruleUid ? (rules.has(input.ruleUid) ? [input.ruleUid] : []) : [...rules.keys()];
   const rows = await store.instanceRows(db, { ruleUids, states: input.states });
@@ -661,7 +668,7 @@ export type StateHistoryItem = StateTransition & { id: number; ruleTitle: string
 
 /** State transitions of the rules the caller can see, newest first. */
 export async function stateHistory(db: DbOrTx, principal: Principal, rawInput: StateHistoryInput = {}): Promise<StateHistoryItem[]> {
-  const input = StateHistoryInput.parse(rawInput);
+  const input = parseInput(StateHistoryInput, rawInput);
   const to = input.to ?? Date.now();
   const from = input.from ?? to - 86_400_000;
   if (from > to) throw new AppError("INVALID_INPUT", { userMessage: "from must not be after to" });
