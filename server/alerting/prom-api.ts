@@ -129,12 +129,12 @@ export async function prometheusRules(db: DbOrTx, principal: Principal, params: 
   const stateRows = excludeAlerts === "true" ? await store.instanceRows(db, { ruleUids: uids, states: ["pending", "firing"] }) : instances;
   for (const i of stateRows) (states.get(i.ruleUid) ?? states.set(i.ruleUid, new Set()).get(i.ruleUid)!).add(i.state);
 
-  const groups = new Map<string, PromRuleGroup & { lastMs: number | null }>();
+  const groups = new Map<string, PromRuleGroup & { lastMs: number | null; evalMs: number }>();
   for (const [uid, r] of rules) {
     const file = r.folderTitle ?? "General";
     if (files.size && !files.has(file)) continue;
     if (groupNames.size && !groupNames.has(r.groupName)) continue;
-    const group = groups.get(r.groupId) ?? { name: r.groupName, file, rules: [], interval: seconds(r.intervalMs), limit: 0, evaluationTime: 0, lastEvaluation: GO_ZERO_TIME, lastMs: null };
+    const group = groups.get(r.groupId) ?? { name: r.groupName, file, rules: [], interval: seconds(r.intervalMs), limit: 0, evaluationTime: 0, lastEvaluation: GO_ZERO_TIME, lastMs: null, evalMs: 0 };
     groups.set(r.groupId, group);
     if (names.size && !names.has(r.title)) continue;
     const rule = r.rule.data as unknown as AlertRule;
@@ -156,13 +156,13 @@ export async function prometheusRules(db: DbOrTx, principal: Principal, params: 
     if (excludeAlerts !== "true") out.alerts = alertsByRule.get(uid) ?? [];
     if (ev?.error) out.lastError = ev.error;
     group.rules.push(out);
-    group.evaluationTime += out.evaluationTime;
+    group.evalMs += ev?.durationMs ?? 0;
     if (ev && (group.lastMs === null || ev.lastEvalAt.getTime() > group.lastMs)) {
       group.lastMs = ev.lastEvalAt.getTime();
       group.lastEvaluation = ev.lastEvalAt.toISOString();
     }
   }
-  const filtered = [...groups.values()].filter((g) => !names.size || g.rules.length > 0).map(({ lastMs: _l, ...g }) => g);
+  const filtered = [...groups.values()].filter((g) => !names.size || g.rules.length > 0).map(({ lastMs: _l, evalMs, ...g }) => ({ ...g, evaluationTime: seconds(evalMs) }));
   return { data: { groups: filtered } };
 }
 
