@@ -45,7 +45,7 @@ describe("alerting routers", () => {
   it("answers invalid input with field errors and service errors with their code", async () => {
     const ed = callerFor(editor.principal);
     const zod = await expectTrpcError(ed.alertRules.save({ group: { name: "", folderUid: null, rules: [] } }), "BAD_REQUEST");
-    expect((zod.cause as { issues: { path: unknown[] }[] }).issues[0]!.path).toEqual(["group", "name"]);
+    expect((zod.cause as unknown as { issues: { path: unknown[] }[] }).issues[0]!.path).toEqual(["group", "name"]);
     const promql = await expectTrpcError(ed.alertRules.save({ group: { name: `p ${uid()}`, folderUid: null, rules: [{ title: "Bad", query: { kind: "promql", expr: "sum(" } }] } }), "BAD_REQUEST");
     expect(promql.message).toContain('Rule "Bad" (#1)');
     const silence = await ed.silences.create({ matchers: [{ name: "alertname", value: `R${uid()}`, isRegex: false, isEqual: true }], endsAt: new Date(Date.now() + 60_000).toISOString() });
