@@ -853,7 +853,7 @@ export interface ExternalAlertView {
  * one that has not ended before it starts continues it: the earlier startsAt is kept. Throws
  * INVALID_INPUT (the first problem, with the alert's index).
  */
-export async function upsertExternalAlerts(db: Db, rawAlerts: unknown, opts: { now?: number; resolveTimeoutMs?: number } = {}): Promise<{ received: number }> {
+export async function upsertExternalAlerts(db: Db, rawAlerts: unknown, opts: { now?: number; resolveTimeoutMs?: number } = {}): Promise<{ received: number; fingerprints: string[] }> {
   const parsed = PostableAlertsSchema.safeParse(rawAlerts);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -891,7 +891,7 @@ export async function upsertExternalAlerts(db: Db, rawAlerts: unknown, opts: { n
     }
     await store.upsertExternalAlertRows(tx, [...byFp.values()]);
   });
-  return { received: parsed.data.length };
+  return { received: parsed.data.length, fingerprints: [...byFp.keys()] };
 }
 
 async function configuredResolveTimeout(db: DbOrTx): Promise<number> {

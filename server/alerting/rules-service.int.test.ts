@@ -105,8 +105,8 @@ describe("rule groups", () => {
     // Someone still on version 1.
     const stale = await appError(saveRuleGroup(db(), admin.principal, meta, { id: v1.id, version: 1, group: { name: renamed, folderUid: folder.uid, rules: [] } }), "CONFLICT");
     expect(stale.userMessage).toContain("version 2");
-    // The folder holds a rule group: it cannot be deleted (the foreign key restricts).
-    await expect(deleteFolder(db(), editor.principal, meta, folder.uid)).rejects.toThrow();
+    // The folder holds a rule group: it cannot be deleted.
+    expect((await appError(deleteFolder(db(), editor.principal, meta, folder.uid), "CONFLICT")).userMessage).toContain("holds 1 alert rule group");
   });
 
   it("refuses a second group of the same name in a folder (case-insensitive) and a uid of another group", async () => {

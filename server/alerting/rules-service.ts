@@ -14,7 +14,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { writeAudit, type AuditActor } from "@/server/auth/audit";
 import type { Permission } from "@/server/auth/permissions";
 import { actorOf, type Principal, type RequestMeta } from "@/server/auth/principal";
-import { canEdit, canView, folderAccess, type FolderAccess } from "@/server/dashboards/access";
+import { canEdit, canView, folderAccess, type FolderAccess, type FolderPermissionEntry } from "@/server/dashboards/access";
 import { generateUid } from "@/server/dashboards/service";
 import * as folderStore from "@/server/dashboards/store";
 import { AppError, isUniqueViolation } from "@/server/lib/errors";
@@ -36,7 +36,7 @@ import * as store from "./store";
  * The caller's access to a folder's alert rules: folderAccess (the dashboards' rules) with the
  * alerting permissions in place of the dashboards ones.
  */
-export function ruleFolderAccess(principal: Principal, entries: readonly folderStore.FolderWithPermissions["permissions"][number][]): FolderAccess {
+export function ruleFolderAccess(principal: Principal, entries: readonly FolderPermissionEntry[]): FolderAccess {
   const perms = new Set<Permission>([...principal.permissions].filter((p) => p !== "dashboards:read" && p !== "dashboards:write"));
   if (principal.permissions.has("alerts:read")) perms.add("dashboards:read");
   if (principal.permissions.has("alerts:write")) perms.add("dashboards:write");
