@@ -322,6 +322,11 @@ describe("external alerts and the alert list", () => {
     [row] = (await listExternalAlerts(db(), { now: now + 120_000, active: false })).filter((a) => a.fingerprint === fp);
     expect(row).toMatchObject({ state: "resolved", startsAt: new Date(now).toISOString(), endsAt: new Date(now + 90_000).toISOString() });
 
+    // Go's zero time stands for "not set".
+    await upsertExternalAlerts(db(), [{ labels: { alertname: name, instance: "z" }, startsAt: "0001-01-01T00:00:00Z", endsAt: "0001-01-01T00:00:00Z" }], { now, resolveTimeoutMs: 300_000 });
+    const [zero] = (await listExternalAlerts(db(), { now })).filter((a) => a.labels.instance === "z" && a.labels.alertname === name);
+    expect(zero).toMatchObject({ startsAt: new Date(now).toISOString(), endsAt: new Date(now + 300_000).toISOString(), state: "firing" });
+
     await appError(upsertExternalAlerts(db(), [{ labels: {} }]), "INVALID_INPUT");
     await appError(upsertExternalAlerts(db(), [{ labels: { alertname: "x" }, startsAt: new Date(now).toISOString(), endsAt: new Date(now - 1000).toISOString() }]), "INVALID_INPUT");
     const bad = await appError(upsertExternalAlerts(db(), [{ labels: { alertname: "ok" } }, { labels: { "bad-name": "x" } }]), "INVALID_INPUT");

@@ -835,6 +835,15 @@ export const DEFAULT_RESOLVE_TIMEOUT_MS = 5 * 60_000;
 
 const PostableAlertsSchema = z.array(AlertSchema).max(10_000);
 
+/** Go's zero time (`0001-01-01T00:00:00Z`), which some senders use for "not set". */
+const GO_ZERO_TIME_MS = Date.parse("0001-01-01T00:00:00Z");
+
+const timeOrNull = (text: string | undefined): number | null => {
+  if (!text) return null;
+  const t = Date.parse(text);
+  return t <= GO_ZERO_TIME_MS ? null : t;
+};
+
 export interface ExternalAlertView {
   fingerprint: string;
   labels: LabelSet;
@@ -865,8 +874,8 @@ export async function upsertExternalAlerts(db: Db, rawAlerts: unknown, opts: { n
   parsed.data.forEach((a, i) => {
     if (Object.keys(a.labels).length === 0) throw new AppError("INVALID_INPUT", { userMessage: `alert ${i}: at least one label pair required` });
     for (const [k, v] of Object.entries(a.labels)) if (v === "") throw new AppError("INVALID_INPUT", { userMessage: `alert ${i}: label ${k} has an empty value` });
-    const ends = a.endsAt ? Date.parse(a.endsAt) : null;
-    const starts = a.startsAt ? Date.parse(a.startsAt) : ends !== null && ends < now ? ends : now;
+    const ends = timeOrNull(a.endsAt);
+    const starts = timeOrNull(a.startsAt) ?? (ends !== null && ends < now ? ends : now);
     const endsAt = ends ?? Math.max(now, starts) + resolveTimeoutMs;
     if (endsAt < starts) throw new AppError("INVALID_INPUT", { userMessage: `alert ${i}: start time must be before end time` });
     const labels = Object.fromEntries(Object.entries(a.labels).sort(([x], [y]) => (x < y ? -1 : 1)));
