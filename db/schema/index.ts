@@ -6,3 +6,4 @@ export * from "./logs";
 export * from "./metrics";
 export * from "./discover";
 export * from "./dashboards";
+export * from "./alerting";

@@ -68,8 +68,8 @@ describe("API key scopes", () => {
     expect(ALL_SCOPES).toEqual(["ingest", "query", "admin"]);
   });
 
-  it("ingest grants writing logs and metrics and nothing to read", () => {
-    expect([...permissionsForScopes(["ingest"])].sort()).toEqual(["logs:write", "metrics:write"]);
+  it("ingest grants writing logs and metrics and sending alerts, and nothing to read", () => {
+    expect([...permissionsForScopes(["ingest"])].sort()).toEqual(["alerts:ingest", "logs:write", "metrics:write"]);
   });
 
   it("query grants reading but no writing or management", () => {
@@ -91,6 +91,7 @@ describe("API key scopes", () => {
   it("scopeFor names the smallest scope that grants a permission", () => {
     expect(scopeFor("logs:write")).toBe("ingest");
     expect(scopeFor("metrics:write")).toBe("ingest");
+    expect(scopeFor("alerts:ingest")).toBe("ingest");
     expect(scopeFor("logs:read")).toBe("query");
     expect(scopeFor("status:read")).toBe("query");
     expect(scopeFor("users:manage")).toBe("admin");

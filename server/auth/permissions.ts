@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "dashboards:write": "Create, change and delete dashboards and folders",
   "alerts:read": "View alert rules, alerts and notifications",
   "alerts:write": "Create and change alert rules, contact points and policies",
+  "alerts:ingest": "Send alerts to the Alertmanager API (an external Prometheus)",
   "silences:write": "Create and expire silences",
   "users:read": "See users and service accounts",
   "users:manage": "Create, change, disable users; reset passwords",
@@ -45,6 +46,7 @@ export const BUILTIN_ROLES: Record<"Admin" | "Editor" | "Viewer" | "Auditor", { 
       "dashboards:write",
       "alerts:read",
       "alerts:write",
+      "alerts:ingest",
       "silences:write",
       "status:read",
     ],
@@ -63,7 +65,7 @@ export type BuiltinRoleName = keyof typeof BUILTIN_ROLES;
 
 /** API key scopes and the permissions each one grants. */
 export const API_KEY_SCOPES = {
-  ingest: ["logs:write", "metrics:write"],
+  ingest: ["logs:write", "metrics:write", "alerts:ingest"],
   query: ["logs:read", "metrics:read", "dashboards:read", "alerts:read", "sources:read", "status:read"],
   admin: ALL_PERMISSIONS,
 } as const satisfies Record<string, readonly Permission[]>;

@@ -21,6 +21,7 @@ import { canEdit, canView, folderAccess, isDashboardAdmin, type FolderAccess, ty
 import { convertDashboardJson, type ConvertedDashboard, type UnsupportedPanel } from "./grafana-import";
 import { DASHBOARD_SCHEMA_VERSION, DashboardSchema, type Dashboard } from "./model";
 import * as store from "./store";
+import { countGroupsInFolder as countRuleGroupsInFolder } from "@/server/alerting/store";
 
 // ---------------------------------------------------------------------------------------------
 // Ids, slugs, errors
@@ -628,6 +629,8 @@ async function deleteFolderUnaudited(db: Db, principal: Principal, meta: Request
     if (!canEdit(access)) throw new AppError("FORBIDDEN", { userMessage: `You cannot delete the folder "${folder!.title}"` });
     const n = await store.countDashboardsInFolder(tx, folder!.id);
     if (n > 0) throw new AppError("CONFLICT", { userMessage: `Folder "${folder!.title}" is not empty (${n} dashboard${n === 1 ? "" : "s"}); move or delete them first` });
+    const groups = await countRuleGroupsInFolder(tx, folder!.uid);
+    if (groups > 0) throw new AppError("CONFLICT", { userMessage: `Folder "${folder!.title}" holds ${groups} alert rule group${groups === 1 ? "" : "s"}; move or delete them first` });
     await store.deleteFolderRow(tx, folder!.id);
     await writeAudit(tx, principal, meta, { action: "folder.delete", result: "success", target: { type: "folder", id: folder!.uid, name: folder!.title } });
     return { uid: folder!.uid, title: folder!.title, numericId: folder!.numericId };

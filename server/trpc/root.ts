@@ -1,3 +1,4 @@
+import { alertRulesRouter, alertsRouter, contactPointsRouter, notificationPoliciesRouter, silencesRouter } from "@/server/alerting/router";
 import { auditRouter, meRouter, rolesRouter, serviceAccountsRouter, usersRouter } from "@/server/auth/router";
 import { dashboardsRouter, foldersRouter } from "@/server/dashboards/router";
 import { panelsRouter } from "@/server/dashboards/query-router";
@@ -21,6 +22,11 @@ export const appRouter = router({
   dashboards: dashboardsRouter,
   folders: foldersRouter,
   panels: panelsRouter,
+  alertRules: alertRulesRouter,
+  alerts: alertsRouter,
+  contactPoints: contactPointsRouter,
+  notificationPolicies: notificationPoliciesRouter,
+  silences: silencesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/server/lib/errors";
+import { parseFilterMatcher } from "./alertmanager-api";
+
+describe("parseFilterMatcher", () => {
+  it("reads the four operators, quoted and bare values, escapes and braces", () => {
+    expect(parseFilterMatcher('alertname="Disk Full"')).toEqual({ name: "alertname", value: "Disk Full", isRegex: false, isEqual: true });
+    expect(parseFilterMatcher('severity!="info"')).toEqual({ name: "severity", value: "info", isRegex: false, isEqual: false });
+    expect(parseFilterMatcher('team=~"web|api"')).toEqual({ name: "team", value: "web|api", isRegex: true, isEqual: true });
+    expect(parseFilterMatcher("env!~dev.*")).toEqual({ name: "env", value: "dev.*", isRegex: true, isEqual: false });
+    expect(parseFilterMatcher('{job = "a\\"b"}')).toEqual({ name: "job", value: 'a"b', isRegex: false, isEqual: true });
+  });
+  it("refuses what is not a matcher", () => {
+    expect(() => parseFilterMatcher("nonsense")).toThrow(AppError);
+    expect(() => parseFilterMatcher('1abc="x"')).toThrow(AppError);
+  });
+});
