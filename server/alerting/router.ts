@@ -3,8 +3,10 @@
  * access, provisioning and concurrency on top of the permissions declared here).
  */
 import { z } from "zod";
+import { env } from "@/env";
 import { router } from "@/server/trpc/init";
 import { permission } from "@/server/trpc/procedures";
+import { importRuleFile, ImportRuleFileInput, previewRuleForUser, PreviewRuleInput, testContactPoint, TestContactPointInput } from "./console-actions";
 import { InhibitRuleSchema, ReceiverSchema, RouteSchema, RuleGroupSchema, TimeIntervalSchema } from "./model";
 import {
   createContactPoint,
@@ -49,6 +51,9 @@ import {
   stateHistory,
   StateHistoryInput,
 } from "./rules-service";
+// SEAM: the Go-template engine (server/alerting/template/) replaces this stand-in once merged:
+// Preview renders annotations with `{{ $labels.x }}` and `{{ $value }}` only until then.
+import { fakeRender as previewRender } from "./test-render";
 
 const Version = z.number().int().min(0);
 const ById = z.object({ id: z.string().min(1).max(64) });
@@ -86,6 +91,14 @@ export const alertRulesRouter = router({
   import: permission("alerts:write")
     .input(z.object({ groups: z.array(RuleGroupSchema).min(1).max(500), folderUid: FolderUid, replace: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => importRuleGroups(ctx.db, ctx.principal, ctx.meta, input)),
+  /** The "Import rule file" dialog: a Prometheus rule file's text; errors listed with their lines. */
+  importFile: permission("alerts:write")
+    .input(ImportRuleFileInput)
+    .mutation(({ ctx, input }) => importRuleFile(ctx.db, ctx.principal, ctx.meta, input)),
+  /** The rule form's Preview: evaluates the rule now and gives each series' value and would-be state. */
+  preview: permission("alerts:read")
+    .input(PreviewRuleInput)
+    .mutation(({ ctx, input }) => previewRuleForUser(ctx.db, ctx.principal, input, { render: previewRender })),
 });
 
 /** Alerts: firing alerts with status, rule instances, state history, external alerts. */
@@ -119,6 +132,21 @@ export const contactPointsRouter = router({
   delete: permission("alerts:write")
     .input(ByName.extend({ version: Version.optional() }))
     .mutation(({ ctx, input }) => deleteContactPoint(ctx.db, ctx.principal, ctx.meta, input)),
+  /** "Send test": a test notification through one integration (or each) of the contact point as edited. */
+  test: permission("alerts:write")
+    .input(TestContactPointInput)
+    .mutation(({ ctx, input }) =>
+      testContactPoint(
+        ctx.db,
+        input,
+        async (receiver, index, sendCtx) => {
+          // Loaded on use: the channels (HTTP, SMTP clients) are only needed by this button.
+          const channels = await import("./channels");
+          return channels.sendTest(channels.integrationsOf(receiver)[index]!, sendCtx);
+        },
+        { externalURL: env().LOOKOUT_BASE_URL ?? `http://localhost:${env().PORT}` },
+      ),
+    ),
 });
 
 /** Notification policies (the route tree), the whole configuration, mute timings, inhibition rules. */
