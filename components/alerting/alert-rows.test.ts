@@ -15,7 +15,7 @@ const inst = (ruleUid: string, fingerprint: string, state: "firing" | "pending" 
 const status = (silencedBy: string[] = [], inhibitedBy: string[] = []) => ({ state: silencedBy.length || inhibitedBy.length ? "suppressed" : "active", silencedBy, inhibitedBy, mutedBy: [] });
 
 describe("alert rows", () => {
-  const alerts = [
+  const alerts: Parameters<typeof alertRows>[1] = [
     { fingerprint: "f1", labels: {}, annotations: {}, startsAt: new Date(5).toISOString(), generatorURL: "", receivers: [{ name: "ops" }], status: status(["s1"]), source: { kind: "rule" as const, ruleUid: "r1" } },
     { fingerprint: "x1", labels: { alertname: "Ext" }, annotations: { summary: "s" }, startsAt: new Date(50).toISOString(), generatorURL: "http://prom/graph", receivers: [{ name: "ops" }], status: status([], ["f1"]), source: { kind: "external" as const } },
   ];

@@ -4,7 +4,7 @@
  * back. Times are edited as `datetime-local` text in the browser's time zone. Pure.
  */
 import type { LabelSet, SilenceMatcher } from "@/server/alerting/model";
-import { DurationError, formatDuration, parseDuration } from "@/server/lib/duration";
+import { DurationError, formatDuration, parseDuration, tryParseDuration } from "@/server/lib/duration";
 import { emptyMatcherRow, matchesEverything, rowProblem, rowsFromLabels, rowToSilenceMatcher, silenceMatcherToRow, type MatcherRow } from "./matcher-rows";
 
 export interface SilenceForm {
@@ -70,12 +70,7 @@ function durationText(ms: number): string {
 /** The form after the start changed: the end moves to keep the duration. */
 export function withStart(form: SilenceForm, startsAt: string): SilenceForm {
   const start = fromLocalInput(startsAt);
-  let ms: number | null = null;
-  try {
-    ms = parseDuration(form.duration.trim());
-  } catch {
-    ms = null;
-  }
+  const ms = tryParseDuration(form.duration.trim());
   if (!start || ms === null) return { ...form, startsAt };
   return { ...form, startsAt, endsAt: toLocalInput(new Date(start.getTime() + ms)) };
 }
@@ -83,12 +78,7 @@ export function withStart(form: SilenceForm, startsAt: string): SilenceForm {
 /** The form after the duration changed: the end follows when the duration is valid. */
 export function withDuration(form: SilenceForm, duration: string): SilenceForm {
   const start = fromLocalInput(form.startsAt);
-  let ms: number | null = null;
-  try {
-    ms = parseDuration(duration.trim());
-  } catch {
-    ms = null;
-  }
+  const ms = tryParseDuration(duration.trim());
   if (!start || ms === null || ms <= 0) return { ...form, duration };
   return { ...form, duration, endsAt: toLocalInput(new Date(start.getTime() + ms)) };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { AlertState } from "@/server/alerting/model";
 import { segmentBox, timelines } from "./timeline";
 
 const range = { from: 0, to: 100 };
-const t = (fingerprint: string, from: string, to: string, at: number) => ({ fingerprint, labels: { instance: fingerprint }, from, to, at }) as const;
+const t = (fingerprint: string, from: AlertState, to: AlertState, at: number) => ({ fingerprint, labels: { instance: fingerprint }, from, to, at });
 
 describe("state timelines", () => {
   it("builds each instance's segments from its transitions", () => {
