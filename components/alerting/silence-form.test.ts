@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromLocalInput, newSilenceForm, silenceFormFrom, silenceRequestFromForm, toLocalInput, withDuration, withEnd, withStart } from "./silence-form";
+import { fromLocalInput, newSilenceForm, recreateSilenceForm, silenceFormFrom, silenceRequestFromForm, toLocalInput, withDuration, withEnd, withStart } from "./silence-form";
 
 const NOW = new Date(2030, 4, 6, 10, 15).getTime();
 const HOUR = 3_600_000;
@@ -65,5 +65,10 @@ describe("silence form", () => {
     const s = { id: "s1", matchers: [{ name: "a", value: "b", isRegex: true, isEqual: false }], startsAt: new Date(NOW).toISOString(), endsAt: new Date(NOW + 90 * 60_000).toISOString(), comment: "c", createdBy: "bob" };
     expect(silenceFormFrom(s, { keepId: true })).toEqual({ id: "s1", rows: [{ name: "a", op: "!~", value: "b" }], startsAt: "2030-05-06T10:15", endsAt: "2030-05-06T11:45", duration: "1h30m", comment: "c", createdBy: "bob" });
     expect(silenceFormFrom(s, { keepId: false }).id).toBeUndefined();
+  });
+
+  it("recreates an expired silence from now for its former duration", () => {
+    const s = { id: "s1", matchers: [{ name: "a", value: "b", isRegex: false, isEqual: true }], startsAt: new Date(NOW - 10 * HOUR).toISOString(), endsAt: new Date(NOW - 7 * HOUR).toISOString(), comment: "again", createdBy: "bob" };
+    expect(recreateSilenceForm(s, { now: NOW, createdBy: "me" })).toEqual({ rows: [{ name: "a", op: "=", value: "b" }], startsAt: "2030-05-06T10:15", endsAt: "2030-05-06T13:15", duration: "3h", comment: "again", createdBy: "me" });
   });
 });

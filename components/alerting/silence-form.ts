@@ -146,3 +146,10 @@ export function silenceRequestFromForm(form: SilenceForm, now: number): { reques
     },
   };
 }
+
+/** An expired silence again: the same matchers and comment, from now for its former duration (the default when it had none), by the user. */
+export function recreateSilenceForm(s: { id: string; matchers: SilenceMatcher[]; startsAt: string; endsAt: string; comment: string; createdBy: string }, opts: { now: number; createdBy: string }): SilenceForm {
+  const old = silenceFormFrom(s, { keepId: false });
+  const fresh = newSilenceForm({ now: opts.now, createdBy: opts.createdBy, rows: old.rows });
+  return { ...(old.duration ? withDuration(fresh, old.duration) : fresh), comment: s.comment };
+}
