@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertRows, filterRows } from "./alert-rows";
+import { alertRows, filterHistory, filterRows } from "./alert-rows";
 
 const inst = (ruleUid: string, fingerprint: string, state: "firing" | "pending" | "normal", since: number) => ({
   ruleUid,
@@ -36,5 +36,18 @@ describe("alert rows", () => {
     expect(filterRows(rows, { states: ["pending"], suppression: "all" }).map((r) => r.key)).toEqual(["rule/r2/f2"]);
     expect(filterRows(rows, { states: [], suppression: "suppressed" }).map((r) => r.key)).toEqual(["external/x1", "rule/r1/f1"]);
     expect(filterRows(rows, { states: ["firing"], suppression: "active" }).map((r) => r.key)).toEqual([]);
+  });
+});
+
+describe("history filter", () => {
+  it("keeps the changes to the chosen states whose labels match", () => {
+    const items = [
+      { id: 1, to: "firing" as const, labels: { alertname: "A", env: "prod" } },
+      { id: 2, to: "normal" as const, labels: { alertname: "A", env: "prod" } },
+      { id: 3, to: "firing" as const, labels: { alertname: "B", env: "dev" } },
+    ];
+    expect(filterHistory(items, { states: ["firing"], matchers: [] }).map((i) => i.id)).toEqual([1, 3]);
+    expect(filterHistory(items, { states: [], matchers: [{ name: "env", op: "=~", value: "pro.*" }] }).map((i) => i.id)).toEqual([1, 2]);
+    expect(filterHistory(items, { states: ["firing"], matchers: [{ name: "env", op: "!=", value: "prod" }] }).map((i) => i.id)).toEqual([3]);
   });
 });

@@ -2,7 +2,9 @@
  * The alert list: rule instances (every state) and external alerts (from an outside Prometheus),
  * each with its Alertmanager status (silenced, inhibited, muted) where it has one. Pure.
  */
+import { labelsMatch, Matcher } from "@/server/alerting/matchers";
 import type { AlertState, LabelSet } from "@/server/alerting/model";
+import type { MatcherRow } from "./matcher-rows";
 
 type Instance = { ruleUid: string; ruleTitle: string; fingerprint: string; labels: LabelSet; annotations: Record<string, string>; state: AlertState; stateSince: number; value: number | null; error: string | null };
 type Gettable = {
@@ -90,4 +92,10 @@ export const isSuppressed = (r: AlertRow): boolean => r.silencedBy.length > 0 ||
 /** Rows in one of `states` (all when empty) and of the suppression kind asked for. */
 export function filterRows(rows: readonly AlertRow[], opts: { states: readonly AlertState[]; suppression: SuppressionFilter }): AlertRow[] {
   return rows.filter((r) => (opts.states.length === 0 || opts.states.includes(r.state)) && (opts.suppression === "all" || (opts.suppression === "suppressed") === isSuppressed(r)));
+}
+
+/** History entries whose new state is one of `states` (all when empty) and whose labels match every matcher row. */
+export function filterHistory<T extends { to: AlertState; labels: LabelSet }>(items: readonly T[], opts: { states: readonly AlertState[]; matchers: readonly MatcherRow[] }): T[] {
+  const compiled = opts.matchers.map((r) => new Matcher(r.op, r.name, r.value));
+  return items.filter((t) => (opts.states.length === 0 || opts.states.includes(t.to)) && labelsMatch(compiled, t.labels));
 }
