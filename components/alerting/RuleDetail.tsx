@@ -48,7 +48,9 @@ export function RuleDetail({ uid, canWrite, canSilence, user }: { uid: string; c
         title={d.rule.title}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <StateBadge state={d.summary.state} />
+            <span data-testid="rule-state">
+              <StateBadge state={d.summary.state} />
+            </span>
             {d.rule.paused && <Badge>paused</Badge>}
             <span>
               {d.group.folderTitle ?? "General"} › {d.group.name} · every {d.group.interval} · {countsText(d.summary.counts)}
