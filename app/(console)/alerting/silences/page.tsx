@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { SilencesList } from "@/components/alerting/SilencesList";
 import { pageAccess } from "@/components/shell/access";
 import { NoAccess } from "@/components/shell/NoAccess";
-import { principalName } from "../access";
+import { principalName } from "@/components/alerting/author";
 
 export const metadata: Metadata = { title: "Silences" };
 
