@@ -104,8 +104,14 @@ function htmlContext(tail: string): HtmlContext {
 const SAFE_SCHEME = /^(https?|mailto|ftp|tel):/i;
 const ANY_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
+/** Escapes a value for a JavaScript string literal: quotes, HTML-significant and control characters as \uXXXX. */
 function jsStringEscape(s: string): string {
-  return s.replace(/[\\'"<>&=\u2028\u2029\u0000-\u001f`]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
+  let out = "";
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || c === 0x2028 || c === 0x2029 || "\\'\"<>&=`".includes(ch) ? `\\u${c.toString(16).toUpperCase().padStart(4, "0")}` : ch;
+  }
+  return out;
 }
 
 /** Escapes a printed value for its HTML context. */

@@ -155,7 +155,8 @@ function floatToTime(v: number): GoTime {
   if (ns > 9.223372036854776e18 || ns < -9.223372036854776e18) {
     throw new EvalError(`${formatFloat(v, "g", -1)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
   }
-  return new GoTime(Math.trunc(ns / 1e6));
+  // As Go: int64 nanoseconds, then integer division to milliseconds (model.Time).
+  return new GoTime(Number(BigInt(Math.trunc(ns)) / 1_000_000n));
 }
 
 export function humanizeTimestamp(input: unknown): string {

@@ -68,7 +68,6 @@ export function lex(source: string, templateName: string): Token[] {
     const open = source.indexOf("{{", i);
     if (open < 0) {
       pushText(i, n, false);
-      i = n;
       break;
     }
     const trimLeft = source[open + 2] === "-" && isSpace(source[open + 3]);
