@@ -25,7 +25,8 @@ export function redactUrl(raw: string): string {
   }
   const auth = u.username || u.password ? `${REDACTED}@` : "";
   let segments = u.pathname.split("/");
-  if (/(^|\.)slack\.com$/i.test(u.hostname) && segments[1] === "services") {
+  // Slack-style incoming webhooks (/services/T…/B…/token), on slack.com or a compatible server.
+  if (segments[1] === "services") {
     segments = ["", "services", ...(segments.length > 2 ? [REDACTED] : [])];
   } else {
     segments = segments.map((s) => (looksSecret(decodeSafe(s)) ? REDACTED : s));
