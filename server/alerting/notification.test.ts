@@ -86,7 +86,7 @@ describe("buildNotification", () => {
 
 describe("ordering", () => {
   it("sorts by job, then instance (present first), then label set (fewer labels first)", () => {
-    const ls = [
+    const ls: { labels: Record<string, string> }[] = [
       { labels: { b: "1" } },
       { labels: { job: "b" } },
       { labels: { job: "a", instance: "2" } },

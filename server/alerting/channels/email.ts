@@ -9,6 +9,7 @@
  * Retryable: connection failures, timeouts and SMTP 4xx replies; not: authentication failures,
  * certificate errors, SMTP 5xx replies, bad configuration.
  */
+import { isIP } from "node:net";
 import nodemailer from "nodemailer";
 import type { NotificationData } from "../notification";
 import { DEFAULT_EMAIL_HTML, DEFAULT_EMAIL_SUBJECT, DEFAULT_EMAIL_TEXT } from "../template";
@@ -129,7 +130,7 @@ export async function send(config: EmailConfig, data: NotificationData, ctx: Cha
     ignoreTLS: settings.port !== 465 && !settings.requireTls,
     name: settings.hello,
     auth: settings.username ? { user: settings.username, pass: settings.password } : undefined,
-    tls: { rejectUnauthorized: !settings.insecureSkipVerify, servername: settings.host },
+    tls: { rejectUnauthorized: !settings.insecureSkipVerify, ...(isIP(settings.host) ? {} : { servername: settings.host }) },
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
