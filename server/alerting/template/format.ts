@@ -358,7 +358,7 @@ function badVerb(verb: string, v: unknown): string {
 }
 
 function stringBytesHex(s: string, upper: boolean, spec: Spec): string {
-  let hex = Buffer.from(s, "utf8").toString("hex");
+  let hex = Array.from(new TextEncoder().encode(s), (b) => b.toString(16).padStart(2, "0")).join("");
   if (upper) hex = hex.toUpperCase();
   if (spec.sharp) hex = (upper ? "0X" : "0x") + hex;
   return hex;

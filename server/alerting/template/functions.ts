@@ -336,12 +336,15 @@ function less(a: Basic, b: Basic, fn: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// index, slice, len
+// index, slice, len (strings are UTF-8 bytes, as in Go)
 // ---------------------------------------------------------------------------------------------
 
+const utf8 = new TextEncoder();
+const utf8Length = (s: string) => utf8.encode(s).length;
+
 function lengthOf(v: unknown): bigint {
-  if (typeof v === "string") return BigInt(Buffer.byteLength(v, "utf8"));
-  if (v instanceof SafeHtml || v instanceof SafeUrl) return BigInt(Buffer.byteLength(v.value, "utf8"));
+  if (typeof v === "string") return BigInt(utf8Length(v));
+  if (v instanceof SafeHtml || v instanceof SafeUrl) return BigInt(utf8Length(v.value));
   if (Array.isArray(v)) return BigInt(v.length);
   if (v instanceof KV) return BigInt(v.size);
   if (v instanceof Map) return BigInt(v.size);
@@ -360,9 +363,9 @@ function indexOne(item: unknown, key: unknown): unknown {
   if (item instanceof Map) return item.get(key);
   if (Array.isArray(item) || typeof item === "string") {
     const i = toIndex(key, "index");
-    const len = Array.isArray(item) ? item.length : Buffer.byteLength(item);
+    const len = Array.isArray(item) ? item.length : utf8Length(item);
     if (i < 0 || i >= len) throw new EvalError(`index out of range: ${i}`);
-    return Array.isArray(item) ? item[i] : BigInt(Buffer.from(item)[i]!);
+    return Array.isArray(item) ? item[i] : BigInt(utf8.encode(item)[i]!);
   }
   if (item && typeof item === "object" && (Object.getPrototypeOf(item) === Object.prototype || Object.getPrototypeOf(item) === null)) {
     return (item as Record<string, unknown>)[toStr(key, "index")];
@@ -375,10 +378,10 @@ function sliceOf(item: unknown, idx: unknown[]): unknown {
   const isStr = typeof item === "string";
   if (!isStr && !Array.isArray(item)) throw new EvalError(`can't slice item of type ${goTypeName(item)}`);
   if (idx.length > 2 && isStr) throw new EvalError("cannot 3-index slice a string");
-  const len = isStr ? Buffer.byteLength(item) : (item as unknown[]).length;
+  const len = isStr ? utf8Length(item) : (item as unknown[]).length;
   const [i = 0, j = len] = idx.map((x) => toIndex(x, "slice"));
   if (i < 0 || j < i || j > len) throw new EvalError(`index out of range: ${i}:${j}`);
-  if (isStr) return Buffer.from(item).subarray(i, j).toString("utf8");
+  if (isStr) return new TextDecoder().decode(utf8.encode(item).subarray(i, j));
   return (item as unknown[]).slice(i, j);
 }
 

@@ -7,6 +7,8 @@
  * Nothing here throws: a broken template yields `{ ok: false, error }` (a TemplateError with
  * line, column and reason), and `renderWithFallback` renders a default instead and reports why.
  *
+ * Pure (no Node APIs): usable in the browser too, e.g. `checkRuleTemplate` for form validation.
+ *
  * Why our own evaluator: the registry's Go-template packages are small partial ports (no
  * pipelines into methods, no Prometheus/Alertmanager functions, no positioned errors, no HTML
  * escaping); this one is written for exactly these two uses.
