@@ -1,10 +1,10 @@
+import { fingerprint } from "./fingerprint";
 import { describe, expect, it } from "vitest";
 import {
   buildNotification,
   commonPairs,
   compareAlerts,
   goTimeString,
-  labelsFingerprint,
   NotificationDataSchema,
   truncateAlerts,
   withAlerts,
@@ -58,7 +58,7 @@ describe("buildNotification", () => {
 
   it("keeps a given fingerprint and computes missing ones", () => {
     expect(n.alerts[0]!.fingerprint).toBe("feedfacefeedface");
-    expect(n.alerts[1]!.fingerprint).toBe(labelsFingerprint(alerts[0]!.labels));
+    expect(n.alerts[1]!.fingerprint).toBe(fingerprint(alerts[0]!.labels));
   });
 
   it("has common labels and annotations over all alerts", () => {
@@ -110,11 +110,11 @@ describe("ordering", () => {
 
 describe("helpers", () => {
   it("fingerprints label sets as Prometheus does", () => {
-    expect(labelsFingerprint({})).toBe("cbf29ce484222325");
+    expect(fingerprint({})).toBe("cbf29ce484222325");
     // The reference value from Prometheus's own model tests.
-    expect(labelsFingerprint({ name: "garland, briggs", fear: "love is not enough" })).toBe("507a62d79ee76c9a");
-    expect(labelsFingerprint({ a: "b", c: "d" })).toBe(labelsFingerprint({ c: "d", a: "b" }));
-    expect(labelsFingerprint({ a: "bc" })).not.toBe(labelsFingerprint({ ab: "c" }));
+    expect(fingerprint({ name: "garland, briggs", fear: "love is not enough" })).toBe("507a62d79ee76c9a");
+    expect(fingerprint({ a: "b", c: "d" })).toBe(fingerprint({ c: "d", a: "b" }));
+    expect(fingerprint({ a: "bc" })).not.toBe(fingerprint({ ab: "c" }));
   });
 
   it("commonPairs keeps what every map shares", () => {

@@ -10,6 +10,7 @@
  *
  * Pure module: safe in the browser and in workers.
  */
+import { fingerprint } from "./fingerprint";
 import { z } from "zod";
 import type { Alert, LabelSet } from "./model";
 import { GoTime, ZERO_TIME_MS } from "./template/values";
@@ -50,33 +51,6 @@ export type NotifiableAlert = Alert & { fingerprint?: string };
 // ---------------------------------------------------------------------------------------------
 // Fingerprints and times
 // ---------------------------------------------------------------------------------------------
-
-const FNV_OFFSET = 14695981039346656037n;
-const FNV_PRIME = 1099511628211n;
-const MASK64 = (1n << 64n) - 1n;
-
-function fnvAdd(h: bigint, bytes: Uint8Array): bigint {
-  for (const b of bytes) h = ((h ^ BigInt(b)) * FNV_PRIME) & MASK64;
-  return h;
-}
-
-const SEPARATOR = new Uint8Array([0xff]);
-const encoder = new TextEncoder();
-
-/**
- * The fingerprint of a label set as Prometheus and Alertmanager compute it (FNV-1a 64 over the
- * sorted names and values, each followed by 0xff), as 16 hex digits.
- */
-export function labelsFingerprint(labels: LabelSet): string {
-  let h = FNV_OFFSET;
-  for (const name of Object.keys(labels).sort()) {
-    h = fnvAdd(h, encoder.encode(name));
-    h = fnvAdd(h, SEPARATOR);
-    h = fnvAdd(h, encoder.encode(labels[name]!));
-    h = fnvAdd(h, SEPARATOR);
-  }
-  return h.toString(16).padStart(16, "0");
-}
 
 /** Go's JSON form of a time: RFC 3339 in UTC with the fraction's trailing zeros dropped. */
 export function goTimeString(ms: number): string {
@@ -148,7 +122,7 @@ export function toNotificationAlert(alert: NotifiableAlert, now: number): Notifi
     startsAt: goTimeString(Number.isNaN(startsMs) ? now : startsMs),
     endsAt: resolved ? goTimeString(endsMs) : ZERO_TIME,
     generatorURL: alert.generatorURL ?? "",
-    fingerprint: alert.fingerprint ?? labelsFingerprint(alert.labels),
+    fingerprint: alert.fingerprint ?? fingerprint(alert.labels),
   };
 }
 
