@@ -88,7 +88,7 @@ function ContactPointEditor({ point, readOnly }: { point: ContactPoint | null; r
     test.mutate(
       { receiver: r.receiver, index: testIndexOf(form, i), ...(point ? { name: point.name } : {}) },
       {
-        onSuccess: (out) => setTests((t) => ({ ...t, [integration.id]: (out as { result: TestOutcome }[])[0]!.result })),
+        onSuccess: (out) => setTests((t) => ({ ...t, [integration.id]: out[0]?.result })),
         onError: (e) => setTests((t) => ({ ...t, [integration.id]: { ok: false, error: e.message } })),
       },
     );

@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import type { Principal } from "@/server/auth/principal";
 import { createFolder } from "@/server/dashboards/service";
@@ -9,8 +11,8 @@ import { SECRET_MASK } from "./notifications-service";
 
 /**
  * The console's Preview, rule-file import and Send test, through the routers (Preview evaluates
- * PromQL without stored data: `vector(…)` needs none) and, for Send test, through the domain
- * function with a recording sender (the channels are another module's).
+ * PromQL without stored data: `vector(…)` needs none; Send test posts to a local HTTP receiver)
+ * and through the domain function with a recording sender.
  */
 let editor: TestUser;
 let viewer: TestUser;
@@ -30,11 +32,11 @@ describe("alertRules.preview", () => {
       title: "Preview",
       query: { kind: "promql" as const, expr: 'label_replace(vector(3), "instance", "a", "", "")' },
       labels: { severity: "page" },
-      annotations: { summary: "{{ $labels.instance }} is at {{ $value }}" },
+      annotations: { summary: "{{ $labels.instance }} is at {{ $value }}", description: "{{ $value | humanizePercentage }} of {{ $labels.severity }}" },
     };
     const firing = await v.alertRules.preview({ rule, folderUid: null });
     expect(firing.error).toBeUndefined();
-    expect(firing.series).toEqual([{ labels: { instance: "a", severity: "page", alertname: "Preview" }, value: 3, state: "firing", annotations: { summary: "a is at 3" }, error: null }]);
+    expect(firing.series).toEqual([{ labels: { instance: "a", severity: "page", alertname: "Preview" }, value: 3, state: "firing", annotations: { summary: "a is at 3", description: "300% of page" }, error: null }]);
 
     const pending = await v.alertRules.preview({ rule: { ...rule, for: "5m" } });
     expect(pending.series.map((s) => s.state)).toEqual(["pending"]);
@@ -152,6 +154,40 @@ describe("Send test", () => {
     await expect(testContactPoint(getDb(), { receiver: { name: "none" } }, send, { externalURL: "http://x" })).rejects.toThrow(/no integrations/);
     await expect(testContactPoint(getDb(), { receiver: { name: "one", pagerduty_configs: [{ routing_key: "k" }] }, index: 3 }, send, { externalURL: "http://x" })).rejects.toThrow(/no number 4/);
     await expectTrpcError(callerFor(viewer.principal).contactPoints.test({ receiver: { name: "x", pagerduty_configs: [{ routing_key: "k" }] } }), "FORBIDDEN");
+  });
+});
+
+describe("contactPoints.test", () => {
+  let server: Server;
+  let url = "";
+  const received: { body: { receiver: string; status: string; alerts: { labels: Record<string, string> }[] }; auth: string | undefined }[] = [];
+  let status = 200;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push({ body: JSON.parse(body), auth: req.headers.authorization });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("sends the test alert through the saved secrets and reports the receiver's answer", async () => {
+    const ed = callerFor(editor.principal);
+    const name = `hook-${uid()}`;
+    await ed.contactPoints.create({ receiver: { name, webhook_configs: [{ url, max_alerts: 0, http_headers: { Authorization: "Bearer t0k" } }] } });
+    const masked = (await callerFor(viewer.principal).contactPoints.byName({ name })).receiver;
+    const [ok] = await ed.contactPoints.test({ receiver: masked, name, index: 0 });
+    expect(ok).toMatchObject({ type: "webhook", index: 0, result: { ok: true, status: 200 } });
+    expect(received.at(-1)).toMatchObject({ body: { receiver: name, status: "firing", alerts: [{ labels: { alertname: "TestAlert" } }] }, auth: "Bearer t0k" });
+
+    status = 500;
+    const [failed] = await ed.contactPoints.test({ receiver: masked, name });
+    expect(failed!.result).toMatchObject({ ok: false, status: 500 });
   });
 });
 

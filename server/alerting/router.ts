@@ -6,6 +6,7 @@ import { z } from "zod";
 import { env } from "@/env";
 import { router } from "@/server/trpc/init";
 import { permission } from "@/server/trpc/procedures";
+import { integrationsOf, sendTest } from "./channels";
 import { importRuleFile, ImportRuleFileInput, previewRuleForUser, PreviewRuleInput, testContactPoint, TestContactPointInput } from "./console-actions";
 import { InhibitRuleSchema, ReceiverSchema, RouteSchema, RuleGroupSchema, TimeIntervalSchema } from "./model";
 import {
@@ -51,15 +52,16 @@ import {
   stateHistory,
   StateHistoryInput,
 } from "./rules-service";
-// SEAM: the Go-template engine (server/alerting/template/) replaces this stand-in once merged:
-// Preview renders annotations with `{{ $labels.x }}` and `{{ $value }}` only until then.
-import { fakeRender as previewRender } from "./test-render";
+import { ruleTemplateRenderer } from "./rule-render";
 
 const Version = z.number().int().min(0);
 const ById = z.object({ id: z.string().min(1).max(64) });
 const ByUid = z.object({ uid: z.string().min(1).max(40) });
 const ByName = z.object({ name: z.string().min(1).max(200) });
 const FolderUid = z.string().min(1).max(40).nullable();
+
+/** The console's address, for links in templates and notifications. */
+const externalURL = () => env().LOOKOUT_BASE_URL ?? `http://localhost:${env().PORT}`;
 
 /** Rule groups and rules. */
 export const alertRulesRouter = router({
@@ -98,7 +100,7 @@ export const alertRulesRouter = router({
   /** The rule form's Preview: evaluates the rule now and gives each series' value and would-be state. */
   preview: permission("alerts:read")
     .input(PreviewRuleInput)
-    .mutation(({ ctx, input }) => previewRuleForUser(ctx.db, ctx.principal, input, { render: previewRender })),
+    .mutation(({ ctx, input }) => previewRuleForUser(ctx.db, ctx.principal, input, { render: ruleTemplateRenderer({ externalURL: externalURL() }) })),
 });
 
 /** Alerts: firing alerts with status, rule instances, state history, external alerts. */
@@ -139,12 +141,8 @@ export const contactPointsRouter = router({
       testContactPoint(
         ctx.db,
         input,
-        async (receiver, index, sendCtx) => {
-          // Loaded on use: the channels (HTTP, SMTP clients) are only needed by this button.
-          const channels = await import("./channels");
-          return channels.sendTest(channels.integrationsOf(receiver)[index]!, sendCtx);
-        },
-        { externalURL: env().LOOKOUT_BASE_URL ?? `http://localhost:${env().PORT}` },
+        (receiver, index, sendCtx) => sendTest(integrationsOf(receiver)[index]!, sendCtx),
+        { externalURL: externalURL() },
       ),
     ),
 });
