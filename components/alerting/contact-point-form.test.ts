@@ -28,6 +28,13 @@ describe("contact point form", () => {
     });
   });
 
+  it("checks notification templates", () => {
+    const slack = { ...emptyIntegration("slack"), fields: { title: '{{ template "slack.default.title" . }}', text: "{{ range .Alerts }}" } };
+    expect(integrationConfig(slack).errors).toEqual({ text: expect.stringMatching(/text:1:\d+: unexpected EOF/) });
+    const email = { ...emptyIntegration("email"), fields: { to: "a@b", subject: "{{ .Status" } };
+    expect(integrationConfig(email).errors).toEqual({ subject: expect.stringMatching(/unclosed action/) });
+  });
+
   it("keeps settings the form does not show", () => {
     const f = contactPointForm({ name: "x", pagerduty_configs: [{ routing_key: "k", client: "c" }], slack_configs: [{ api_url: "https://h.example/a", color: "red" }] });
     expect(receiverFromForm(f).receiver).toEqual({ name: "x", slack_configs: [{ api_url: "https://h.example/a", color: "red" }], pagerduty_configs: [{ routing_key: "k", client: "c" }] });

@@ -5,6 +5,7 @@
  * retyped; fields this form does not show are kept. Pure.
  */
 import { EmailConfigSchema, PagerDutyConfigSchema, SlackConfigSchema, WebhookConfigSchema, type IntegrationType, type Receiver } from "@/server/alerting/model";
+import { checkNotificationTemplate } from "@/server/alerting/template";
 import type { KeyValueRow } from "./rule-form";
 
 export const INTEGRATION_TYPES: readonly IntegrationType[] = ["webhook", "slack", "email", "pagerduty"];
@@ -174,6 +175,10 @@ export function integrationConfig(f: IntegrationForm): { config: Record<string, 
       if (spec.required) errors[spec.name] = `${spec.label} is required`;
       continue;
     }
+    if (v.includes("{{")) {
+      const problem = checkNotificationTemplate(v, spec.name)?.message;
+      if (problem) errors[spec.name] = problem;
+    }
     if (spec.kind === "number") {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) errors[spec.name] = "a whole number, 0 or more";
@@ -183,7 +188,11 @@ export function integrationConfig(f: IntegrationForm): { config: Record<string, 
   const rowsName = ROWS_FIELD[f.type]?.name;
   if (rowsName) {
     const rec: Record<string, string> = {};
-    if (f.type === "email" && (f.fields.subject ?? "").trim()) rec.Subject = f.fields.subject!;
+    if (f.type === "email" && (f.fields.subject ?? "").trim()) {
+      rec.Subject = f.fields.subject!;
+      const problem = rec.Subject.includes("{{") ? checkNotificationTemplate(rec.Subject, "subject")?.message : undefined;
+      if (problem) errors.subject = problem;
+    }
     for (const r of f.rows) {
       const key = r.key.trim();
       if (!key && !r.value.trim()) continue;

@@ -64,6 +64,18 @@ describe("rule form → rule", () => {
   });
 });
 
+describe("templates", () => {
+  it("accepts Prometheus's template functions and reports syntax errors by field", () => {
+    expect(ruleFromForm(form({ title: "t", expr: "up", summary: "{{ $labels.instance }} at {{ $value | humanizePercentage }}" })).errors).toBeUndefined();
+    expect(ruleFromForm(form({ title: "t", expr: "up", summary: "{{ $labels.instance", description: "{{ nosuch }}", labels: [{ key: "team", value: "{{ $foo }}" }], annotations: [{ key: "x", value: "{{ end }}" }] })).errors).toEqual({
+      summary: expect.stringMatching(/summary:1:1: unclosed action/),
+      description: expect.stringMatching(/function "nosuch" not defined/),
+      labels: expect.stringMatching(/undefined variable "\$foo"/),
+      annotations: expect.stringMatching(/^template: x:/),
+    });
+  });
+});
+
 describe("rule → form → rule", () => {
   it("round-trips stored rules", () => {
     const rules: AlertRule[] = [

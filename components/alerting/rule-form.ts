@@ -4,6 +4,7 @@
  * of zod issue paths (client-side or from the server) to the form's fields. Pure.
  */
 import { AlertRuleSchema, DurationSchema, type AlertRule, type AlertRuleInput, type Comparison, type RuleGroup } from "@/server/alerting/model";
+import { checkRuleTemplate } from "@/server/alerting/template";
 
 export interface KeyValueRow {
   key: string;
@@ -183,6 +184,24 @@ export function ruleFromForm(form: RuleForm): { rule: AlertRule; errors?: undefi
   for (const [k, v] of Object.entries(custom.value)) {
     if ((STANDARD_ANNOTATIONS as readonly string[]).includes(k)) errors.annotations ??= `annotation "${k}" has a field of its own above`;
     else annotations[k] = v;
+  }
+  // Template syntax, as the evaluator will parse it (`{{ $labels.x }}`, `{{ $value | humanize }}`).
+  const templateProblem = (text: string, name: string) => (text.includes("{{") ? (checkRuleTemplate(text, name)?.message ?? null) : null);
+  for (const [field, key, text] of [
+    ["summary", "summary", form.summary],
+    ["description", "description", form.description],
+    ["runbookUrl", "runbook_url", form.runbookUrl],
+  ] as const) {
+    const p = templateProblem(text, key);
+    if (p) errors[field] ??= p;
+  }
+  for (const [k, v] of Object.entries(custom.value)) {
+    const p = templateProblem(v, k);
+    if (p) errors.annotations ??= p;
+  }
+  for (const [k, v] of Object.entries(labels.value)) {
+    const p = templateProblem(v, k);
+    if (p) errors.labels ??= p;
   }
   const condition = needsThreshold && Number.isFinite(threshold) ? { op: form.op, threshold } : undefined;
   const query: AlertRuleInput["query"] =
