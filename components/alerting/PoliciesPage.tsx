@@ -41,7 +41,8 @@ import {
 /** Alerting → Notification policies: the route tree, mute timings and inhibition rules. */
 export function PoliciesPage({ canWrite }: { canWrite: boolean }) {
   const trpc = useTRPC();
-  const policies = useQuery(trpc.notificationPolicies.get.queryOptions());
+  // Not refetched behind the user's back: a new version would reset the tree being edited (a save against a stale version is refused with CONFLICT).
+  const policies = useQuery(trpc.notificationPolicies.get.queryOptions(undefined, { staleTime: Infinity, refetchOnWindowFocus: false }));
   const points = useQuery(trpc.contactPoints.list.queryOptions());
   const timings = useQuery(trpc.notificationPolicies.muteTimings.queryOptions());
   const error = policies.error ?? points.error ?? timings.error;
