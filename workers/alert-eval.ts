@@ -43,7 +43,7 @@ export function createAlertEvalProcessor(wiring: AlertEvalWiring = defaultAlertE
         return { at: result.at, status: result.status, changed: result.changed, rules: result.rules.map((r) => ({ uid: r.uid, status: r.status })) };
       }
       case "reconcile":
-        return reconcileAlertSchedulers(getDb(), wiring.schedulers());
+        return reconcileAlertSchedulers(wiring.evalDeps().db, wiring.schedulers());
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { AlertSchedulerPort } from "@/server/alerting/scheduler";
 import type { SchedulerPort } from "@/server/metrics/scrape/service";
+import type { Queue } from "bullmq";
 import { getQueue } from "./queues";
 
 /** The scrape queue's job schedulers behind the domain's `SchedulerPort`. */
@@ -26,8 +27,7 @@ export function scrapeSchedulers(): SchedulerPort {
 }
 
 /** The alert-eval queue's job schedulers behind the alerting domain's `AlertSchedulerPort`. */
-export function alertEvalSchedulers(): AlertSchedulerPort {
-  const queue = getQueue("alert-eval");
+export function alertEvalSchedulers(queue: Queue = getQueue("alert-eval")): AlertSchedulerPort {
   return {
     async list() {
       const out: { id: string; every: number | null; offset: number | null }[] = [];
