@@ -18,8 +18,10 @@ import { env } from "@/env";
 import type { Permission } from "@/server/auth/permissions";
 import { isCrossOrigin } from "@/server/auth/same-origin";
 import { AppError, isAppError } from "@/server/lib/errors";
+import { logger } from "@/server/lib/logger";
 import { jsonResponse, withApi, type ApiContext, type ErrorBody } from "@/server/lib/http";
 import { readBody } from "@/server/logs/ingest-http";
+import { enqueue } from "@/server/queues/queues";
 import type { SilenceMatcher } from "./model";
 import { createSilence, expireSilence, getSilence, listAlerts, listSilences, updateSilence, upsertExternalAlerts, type GettableAlert, type SilenceView } from "./notifications-service";
 
@@ -88,6 +90,8 @@ export async function postAlerts({ request }: ApiContext): Promise<Response> {
   const body = await readJson(request);
   if (!Array.isArray(body)) throw badRequest("the body must be a JSON array of alerts");
   await upsertExternalAlerts(getDb(), body);
+  // The dispatcher looks now rather than at its next tick (a few seconds away anyway).
+  await enqueue("notify", { kind: "dispatch" }).catch((e) => logger.warn({ err: (e as Error).message }, "could not enqueue a dispatcher tick"));
   return empty();
 }
 

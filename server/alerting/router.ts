@@ -3,6 +3,8 @@
  * access, provisioning and concurrency on top of the permissions declared here).
  */
 import { z } from "zod";
+import { logger } from "@/server/lib/logger";
+import { enqueue } from "@/server/queues/queues";
 import { router } from "@/server/trpc/init";
 import { permission } from "@/server/trpc/procedures";
 import { InhibitRuleSchema, ReceiverSchema, RouteSchema, RuleGroupSchema, TimeIntervalSchema } from "./model";
@@ -56,6 +58,11 @@ const ByUid = z.object({ uid: z.string().min(1).max(40) });
 const ByName = z.object({ name: z.string().min(1).max(200) });
 const FolderUid = z.string().min(1).max(40).nullable();
 
+/** The evaluation schedulers follow a saved, deleted or imported group within moments (the periodic reconcile catches a miss). */
+async function reconcileSoon(): Promise<void> {
+  await enqueue("alert-eval", { kind: "reconcile" }).catch((e) => logger.warn({ err: (e as Error).message }, "could not enqueue an alert scheduler reconcile"));
+}
+
 /** Rule groups and rules. */
 export const alertRulesRouter = router({
   list: permission("alerts:read")
@@ -73,10 +80,18 @@ export const alertRulesRouter = router({
         group: RuleGroupSchema,
       }),
     )
-    .mutation(({ ctx, input }) => saveRuleGroup(ctx.db, ctx.principal, ctx.meta, input)),
+    .mutation(async ({ ctx, input }) => {
+      const saved = await saveRuleGroup(ctx.db, ctx.principal, ctx.meta, input);
+      await reconcileSoon();
+      return saved;
+    }),
   delete: permission("alerts:write")
     .input(ById)
-    .mutation(({ ctx, input }) => deleteRuleGroup(ctx.db, ctx.principal, ctx.meta, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      const deleted = await deleteRuleGroup(ctx.db, ctx.principal, ctx.meta, input.id);
+      await reconcileSoon();
+      return deleted;
+    }),
   byUid: permission("alerts:read")
     .input(ByUid)
     .query(({ ctx, input }) => getRule(ctx.db, ctx.principal, input.uid)),
@@ -85,7 +100,11 @@ export const alertRulesRouter = router({
     .mutation(({ ctx, input }) => setRulePaused(ctx.db, ctx.principal, ctx.meta, input)),
   import: permission("alerts:write")
     .input(z.object({ groups: z.array(RuleGroupSchema).min(1).max(500), folderUid: FolderUid, replace: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => importRuleGroups(ctx.db, ctx.principal, ctx.meta, input)),
+    .mutation(async ({ ctx, input }) => {
+      const imported = await importRuleGroups(ctx.db, ctx.principal, ctx.meta, input);
+      await reconcileSoon();
+      return imported;
+    }),
 });
 
 /** Alerts: firing alerts with status, rule instances, state history, external alerts. */
