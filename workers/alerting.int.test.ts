@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { evaluateRule } from "@/server/alerting/evaluate";
 import { AlertRuleSchema, type AlertmanagerConfig, type AlertRuleInput } from "@/server/alerting/model";
 import { upsertExternalAlerts } from "@/server/alerting/notifications-service";
-import { gridOffset, schedulerIdOf } from "@/server/alerting/scheduler";
+import { gridOffset, reconcileAlertSchedulers, schedulerIdOf } from "@/server/alerting/scheduler";
 import * as store from "@/server/alerting/store";
 import { postJsonDeliver, startReceiver, type TestReceiver } from "@/server/alerting/test-deliver";
 import { fakeRender } from "@/server/alerting/test-render";
@@ -114,6 +114,31 @@ function startWorker(queue: "alert-eval" | "notify", processor: (job: Job) => Pr
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("alert-eval and notify workers", () => {
+  it("reconciles one job scheduler per rule group: created at the group's interval and offset, changed with it, removed with the group", async () => {
+    const port = alertEvalSchedulers(evalQ);
+    const a = await ruleGroup([], 60_000);
+    const b = await ruleGroup([], 10_000);
+    await evalQ.upsertJobScheduler("alert-group:00000000-0000-4000-8000-000000000000", { every: 1_000 }, { name: "evaluate", data: { kind: "evaluate", groupId: "00000000-0000-4000-8000-000000000000" } });
+    expect(await reconcileAlertSchedulers(S.db, port)).toEqual({ groups: 2, upserted: 2, removed: 1 });
+    const schedulers = async () => (await port.list()).map((x) => [x.id, x.every, x.offset]).sort();
+    expect(await schedulers()).toEqual(
+      [
+        [schedulerIdOf(a), 60_000, gridOffset(a, 60_000)],
+        [schedulerIdOf(b), 10_000, gridOffset(b, 10_000)],
+      ].sort(),
+    );
+    // The next run of each is due on its grid, within one interval.
+    const next = (await evalQ.getJobScheduler(schedulerIdOf(b)))!.next!;
+    expect((next - gridOffset(b, 10_000)) % 10_000).toBe(0);
+    expect(next - Date.now()).toBeLessThanOrEqual(10_000);
+    // Nothing to do when nothing changed.
+    expect(await reconcileAlertSchedulers(S.db, port)).toEqual({ groups: 2, upserted: 0, removed: 0 });
+    await S.db.execute(sql`update alert_rule_groups set interval_ms = 30000 where id = ${a}`);
+    await S.db.execute(sql`delete from alert_rule_groups where id = ${b}`);
+    expect(await reconcileAlertSchedulers(S.db, port)).toEqual({ groups: 1, upserted: 1, removed: 1 });
+    expect(await schedulers()).toEqual([[schedulerIdOf(a), 30_000, gridOffset(a, 30_000)]]);
+  });
+
   it(
     "two workers per queue: each scheduled instant is evaluated once, duplicates and late jobs do nothing, and the receiver gets firing then resolved once each",
     async () => {
