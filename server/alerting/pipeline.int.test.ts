@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { scratchDatabase, uid, type ScratchDatabase } from "@/test/helpers";
+import { createTestUser, scratchDatabase, uid, type ScratchDatabase } from "@/test/helpers";
 import { dispatchAlerts, type DispatchResult } from "./dispatcher";
 import { evaluateGroup, type EvalServiceDeps } from "./eval-service";
 import { AlertRuleSchema, type AlertmanagerConfig, type AlertRuleInput, type EvalResult } from "./model";
-import { upsertExternalAlerts } from "./notifications-service";
+import { listAlerts, upsertExternalAlerts } from "./notifications-service";
 import { deliverNotification, RetryableDeliveryError } from "./notify-service";
 import { pruneAlerting } from "./retention";
 import * as store from "./store";
@@ -294,6 +294,30 @@ describe("silences, inhibition, time intervals", () => {
     const r = await step(B + 100);
     expect(r.flushed.map((f) => f.reason).sort()).toEqual(["first_notification", "mute_time_interval"]);
     expect(rx.requests.map(names)).toEqual([["Loud:firing"]]);
+  });
+});
+
+describe("the alert list's status (GET /api/v2/alerts)", () => {
+  it("names the receivers the routes reach, the inhibiting alert and the muting time intervals", async () => {
+    await setConfig({
+      route: route({ routes: [{ matchers: ['team="db"'], receiver: "db", continue: true }, { matchers: ['team="night"'], receiver: "ops", mute_time_intervals: ["always"] }, { matchers: ['severity="critical"'], receiver: "pager" }] }),
+      receivers: [{ name: "ops" }, { name: "db" }, { name: "pager" }],
+      inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["cluster"] }],
+      time_intervals: [{ name: "always", time_intervals: [{}] }],
+    });
+    const B = base();
+    const r = await external(B, [
+      { labels: { alertname: "Down", team: "db", severity: "critical", cluster: "a" } },
+      { labels: { alertname: "Slow", team: "web", severity: "warning", cluster: "a" } },
+      { labels: { alertname: "Batch", team: "night" } },
+    ]);
+    const viewer = await createTestUser("Viewer", { db: S.db });
+    const alerts = await listAlerts(S.db, viewer.principal, {}, {}, { now: B + 1 });
+    const byName = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a]));
+    expect(byName.Down).toMatchObject({ receivers: [{ name: "db" }, { name: "pager" }], status: { state: "active", inhibitedBy: [], mutedBy: [] } });
+    expect(byName.Slow).toMatchObject({ receivers: [{ name: "ops" }], status: { state: "suppressed", inhibitedBy: [r.fingerprints[0]], mutedBy: [] } });
+    expect(byName.Batch).toMatchObject({ receivers: [{ name: "ops" }], status: { state: "suppressed", inhibitedBy: [], mutedBy: ["always"] } });
+    expect((await listAlerts(S.db, viewer.principal, { receiver: "d.*" }, {}, { now: B + 1 })).map((a) => a.labels.alertname)).toEqual(["Down"]);
   });
 });
 
