@@ -3,9 +3,9 @@ import { getDb } from "@/db/client";
 import { evaluateGroup, type EvalServiceDeps, type GroupEvaluation } from "@/server/alerting/eval-service";
 import { reconcileAlertSchedulers, scheduledInstant, type AlertSchedulerPort } from "@/server/alerting/scheduler";
 import { logger } from "@/server/lib/logger";
-import { enqueue } from "@/server/queues/queues";
 import { QUEUES } from "@/server/queues/registry";
 import { alertEvalSchedulers } from "@/server/queues/schedulers";
+import { requestDispatch } from "./alert-dispatch";
 import { renderRuleTemplate } from "./alerting-deps";
 
 export interface AlertEvalWiring {
@@ -15,15 +15,11 @@ export interface AlertEvalWiring {
   onChanged: (e: GroupEvaluation) => Promise<void>;
 }
 
-/** Asks for a dispatcher tick now (one job per evaluation: its id names the group and the instant). */
-export async function requestDispatch(e: Pick<GroupEvaluation, "groupId" | "at">): Promise<void> {
-  await enqueue("notify", { kind: "dispatch" }, { jobId: `dispatch-${e.groupId}-${e.at}` });
-}
-
 export const defaultAlertEvalWiring: AlertEvalWiring = {
   evalDeps: () => ({ db: getDb(), render: renderRuleTemplate }),
   schedulers: alertEvalSchedulers,
-  onChanged: requestDispatch,
+  // One tick per evaluation: the job id names the group and the instant.
+  onChanged: (e) => requestDispatch(`dispatch-${e.groupId}-${e.at}`),
 };
 
 /**

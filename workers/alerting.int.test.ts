@@ -15,6 +15,7 @@ import { bullPrefix } from "@/server/queues/queues";
 import { QUEUES } from "@/server/queues/registry";
 import { alertEvalSchedulers } from "@/server/queues/schedulers";
 import { scratchDatabase, uid, type ScratchDatabase } from "@/test/helpers";
+import { createAlertDispatchProcessor } from "./alert-dispatch";
 import { createAlertEvalProcessor } from "./alert-eval";
 import { createNotifyProcessor, deliveryJobId } from "./notify";
 
@@ -29,6 +30,7 @@ let rx: TestReceiver;
 let prefix: string;
 let evalQ: Queue;
 let notifyQ: Queue;
+let dispatchQ: Queue;
 const workers: Worker[] = [];
 /** Evaluation calls per (rule, instant). */
 const evaluations = new Map<string, number>();
@@ -46,13 +48,14 @@ beforeEach(async () => {
   prefix = `${bullPrefix()}-${uid()}`;
   evalQ = new Queue("alert-eval", { connection: createRedis(), prefix, defaultJobOptions: QUEUES["alert-eval"].defaultJobOptions });
   notifyQ = new Queue("notify", { connection: createRedis(), prefix, defaultJobOptions: QUEUES.notify.defaultJobOptions });
+  dispatchQ = new Queue("alert-dispatch", { connection: createRedis(), prefix, defaultJobOptions: QUEUES["alert-dispatch"].defaultJobOptions });
   await S.db.execute(sql`truncate alert_groups_state, notification_log, external_alerts, silences, alert_rule_groups cascade`);
   rx.requests.length = 0;
   evaluations.clear();
 });
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.close(true)));
-  for (const q of [evalQ, notifyQ]) {
+  for (const q of [evalQ, notifyQ, dispatchQ]) {
     await q.obliterate({ force: true });
     await q.close();
   }
@@ -95,16 +98,13 @@ const evalProcessor = () =>
       },
     }),
     schedulers: () => alertEvalSchedulers(evalQ),
-    onChanged: async (e) => void (await notifyQ.add("notify", { kind: "dispatch" }, { jobId: `dispatch-${e.groupId}-${e.at}` })),
+    onChanged: async (e) => void (await dispatchQ.add("alert-dispatch", { kind: "dispatch" }, { jobId: `dispatch-${e.groupId}-${e.at}` })),
   });
 
-const notifyProcessor = () =>
-  createNotifyProcessor({
-    dispatcherDeps: () => ({ db: S.db, enqueueDelivery: enqueueDeliveries, externalURL: "http://lookout.test" }),
-    notifyDeps: () => ({ db: S.db, deliver: postJsonDeliver }),
-  });
+const notifyProcessor = () => createNotifyProcessor({ notifyDeps: () => ({ db: S.db, deliver: postJsonDeliver }) });
+const dispatchProcessor = () => createAlertDispatchProcessor({ dispatcherDeps: () => ({ db: S.db, enqueueDelivery: enqueueDeliveries, externalURL: "http://lookout.test" }) });
 
-function startWorker(queue: "alert-eval" | "notify", processor: (job: Job) => Promise<unknown>, opts: { concurrency: number; stalledInterval?: number }): Worker {
+function startWorker(queue: "alert-eval" | "alert-dispatch" | "notify", processor: (job: Job) => Promise<unknown>, opts: { concurrency: number; stalledInterval?: number }): Worker {
   const w = new Worker(queue, processor, { connection: createRedis(), prefix, concurrency: opts.concurrency, lockDuration: 5_000, stalledInterval: opts.stalledInterval ?? 5_000 });
   w.on("error", () => {});
   workers.push(w);
@@ -150,13 +150,15 @@ describe("alert-eval and notify workers", () => {
       // Reconcile through the queue, as a save would; then the group's scheduler runs every second.
       const processEval = evalProcessor();
       const processNotify = notifyProcessor();
+      const processDispatch = dispatchProcessor();
       const outcomes: string[] = [];
       for (let i = 0; i < 2; i++) {
         startWorker("alert-eval", processEval, { concurrency: 2 }).on("completed", (_job, r: { rules?: { status: string }[] }) => outcomes.push(...(r.rules ?? []).map((x) => x.status)));
         startWorker("notify", processNotify, { concurrency: 4 });
+        startWorker("alert-dispatch", processDispatch, { concurrency: 1 });
       }
       await evalQ.add("alert-eval", { kind: "reconcile" });
-      await notifyQ.upsertJobScheduler("dispatch-alerts", { every: 250 }, { name: "dispatch-alerts", data: { kind: "dispatch" } });
+      await dispatchQ.upsertJobScheduler("dispatch-alerts", { every: 250 }, { name: "dispatch-alerts", data: { kind: "dispatch" } });
       for (let t = 0; t < 60 && !(await evalQ.getJobScheduler(schedulerIdOf(g))); t++) await sleep(50);
       const scheduler = await evalQ.getJobScheduler(schedulerIdOf(g));
       expect(scheduler).toMatchObject({ every: 1_000, offset });
@@ -207,10 +209,11 @@ describe("alert-eval and notify workers", () => {
       rx.answer(500, 500);
       startWorker("notify", notifyProcessor(), { concurrency: 4 });
       startWorker("notify", notifyProcessor(), { concurrency: 4 });
+      startWorker("alert-dispatch", dispatchProcessor(), { concurrency: 1 });
       await upsertExternalAlerts(S.db, [{ labels: { alertname: "Flaky" } }], { resolveTimeoutMs: 3_600_000 });
-      await notifyQ.add("notify", { kind: "dispatch" });
+      await dispatchQ.add("alert-dispatch", { kind: "dispatch" });
       await sleep(150);
-      await notifyQ.add("notify", { kind: "dispatch" });
+      await dispatchQ.add("alert-dispatch", { kind: "dispatch" });
 
       const got = await rx.waitFor(3, () => true, 15_000);
       expect(got.map((r) => r.status)).toEqual([500, 500, 200]);
@@ -249,7 +252,7 @@ describe("alert-eval and notify workers", () => {
 
         // The notification is made and enqueued; only the child listens.
         await upsertExternalAlerts(S.db, [{ labels: { alertname: "Killed" } }], { resolveTimeoutMs: 3_600_000 });
-        const dispatch = notifyProcessor();
+        const dispatch = dispatchProcessor();
         await dispatch({ data: { kind: "dispatch" }, opts: {}, attemptsMade: 0 } as unknown as Job);
         await sleep(150);
         await dispatch({ data: { kind: "dispatch" }, opts: {}, attemptsMade: 0 } as unknown as Job);

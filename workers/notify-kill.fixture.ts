@@ -10,9 +10,6 @@ import { createRedis } from "@/server/lib/redis";
 import { createNotifyProcessor } from "./notify";
 
 const processor = createNotifyProcessor({
-  dispatcherDeps: () => {
-    throw new Error("this worker only delivers");
-  },
   notifyDeps: () => ({
     db: getDb(),
     deliver: async (integration, data, ctx) => {

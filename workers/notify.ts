@@ -1,10 +1,9 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { getDb } from "@/db/client";
-import { dispatchAlerts, type DispatcherDeps } from "@/server/alerting/dispatcher";
 import { deliverNotification, type NotifyServiceDeps } from "@/server/alerting/notify-service";
 import { enqueue } from "@/server/queues/queues";
 import { QUEUES } from "@/server/queues/registry";
-import { buildNotification, deliver } from "./alerting-deps";
+import { deliver } from "./alerting-deps";
 
 /** The job id of a delivery: one job per delivery-log row (BullMQ ignores a second add of the same id). */
 export const deliveryJobId = (notificationId: number) => `notification-${notificationId}`;
@@ -14,37 +13,27 @@ export async function enqueueDeliveries(ids: readonly number[]): Promise<void> {
 }
 
 export interface NotifyWiring {
-  dispatcherDeps: () => DispatcherDeps;
   notifyDeps: () => NotifyServiceDeps;
 }
 
 export const defaultNotifyWiring: NotifyWiring = {
-  dispatcherDeps: () => ({ db: getDb(), enqueueDelivery: enqueueDeliveries, build: buildNotification }),
   notifyDeps: () => ({ db: getDb(), deliver }),
 };
 
 /**
- * The notify processor: `dispatch` (a dispatcher tick) and `deliver` (one delivery-log row). A
- * retryable delivery failure throws so the queue retries with backoff; one retrying cannot fix
- * fails the job for good (the row says `failed` and why).
+ * The notify processor: delivers one delivery-log row. A retryable failure throws so the queue
+ * retries with backoff; one retrying cannot fix fails the job for good (the row says `failed`
+ * and why).
  */
 export function createNotifyProcessor(wiring: NotifyWiring = defaultNotifyWiring) {
   return async function processNotify(job: Job): Promise<unknown> {
     const parsed = QUEUES.notify.payload.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
     const p = parsed.data;
-    switch (p.kind) {
-      case "dispatch": {
-        const r = await dispatchAlerts(wiring.dispatcherDeps());
-        return { alerts: r.alerts, groups: r.groups, created: r.created.length, flushed: r.flushed.length, notifications: r.notifications, resent: r.resent };
-      }
-      case "deliver": {
-        const attempts = job.opts.attempts ?? 1;
-        const outcome = await deliverNotification(wiring.notifyDeps(), p.notificationId, { attempt: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
-        if (outcome.status === "failed") throw new UnrecoverableError(`notification ${p.notificationId} failed: ${outcome.error}`);
-        return outcome;
-      }
-    }
+    const attempts = job.opts.attempts ?? 1;
+    const outcome = await deliverNotification(wiring.notifyDeps(), p.notificationId, { attempt: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
+    if (outcome.status === "failed") throw new UnrecoverableError(`notification ${p.notificationId} failed: ${outcome.error}`);
+    return outcome;
   };
 }
 

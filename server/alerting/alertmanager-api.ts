@@ -91,7 +91,7 @@ export async function postAlerts({ request }: ApiContext): Promise<Response> {
   if (!Array.isArray(body)) throw badRequest("the body must be a JSON array of alerts");
   await upsertExternalAlerts(getDb(), body);
   // The dispatcher looks now rather than at its next tick (a few seconds away anyway).
-  await enqueue("notify", { kind: "dispatch" }).catch((e) => logger.warn({ err: (e as Error).message }, "could not enqueue a dispatcher tick"));
+  await enqueue("alert-dispatch", { kind: "dispatch" }).catch((e) => logger.warn({ err: (e as Error).message }, "could not enqueue a dispatcher tick"));
   return empty();
 }
 

@@ -16,8 +16,8 @@
  * 2. a group with a firing alert and no state gets one: first flush group_wait from now (at once
  *    when an alert of it started more than group_wait ago, as Alertmanager);
  * 3. each group due (`next_flush_at` ≤ now) is flushed in its own transaction, holding the row
- *    lock of its state and checking again that it is due, so two workers never flush a group
- *    twice: the alerts left after silences, inhibition (over all alerts) and the route's
+ *    lock of its state (a row another worker holds is skipped: that worker is flushing it) and
+ *    checking again that it is due, so two workers never flush a group twice: the alerts left after silences, inhibition (over all alerts) and the route's
  *    mute/active time intervals go through Alertmanager's notify decision (grouping.ts
  *    `notificationDecision`: new alerts, resolved ones, repeat_interval); a notification is one
  *    row per integration of the route's receiver, inserted in the same transaction as the group's
@@ -289,8 +289,8 @@ async function flushGroup(deps: DispatcherDeps, ctx: TickContext, key: string, e
   const { now, pipeline } = ctx;
   const build = deps.build ?? buildNotificationData;
   return deps.db.transaction(async (tx) => {
-    const row = await store.findGroupState(tx, key, { forUpdate: true });
-    // Another worker flushed it meanwhile (its next flush is in the future now) or ended it.
+    const row = await store.findGroupState(tx, key, { skipLocked: true });
+    // Another worker is flushing it (locked: skipped), flushed it meanwhile (its next flush is in the future now) or ended it.
     if (!row || !row.nextFlushAt || row.nextFlushAt.getTime() > now) return null;
 
     const computed = ctx.groups.get(key);

@@ -159,7 +159,7 @@ describe("Prometheus /api/v1/rules and /api/v1/alerts", () => {
 describe("Alertmanager API v2", () => {
   it("receives alerts with an ingest key (200, empty body) and lists them with their status", async () => {
     const name = `AmAlert${uid()}`;
-    const dispatches = async () => (await getQueue("notify").getJobs(["waiting"])).filter((j) => (j.data as { kind: string }).kind === "dispatch").length;
+    const dispatches = async () => (await getQueue("alert-dispatch").getJobs(["waiting"])).length;
     const before = await dispatches();
     const res = await call(postAmAlerts, "/api/v2/alerts", {
       method: "POST",

@@ -569,9 +569,10 @@ export async function attemptsOf(db: DbOrTx, notificationIds: readonly number[])
 // Dispatcher group state
 // ---------------------------------------------------------------------------------------------
 
-export async function findGroupState(db: DbOrTx, groupKey: string, opts: { forUpdate?: boolean } = {}): Promise<GroupStateRow | null> {
+/** With `skipLocked` (implies forUpdate), a row another transaction holds is not waited for: null. */
+export async function findGroupState(db: DbOrTx, groupKey: string, opts: { forUpdate?: boolean; skipLocked?: boolean } = {}): Promise<GroupStateRow | null> {
   const q = db.select().from(alertGroupsState).where(eq(alertGroupsState.groupKey, groupKey));
-  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  const [row] = opts.skipLocked ? await q.for("update", { skipLocked: true }) : opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
 

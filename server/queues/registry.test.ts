@@ -33,7 +33,8 @@ describe("queue registry", () => {
     expect(QUEUES["alert-eval"].payload.safeParse({ kind: "reconcile" }).success).toBe(true);
     expect(QUEUES.notify.payload.safeParse({ kind: "deliver", notificationId: 12 }).success).toBe(true);
     expect(QUEUES.notify.payload.safeParse({ kind: "deliver", notificationId: 0 }).success).toBe(false);
-    expect(QUEUES.notify.payload.safeParse({ kind: "dispatch" }).success).toBe(true);
+    expect(QUEUES.notify.payload.safeParse({ kind: "dispatch" }).success).toBe(false);
+    expect(QUEUES["alert-dispatch"].payload.safeParse({ kind: "dispatch" }).success).toBe(true);
     expect(QUEUES.maintenance.payload.safeParse({ kind: "alerting-retention" }).success).toBe(true);
     // Notifications retry with exponential backoff.
     expect(QUEUES.notify.defaultJobOptions).toMatchObject({ attempts: 8, backoff: { type: "exponential", delay: 1_000 } });

@@ -105,13 +105,23 @@ export const QUEUES = {
     },
     schedulers: [{ id: "reconcile-alert-schedulers", every: 60_000, data: { kind: "reconcile" as const } }],
   },
+  "alert-dispatch": {
+    description: "The notification dispatcher: routing, grouping, silences, inhibition and time muting → delivery-log rows (a tick every 2 s, and one right after an evaluation or received alerts changed something)",
+    payload: z.discriminatedUnion("kind", [z.object({ kind: z.literal("dispatch") })]),
+    // Its own queue, so slow deliveries never hold the ticks up; a failed tick is soon followed by the next.
+    defaultJobOptions: {
+      attempts: 2,
+      backoff: { type: "fixed", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+    },
+    schedulers: [{ id: "dispatch-alerts", every: 2_000, data: { kind: "dispatch" as const } }],
+  },
   notify: {
-    description: "The notification pipeline: dispatcher ticks (routing, grouping, silences, inhibition → delivery-log rows) and one delivery job per row, retried with exponential backoff",
+    description: "Notification delivery: one job per delivery-log row, retried with exponential backoff",
     payload: z.discriminatedUnion("kind", [
       /** Deliver one delivery-log row (the job id is `notification-<id>`: one job per row). */
       z.object({ kind: z.literal("deliver"), notificationId: z.number().int().positive() }),
-      /** One dispatcher tick: create groups, flush the due ones. */
-      z.object({ kind: z.literal("dispatch") }),
     ]),
     // 8 attempts, 1 s doubling: the last retry about 2 minutes after the first failure.
     defaultJobOptions: {
@@ -120,7 +130,7 @@ export const QUEUES = {
       removeOnComplete: true,
       removeOnFail: { count: 500 },
     },
-    schedulers: [{ id: "dispatch-alerts", every: 2_000, data: { kind: "dispatch" as const } }],
+    schedulers: [],
   },
   maintenance: {
     description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups, alerting retention",
