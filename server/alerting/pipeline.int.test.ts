@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestUser, scratchDatabase, uid, type ScratchDatabase } from "@/test/helpers";
 import { dispatchAlerts, type DispatchResult } from "./dispatcher";
-import { evaluateGroup, type EvalServiceDeps } from "./eval-service";
+import { evaluateGroup, GroupBusyError, type EvalServiceDeps } from "./eval-service";
 import { AlertRuleSchema, type AlertmanagerConfig, type AlertRuleInput, type EvalResult } from "./model";
 import { listAlerts, upsertExternalAlerts } from "./notifications-service";
 import { deliverNotification, RetryableDeliveryError } from "./notify-service";
@@ -160,6 +160,18 @@ describe("rule evaluation", () => {
     expect(calls).toEqual([B, B + 1000]);
     const history = await store.historyRows(S.db, { from: 0, to: B + 10_000, limit: 10 });
     expect(history.map((h) => `${h.from}>${h.to}`)).toEqual(["normal>firing"]);
+  });
+
+  it("gives up waiting for a group held by another worker after the lock timeout (the queue retries)", async () => {
+    const B = base();
+    const g = await ruleGroup([activeUntil("Busy", B + 60_000)]);
+    const slow = evalDeps({ evaluate: async (_rule, at): Promise<EvalResult> => (await new Promise((r) => setTimeout(r, 600)), { at, ok: true, series: [] }) });
+    const first = evaluateGroup(slow, g, B);
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(evaluateGroup(evalDeps({ lockTimeoutMs: 100 }), g, B + 1000)).rejects.toBeInstanceOf(GroupBusyError);
+    expect((await first).rules[0]).toMatchObject({ status: "evaluated", health: "nodata" });
+    // Retried later, it evaluates its instant.
+    expect((await evaluateGroup(evalDeps(), g, B + 1000)).rules[0]!.status).toBe("evaluated");
   });
 
   it("skips paused rules and puts scheduled times on the group's grid", async () => {
