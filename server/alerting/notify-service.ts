@@ -66,14 +66,17 @@ const isLockNotAvailable = (e: unknown) => {
   return err?.code === "55P03" || err?.cause?.code === "55P03";
 };
 
+type TxOutcome = DeliveryOutcome | { id: number; status: "retry"; error: string };
+
 /** Delivers notification `id` once (see the module comment). */
 export async function deliverNotification(deps: NotifyServiceDeps, id: number, attempt: AttemptInfo): Promise<DeliveryOutcome> {
   const clock = deps.clock ?? (() => performance.now());
+  let outcome: TxOutcome;
   try {
-    return await deps.db.transaction(async (tx) => {
+    outcome = await deps.db.transaction(async (tx): Promise<TxOutcome> => {
       const row = await store.findNotificationForDelivery(tx, id);
-      if (!row) return { id, status: "skipped" as const, reason: "missing" as const };
-      if (row.status !== "pending") return { id, status: "skipped" as const, reason: row.status };
+      if (!row) return { id, status: "skipped", reason: "missing" };
+      if (row.status !== "pending") return { id, status: "skipped", reason: row.status };
 
       const { config } = await readNotificationConfig(tx);
       const receiver = config.receivers.find((r) => r.name === row.receiver);
@@ -81,7 +84,7 @@ export async function deliverNotification(deps: NotifyServiceDeps, id: number, a
       if (!integrationConfig) {
         const error = `contact point "${row.receiver}" has no ${row.integrationType} integration #${row.integrationIndex} any more`;
         await store.recordAttempt(tx, id, { ok: false, status: null, error, durationMs: 0, final: "failed" });
-        return { id, status: "failed" as const, error };
+        return { id, status: "failed", error };
       }
 
       const started = clock();
@@ -95,19 +98,18 @@ export async function deliverNotification(deps: NotifyServiceDeps, id: number, a
 
       if (result.ok) {
         await store.recordAttempt(tx, id, { ok: true, status: result.status ?? null, error: null, durationMs, final: "sent" });
-        return { id, status: "sent" as const, httpStatus: result.status ?? null };
+        return { id, status: "sent", httpStatus: result.status ?? null };
       }
       const error = result.error ?? (result.status ? `status ${result.status}` : "delivery failed");
       const retry = result.retryable && !attempt.last;
       await store.recordAttempt(tx, id, { ok: false, status: result.status ?? null, error, durationMs, final: retry ? "pending" : "failed" });
-      // Committed before the queue sees the error: the attempt stays in the log.
-      return retry ? ({ id, status: "retry" as const, error } as const) : { id, status: "failed" as const, error };
-    }).then((r) => {
-      if ("status" in r && r.status === "retry") throw new RetryableDeliveryError(id, r.error);
-      return r as DeliveryOutcome;
+      return { id, status: retry ? "retry" : "failed", error };
     });
   } catch (e) {
     if (isLockNotAvailable(e)) throw new RetryableDeliveryError(id, `notification ${id} is being sent by another worker`);
     throw e;
   }
+  // Thrown after the commit, so the failed attempt stays in the log.
+  if (outcome.status === "retry") throw new RetryableDeliveryError(id, outcome.error);
+  return outcome;
 }
