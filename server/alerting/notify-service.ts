@@ -91,7 +91,7 @@ export async function deliverNotification(deps: NotifyServiceDeps, id: number, a
       const result = await deps.deliver(
         { type: row.integrationType, index: row.integrationIndex, config: integrationConfig, receiverName: row.receiver },
         row.payload as unknown as NotificationData,
-        { notificationId: id, dedupKey: row.dedupKey, attempt: row.attempts + 1 },
+        { notificationId: id, dedupKey: row.dedupKey, attempt: row.attempts + 1, global: config.global },
       );
       const durationMs = clock() - started;
       await deps.afterDeliver?.(id, result);

@@ -11,7 +11,7 @@
  * Pure module: safe in the browser and in workers.
  */
 import { fingerprint } from "./fingerprint";
-import type { Alert, IntegrationType, LabelSet, Receiver } from "./model";
+import type { Alert, AlertmanagerConfig, IntegrationType, LabelSet, Receiver } from "./model";
 
 export type NotificationStatus = "firing" | "resolved";
 
@@ -70,6 +70,8 @@ export interface DeliveryContext {
   dedupKey: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /** The configuration's `global:` section (SMTP defaults, Slack and PagerDuty URLs). */
+  global?: AlertmanagerConfig["global"];
 }
 
 export interface DeliveryResult {
