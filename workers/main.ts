@@ -13,6 +13,7 @@ import { closeRedis, createRedis, getRedis } from "@/server/lib/redis";
 import { beat, publishWorkerMetrics, retire } from "@/server/queues/heartbeat";
 import { bullPrefix, closeQueues, enqueue, getQueue } from "@/server/queues/queues";
 import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queues/registry";
+import { startAlertEvaluation } from "./alert-eval";
 import { startDemoIfEnabled } from "./demo";
 import { PROCESSORS } from "./processors";
 import { startScraping } from "./scrape";
@@ -80,6 +81,7 @@ async function main() {
   // Before the scrape targets are reconciled, so the demo's job is scheduled in the same pass.
   const demo = await startDemoIfEnabled();
   if (queues.includes("scrape")) await startScraping().catch((e) => logger.error({ err: (e as Error).message }, "scrape targets not reconciled at start"));
+  if (queues.includes("alert-eval")) await startAlertEvaluation().catch((e) => logger.error({ err: (e as Error).message }, "alert rule group schedulers not reconciled at start"));
 
   const redis = getRedis();
   const startedAt = new Date().toISOString();

@@ -4,6 +4,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { session, verification } from "@/db/schema";
+import { findSilence, insertSilence } from "@/server/alerting/store";
 import { createRedis } from "@/server/lib/redis";
 import { bullPrefix, enqueue, getQueue } from "@/server/queues/queues";
 import { createTestUser } from "@/test/helpers";
@@ -55,6 +56,18 @@ describe("maintenance worker", () => {
     // Idempotent: running again finds nothing of ours to purge.
     await processMaintenance(job({ kind: "purge-expired-sessions" }));
     expect(await sessionIds([s.live])).toEqual([s.live]);
+  });
+
+  it("prunes alerting data: silences expired more than 5 days ago go, recent ones stay", async () => {
+    const day = 86_400_000;
+    const matchers = [{ name: "alertname", value: `M${randomUUID()}`, isRegex: false, isEqual: true }];
+    const old = await insertSilence(getDb(), { matchers, startsAt: hoursFromNow(-24 * 9), endsAt: new Date(Date.now() - 6 * day), createdBy: "t", actorId: null, comment: "" });
+    const recent = await insertSilence(getDb(), { matchers, startsAt: hoursFromNow(-24 * 9), endsAt: new Date(Date.now() - 4 * day), createdBy: "t", actorId: null, comment: "" });
+    const result = (await processMaintenance(job({ kind: "alerting-retention" }))) as Record<string, number>;
+    expect(result).toEqual({ history: expect.any(Number), notifications: expect.any(Number), silences: expect.any(Number), externalAlerts: expect.any(Number) });
+    expect(result.silences).toBeGreaterThanOrEqual(1);
+    expect(await findSilence(getDb(), old.id)).toBeNull();
+    expect(await findSilence(getDb(), recent.id)).not.toBeNull();
   });
 
   it("fails an invalid payload without retries", async () => {

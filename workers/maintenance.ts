@@ -2,6 +2,7 @@ import type { Job } from "bullmq";
 import { UnrecoverableError } from "bullmq";
 import { getDb } from "@/db/client";
 import { env } from "@/env";
+import { pruneAlerting } from "@/server/alerting/retention";
 import { purgeExpiredSessions } from "@/server/auth/maintenance";
 import { republishGroups } from "@/server/metrics/pushgateway/groups";
 import { compactHead } from "@/server/metrics/store/compact";
@@ -18,5 +19,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
       return compactHead(getDb(), Date.now(), env().LOOKOUT_METRICS_HEAD_WINDOW_MS);
     case "republish-pushgateway":
       return republishGroups(getDb(), sharedSeriesResolver(), Date.now());
+    case "alerting-retention":
+      return pruneAlerting(getDb());
   }
 }

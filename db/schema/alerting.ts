@@ -246,7 +246,7 @@ export const notificationAttempts = pgTable(
 
 /**
  * The dispatcher's state per aggregation group: when it was first seen and last flushed, what was
- * last notified (fingerprint → firing/resolved), and when it flushes next.
+ * last notified (fingerprint → firing/resolved) and when, and when it flushes next.
  */
 export const alertGroupsState = pgTable(
   "alert_groups_state",
@@ -257,6 +257,8 @@ export const alertGroupsState = pgTable(
     firstSeenAt: tz("first_seen_at").notNull().defaultNow(),
     lastFlushAt: tz("last_flush_at"),
     lastNotified: jsonb("last_notified").$type<Record<string, "firing" | "resolved">>().notNull().default({}),
+    /** When the group was last notified (the time repeat_interval counts from); null: never. */
+    lastNotifiedAt: tz("last_notified_at"),
     nextFlushAt: tz("next_flush_at"),
   },
   (t) => [index("alert_groups_state_next_flush_idx").on(t.nextFlushAt)],

@@ -10,8 +10,13 @@ describe("parseFilterMatcher", () => {
     expect(parseFilterMatcher("env!~dev.*")).toEqual({ name: "env", value: "dev.*", isRegex: true, isEqual: false });
     expect(parseFilterMatcher('{job = "a\\"b"}')).toEqual({ name: "job", value: 'a"b', isRegex: false, isEqual: true });
   });
-  it("refuses what is not a matcher", () => {
+  it("accepts UTF-8 label names, as Alertmanager's UTF-8 matcher parser does", () => {
+    expect(parseFilterMatcher('1abc="x"')).toEqual({ name: "1abc", value: "x", isRegex: false, isEqual: true });
+    expect(parseFilterMatcher('"service name"="web"')).toEqual({ name: "service name", value: "web", isRegex: false, isEqual: true });
+  });
+  it("refuses what is not one matcher, and bad regular expressions", () => {
     expect(() => parseFilterMatcher("nonsense")).toThrow(AppError);
-    expect(() => parseFilterMatcher('1abc="x"')).toThrow(AppError);
+    expect(() => parseFilterMatcher('a="b",c="d"')).toThrow(/bad matcher format/);
+    expect(() => parseFilterMatcher('job=~"("')).toThrow(AppError);
   });
 });

@@ -18,8 +18,11 @@ import { env } from "@/env";
 import type { Permission } from "@/server/auth/permissions";
 import { isCrossOrigin } from "@/server/auth/same-origin";
 import { AppError, isAppError } from "@/server/lib/errors";
+import { logger } from "@/server/lib/logger";
 import { jsonResponse, withApi, type ApiContext, type ErrorBody } from "@/server/lib/http";
 import { readBody } from "@/server/logs/ingest-http";
+import { enqueue } from "@/server/queues/queues";
+import { matcherToSilenceMatcher, MatcherError, parseMatcher } from "./matchers";
 import type { SilenceMatcher } from "./model";
 import { createSilence, expireSilence, getSilence, listAlerts, listSilences, updateSilence, upsertExternalAlerts, type GettableAlert, type SilenceView } from "./notifications-service";
 
@@ -64,18 +67,17 @@ function boolParam(params: URLSearchParams, name: string): boolean | undefined {
   throw badRequest(`${name} in query must be of type boolean: "${v}"`);
 }
 
-const FILTER_RE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"]*?))\s*$/s;
-
 /**
- * One `filter` matcher (`alertname="Disk"`, `severity!~"info|debug"`, unquoted values too) as a
- * SilenceMatcher. Private default until matchers.ts (the full Alertmanager matcher grammar) lands.
+ * One `filter` matcher (`alertname="Disk"`, `severity!~"info|debug"`, unquoted values, braces)
+ * as a SilenceMatcher, parsed as Alertmanager's API does (matchers.ts, UTF-8 then classic).
  */
 export function parseFilterMatcher(text: string): SilenceMatcher {
-  const m = FILTER_RE.exec(text.replace(/^\s*\{\s*|\s*\}\s*$/g, ""));
-  if (!m) throw badRequest(`bad matcher format: ${text}`);
-  const [, name, op, quoted, bare] = m;
-  const value = quoted !== undefined ? quoted.replace(/\\(.)/gs, (_s, c: string) => (c === "n" ? "\n" : c)) : bare!;
-  return { name: name!, value, isRegex: op === "=~" || op === "!~", isEqual: op === "=" || op === "=~" };
+  try {
+    return matcherToSilenceMatcher(parseMatcher(text));
+  } catch (err) {
+    if (err instanceof MatcherError) throw badRequest(`bad matcher format: ${text}: ${err.message}`);
+    throw err;
+  }
 }
 
 const filterMatchers = (params: URLSearchParams) => {
@@ -88,6 +90,8 @@ export async function postAlerts({ request }: ApiContext): Promise<Response> {
   const body = await readJson(request);
   if (!Array.isArray(body)) throw badRequest("the body must be a JSON array of alerts");
   await upsertExternalAlerts(getDb(), body);
+  // The dispatcher looks now rather than at its next tick (a few seconds away anyway).
+  await enqueue("alert-dispatch", { kind: "dispatch" }).catch((e) => logger.warn({ err: (e as Error).message }, "could not enqueue a dispatcher tick"));
   return empty();
 }
 

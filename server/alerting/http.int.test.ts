@@ -6,6 +6,7 @@ import { DELETE as deleteAmSilence, GET as getAmSilence } from "@/app/api/v2/sil
 import { GET as getAmSilences, POST as postAmSilences } from "@/app/api/v2/silences/route";
 import { getDb } from "@/db/client";
 import { createFolder, setFolderPermissions } from "@/server/dashboards/service";
+import { getQueue } from "@/server/queues/queues";
 import { auditRows, createTestKey, createTestUser, request, testMeta, uid, type TestUser } from "@/test/helpers";
 import type { AlertInstance } from "./model";
 import { labelsFingerprint } from "./notifications-service";
@@ -158,6 +159,8 @@ describe("Prometheus /api/v1/rules and /api/v1/alerts", () => {
 describe("Alertmanager API v2", () => {
   it("receives alerts with an ingest key (200, empty body) and lists them with their status", async () => {
     const name = `AmAlert${uid()}`;
+    const dispatches = async () => (await getQueue("alert-dispatch").getJobs(["waiting"])).length;
+    const before = await dispatches();
     const res = await call(postAmAlerts, "/api/v2/alerts", {
       method: "POST",
       auth: ingestKey,
@@ -168,6 +171,8 @@ describe("Alertmanager API v2", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("");
+    // The dispatcher is asked to look at once.
+    expect(await dispatches()).toBe(before + 1);
 
     const list = await call(getAmAlerts, `/api/v2/alerts?filter=${encodeURIComponent(`alertname="${name}"`)}`, { auth: queryKey });
     expect(list.status).toBe(200);

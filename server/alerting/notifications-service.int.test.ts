@@ -127,11 +127,14 @@ describe("the notification configuration", () => {
       mutate(c);
       return (await appError(saveConfig(db(), editor.principal, meta, { config: c, version: v }, opts), "INVALID_INPUT")).userMessage;
     };
-    expect(await bad((c) => (c.route.routes![0]!.receiver = "nobody"))).toContain('route.routes[0]: receiver "nobody" does not exist');
+    expect(await bad((c) => (c.route.routes![0]!.receiver = "nobody"))).toContain('route.routes[0].receiver: receiver "nobody" is not defined');
     expect(await bad((c) => c.receivers.push({ name: `ops-${tag}` }))).toContain(`receiver "ops-${tag}" is defined twice`);
-    expect(await bad((c) => (c.route.routes![1]!.mute_time_intervals = ["weekends"]))).toContain('time interval "weekends" does not exist');
+    expect(await bad((c) => (c.route.routes![1]!.mute_time_intervals = ["weekends"]))).toContain('time interval "weekends" is not defined');
     expect(await bad((c) => (c.route.matchers = ['a="b"']))).toContain("root route must not have matchers");
-    expect(await bad((c) => (c.route.group_by = ["...", "x"]))).toContain('group_by "..." must be alone');
+    expect(await bad((c) => (c.route.group_by = ["...", "x"]))).toContain("group_by cannot have '...' (all labels) and other labels");
+    // Matcher syntax and regexes are checked as Alertmanager parses them.
+    expect(await bad((c) => (c.route.routes![0]!.matchers = ['team=~"("']))).toContain("route.routes[0].matchers[0]");
+    expect(await bad((c) => (c.inhibit_rules = [{ target_matchers: ["{{"] }]))).toContain("inhibit_rules[0].target_matchers[0]");
     expect(await bad((c) => delete c.global!.smtp_smarthost)).toContain("needs smarthost");
     expect(await bad((c) => ((c.route as Record<string, unknown>).bogus = 1))).toContain("Invalid configuration");
     expect(await bad(() => {}, { validate: () => ['route.routes[0]: bad matcher "severity=="'] })).toContain('bad matcher "severity=="');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertmanagerConfig } from "./model";
-import { configProblems, labelsFingerprint, labelsMatch, redact, SECRET_MASK, silenceMatcherMatches, silenceState } from "./notifications-service";
+import { configProblems, defaultConfigValidator, labelsFingerprint, labelsMatch, redact, SECRET_MASK, silenceMatcherMatches, silenceState } from "./notifications-service";
 
 describe("labelsFingerprint", () => {
   it("is 16 hex digits, independent of label order, and distinguishes names from values", () => {
@@ -10,7 +10,8 @@ describe("labelsFingerprint", () => {
     expect(labelsFingerprint({ alertname: "Disk", instance: "b" })).not.toBe(fp);
     // Pair boundaries matter: {a: "bc"} is not {ab: "c"}.
     expect(labelsFingerprint({ a: "bc" })).not.toBe(labelsFingerprint({ ab: "c" }));
-    expect(labelsFingerprint({})).toMatch(/^[0-9a-f]{16}$/);
+    // Prometheus's: FNV-1a 64 (the empty set is the offset basis).
+    expect(labelsFingerprint({})).toBe("cbf29ce484222325");
   });
 });
 
@@ -74,22 +75,38 @@ describe("configProblems", () => {
     expect(configProblems(config())).toEqual([]);
   });
 
-  it("names unknown receivers and intervals, duplicates, root matchers, zero intervals, missing SMTP settings", () => {
+  it("names integrations missing their Slack URL or SMTP settings (here and in global)", () => {
     const c = config();
-    c.route.routes!.push({ receiver: "ghost", group_interval: "0s", mute_time_intervals: ["weekends"], group_by: ["a", "a"] });
-    c.route.match = { a: "b" };
-    c.receivers.push({ name: "pd" }, { name: "mail", email_configs: [{ to: "x@y" }] });
+    c.receivers.push({ name: "mail", email_configs: [{ to: "x@y" }] });
     c.global = {};
     expect(configProblems(c)).toEqual([
       'receiver "chat": slack_configs[0] needs api_url (or global.slack_api_url)',
-      'receiver "pd" is defined twice',
       'receiver "mail": email_configs[0] needs smarthost (or global.smtp_smarthost)',
       'receiver "mail": email_configs[0] needs from (or global.smtp_from)',
-      "the root route must not have matchers",
-      'route.routes[1]: receiver "ghost" does not exist',
-      'route.routes[1]: time interval "weekends" does not exist',
-      "route.routes[1]: group_by lists a label twice",
-      "route.routes[1]: group_interval must be more than 0",
     ]);
+  });
+});
+
+describe("defaultConfigValidator", () => {
+  it("reports what Alertmanager refuses to load, with paths: receivers and intervals, root route, matchers, durations, group_by, inhibition", () => {
+    const c = config();
+    c.route.routes!.push({ receiver: "ghost", group_interval: "0s", mute_time_intervals: ["weekends"], group_by: ["a", "a"], matchers: ['severity=~"("'] });
+    c.route.match = { a: "b" };
+    c.receivers.push({ name: "pd" });
+    c.inhibit_rules = [{ source_matchers: ['x=~"("'] }];
+    const problems = defaultConfigValidator(c);
+    for (const expected of [
+      'receivers[3].name: receiver "pd" is defined twice',
+      "route: the root route must not have matchers (it receives every alert)",
+      'route.routes[1].receiver: receiver "ghost" is not defined',
+      'route.routes[1].mute_time_intervals[0]: time interval "weekends" is not defined',
+      "route.routes[1].group_interval: group_interval cannot be zero",
+    ]) {
+      expect(problems).toContain(expected);
+    }
+    expect(problems.some((p) => p.startsWith("route.routes[1].group_by[1]:"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("route.routes[1].matchers[0]:"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("inhibit_rules[0].source_matchers[0]:"))).toBe(true);
+    expect(defaultConfigValidator(config())).toEqual([]);
   });
 });

@@ -9,12 +9,14 @@
  * stored as given, handed out masked (`redact`) to callers without alerts:write, and never
  * written to the audit log.
  *
- * Seams for modules written elsewhere (server/alerting/matchers.ts, routing.ts, inhibit.ts …):
- * saveConfig and friends take `validate(config) → problems[]`; listAlerts takes `mutedBy`,
- * `inhibitedBy` and `receivers`. Without them, private defaults apply: `labelsMatch` (exact and
- * regex SilenceMatchers), no inhibition, the root route's receiver.
+ * Label sets are fingerprinted as Prometheus does (fingerprint.ts), silence matchers match with
+ * RE2 semantics (matchers.ts), configurations are validated as Alertmanager loads them
+ * (routing.ts validateRoutingConfig: routes, matchers, durations, receivers and time intervals
+ * referenced, inhibition rules; plus the integrations' required settings here), and the alert
+ * list's receivers, inhibition and mute timings come from routing.ts, inhibit.ts and
+ * time-intervals.ts. saveConfig and friends still take `validate`, listAlerts its resolvers, to
+ * replace them.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { env } from "@/env";
@@ -26,7 +28,6 @@ import { parseDuration } from "@/server/metrics/duration";
 import {
   AlertmanagerConfigSchema,
   AlertSchema,
-  GROUP_BY_ALL,
   InhibitRuleSchema,
   LabelNameSchema,
   ReceiverSchema,
@@ -42,56 +43,43 @@ import {
   type SilenceMatcher,
   type TimeInterval,
 } from "./model";
+import { fingerprint } from "./fingerprint";
+import { compileInhibitRules, Inhibitor, type CompiledInhibitRule } from "./inhibit";
+import { matcherFromSilenceMatcher, MatcherError } from "./matchers";
+import { compileAnchoredRe2, RegexSyntaxError } from "./re2";
+import { buildRouteTree, matchRoutes, validateRoutingConfig, type Route } from "./routing";
 import { auditingDenials, parseInput, ProvisionedError, visibleRules } from "./rules-service";
 import * as store from "./store";
+import { routeTimeMuting, TimeIntervalSet } from "./time-intervals";
 
 // ---------------------------------------------------------------------------------------------
-// Private helpers: label fingerprints and silence matchers
+// Label fingerprints and silence matchers
 // ---------------------------------------------------------------------------------------------
 
-/**
- * A stable fingerprint of a label set: sha256 over the pairs sorted by name (name, 0xff, value,
- * 0xff each), first 16 hex digits. Private to this module until fingerprint.ts lands.
- */
-export function labelsFingerprint(labels: LabelSet): string {
-  const h = createHash("sha256");
-  for (const name of Object.keys(labels).sort()) {
-    h.update(name);
-    h.update("\xff");
-    h.update(labels[name]!);
-    h.update("\xff");
-  }
-  return h.digest("hex").slice(0, 16);
-}
+/** A label set's fingerprint: Prometheus's and Alertmanager's (fingerprint.ts), 16 hex digits. */
+export const labelsFingerprint = fingerprint;
 
-const regexCache = new Map<string, RegExp | null>();
-
+/** `pattern` fully anchored with RE2 semantics (re2.ts), or null when it does not compile. */
 function anchored(pattern: string): RegExp | null {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(`^(?:${pattern})$`, "su");
-    } catch {
-      re = null;
-    }
-    if (regexCache.size > 5000) regexCache.clear();
-    regexCache.set(pattern, re);
+  try {
+    return compileAnchoredRe2(pattern);
+  } catch (err) {
+    if (err instanceof RegexSyntaxError) return null;
+    throw err;
   }
-  return re;
 }
 
-/** One SilenceMatcher against a label set (a missing label is ""), as Alertmanager matches. */
+/** One SilenceMatcher against a label set (a missing label is ""), as Alertmanager matches; a bad regex matches nothing. */
 export function silenceMatcherMatches(m: SilenceMatcher, labels: LabelSet): boolean {
-  const value = labels[m.name] ?? "";
-  let hit: boolean;
-  if (m.isRegex) {
-    const re = anchored(m.value);
-    hit = re ? re.test(value) : false;
-  } else hit = value === m.value;
-  return m.isEqual === false ? !hit : hit;
+  try {
+    return matcherFromSilenceMatcher(m).matches(labels[m.name] ?? "");
+  } catch (err) {
+    if (err instanceof MatcherError) return false;
+    throw err;
+  }
 }
 
-/** Whether every matcher matches (private default of the matcher module's job). */
+/** Whether every SilenceMatcher matches. */
 export function labelsMatch(matchers: readonly SilenceMatcher[], labels: LabelSet): boolean {
   return matchers.every((m) => silenceMatcherMatches(m, labels));
 }
@@ -158,11 +146,12 @@ export type ConfigValidator = (config: AlertmanagerConfig) => string[];
 export type ConfigOptions = { validate?: ConfigValidator };
 
 /**
- * SEAM: the checks other modules own (matcher syntax of routes and inhibit rules: matchers.ts;
- * time interval specs: time-intervals.ts) plug in here; every save without its own `validate`
- * uses it. Until then: no extra checks.
+ * What Alertmanager refuses to load (routing.ts validateRoutingConfig): the root route, matchers,
+ * durations and group_by of every route, receivers and time intervals used but not defined or
+ * defined twice, time interval specs, inhibition rules; each problem with its path. Every save
+ * without its own `validate` uses it.
  */
-export const defaultConfigValidator: ConfigValidator = () => [];
+export const defaultConfigValidator: ConfigValidator = (c) => validateRoutingConfig(c).map((p) => `${p.path}: ${p.message}`);
 
 /** Every route of the tree, root first, with its path (`route`, `route.routes[0]` …). */
 export function walkRoutes(route: RouteConfig, visit: (r: RouteConfig, path: string, depth: number) => void, path = "route", depth = 0): void {
@@ -172,13 +161,10 @@ export function walkRoutes(route: RouteConfig, visit: (r: RouteConfig, path: str
 
 const timeIntervalsOf = (c: AlertmanagerConfig): TimeInterval[] => [...c.time_intervals, ...(c.mute_time_intervals ?? [])];
 
-/** The checks Alertmanager makes when it loads a configuration, other than matcher syntax. */
+/** The settings integrations cannot do without (here or in `global`): Slack's URL, email's smarthost and sender. */
 export function configProblems(c: AlertmanagerConfig): string[] {
   const problems: string[] = [];
-  const receivers = new Set<string>();
   for (const r of c.receivers) {
-    if (receivers.has(r.name)) problems.push(`receiver "${r.name}" is defined twice`);
-    receivers.add(r.name);
     r.slack_configs?.forEach((s, i) => {
       if (!s.api_url && !c.global?.slack_api_url) problems.push(`receiver "${r.name}": slack_configs[${i}] needs api_url (or global.slack_api_url)`);
     });
@@ -187,25 +173,6 @@ export function configProblems(c: AlertmanagerConfig): string[] {
       if (!e.from && !c.global?.smtp_from) problems.push(`receiver "${r.name}": email_configs[${i}] needs from (or global.smtp_from)`);
     });
   }
-  const intervals = new Set<string>();
-  for (const t of timeIntervalsOf(c)) {
-    if (intervals.has(t.name)) problems.push(`time interval "${t.name}" is defined twice`);
-    intervals.add(t.name);
-  }
-  if (!c.route.receiver) problems.push("the root route needs a receiver");
-  if (c.route.matchers?.length || Object.keys(c.route.match ?? {}).length || Object.keys(c.route.match_re ?? {}).length) problems.push("the root route must not have matchers");
-  if (c.route.mute_time_intervals?.length || c.route.active_time_intervals?.length) problems.push("the root route cannot have mute or active time intervals");
-  walkRoutes(c.route, (r, path) => {
-    if (r.receiver && !receivers.has(r.receiver)) problems.push(`${path}: receiver "${r.receiver}" does not exist`);
-    for (const name of [...(r.mute_time_intervals ?? []), ...(r.active_time_intervals ?? [])]) {
-      if (!intervals.has(name)) problems.push(`${path}: time interval "${name}" does not exist`);
-    }
-    if (r.group_by?.includes(GROUP_BY_ALL) && r.group_by.length > 1) problems.push(`${path}: group_by "..." must be alone`);
-    if (r.group_by && new Set(r.group_by).size !== r.group_by.length) problems.push(`${path}: group_by lists a label twice`);
-    for (const key of ["group_interval", "repeat_interval"] as const) {
-      if (r[key] !== undefined && !parseDuration(r[key]!)) problems.push(`${path}: ${key} must be more than 0`);
-    }
-  });
   return problems;
 }
 
@@ -950,23 +917,75 @@ export interface GettableAlert {
 export type AlertStatusResolvers = {
   /** Silence ids muting these labels (default: active silences, labelsMatch). */
   mutedBy?: (labels: LabelSet) => string[];
-  /** Fingerprints of the alerts inhibiting these labels (default: none; inhibit.ts's job). */
-  inhibitedBy?: (labels: LabelSet, firing: readonly { labels: LabelSet; fingerprint: string }[]) => string[];
-  /** Receivers the route tree sends these labels to (default: the root route's receiver; routing.ts's job). */
+  /** Fingerprints of the alerts inhibiting these labels (default: the configuration's inhibition rules over `firing`). */
+  inhibitedBy?: (labels: LabelSet, firing: readonly { labels: LabelSet; fingerprint: string }[], config: AlertmanagerConfig) => string[];
+  /** Receivers the route tree sends these labels to (default: the configuration's routes, in Alertmanager's order). */
   receivers?: (labels: LabelSet, config: AlertmanagerConfig) => string[];
-  /** Mute timings muting these labels now (default: none; time-intervals.ts's job). */
-  timeMutedBy?: (labels: LabelSet) => string[];
+  /** Time intervals muting these labels' notifications at `now` (default: the mute/active time intervals of the routes they reach). */
+  timeMutedBy?: (labels: LabelSet, config: AlertmanagerConfig, now: number) => string[];
 };
 
-/**
- * SEAM: routing.ts (receivers), inhibit.ts (inhibitedBy) and time-intervals.ts (timeMutedBy) plug
- * in here; listAlerts uses these for whatever its caller does not pass. Until then: the root
- * route's receiver, no inhibition, no mute timings (silences use silencesMuting).
- */
+/** The route tree, inhibition rules and time intervals of a configuration, built once per configuration object. */
+interface CompiledConfig {
+  tree: Route | null;
+  inhibitRules: CompiledInhibitRule[];
+  intervals: TimeIntervalSet | null;
+  /** One inhibitor per list of firing alerts (listAlerts asks for every alert with the same list). */
+  inhibitors: WeakMap<object, Inhibitor<{ labels: LabelSet; fingerprint: string }>>;
+}
+const compiledConfigs = new WeakMap<AlertmanagerConfig, CompiledConfig>();
+
+function compiledConfig(c: AlertmanagerConfig): CompiledConfig {
+  let compiled = compiledConfigs.get(c);
+  if (!compiled) {
+    // Stored configurations were validated; a stale one that no longer builds degrades, never throws.
+    const attempt = <T>(f: () => T, fallback: T): T => {
+      try {
+        return f();
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, "stored notification configuration does not build");
+        return fallback;
+      }
+    };
+    compiled = {
+      tree: attempt<Route | null>(() => buildRouteTree(c.route), null),
+      inhibitRules: attempt(() => compileInhibitRules(c.inhibit_rules ?? []), []),
+      intervals: attempt<TimeIntervalSet | null>(() => new TimeIntervalSet(timeIntervalsOf(c)), null),
+      inhibitors: new WeakMap(),
+    };
+    compiledConfigs.set(c, compiled);
+  }
+  return compiled;
+}
+
+/** Alertmanager's answers for an alert's status: routing.ts, inhibit.ts and time-intervals.ts. */
 export const defaultStatusResolvers: Omit<AlertStatusResolvers, "mutedBy"> = {
-  receivers: (_labels, c) => (c.route.receiver ? [c.route.receiver] : []),
-  inhibitedBy: () => [],
-  timeMutedBy: () => [],
+  receivers: (labels, c) => {
+    const { tree } = compiledConfig(c);
+    if (!tree) return c.route.receiver ? [c.route.receiver] : [];
+    return [...new Set(matchRoutes(tree, labels).map((r) => r.options.receiver))];
+  },
+  inhibitedBy: (labels, firing, c) => {
+    const { inhibitRules, inhibitors } = compiledConfig(c);
+    if (inhibitRules.length === 0) return [];
+    let inhibitor = inhibitors.get(firing);
+    if (!inhibitor) {
+      inhibitor = new Inhibitor(inhibitRules, firing);
+      inhibitors.set(firing, inhibitor);
+    }
+    const hit = inhibitor.inhibitedBy(labels);
+    return hit ? [hit.source.fingerprint] : [];
+  },
+  timeMutedBy: (labels, c, now) => {
+    const { tree, intervals } = compiledConfig(c);
+    if (!tree || !intervals) return [];
+    const names = new Set<string>();
+    for (const route of matchRoutes(tree, labels)) {
+      const m = routeTimeMuting(route.options, intervals, now);
+      if (m.muted) for (const n of m.reason === "mute_time_interval" ? [m.interval] : m.intervals) names.add(n);
+    }
+    return [...names];
+  },
 };
 
 export const ListAlertsInput = z.object({
@@ -1040,8 +1059,8 @@ export async function listAlerts(db: DbOrTx, principal: Principal, rawInput: Lis
     const names = receivers(a.labels, config);
     if (receiverRe && !names.some((n) => receiverRe.test(n))) continue;
     const silencedBy = mutedBy(a.labels);
-    const inhibitedBy = inhibited(a.labels, firing).filter((fp) => fp !== a.fingerprint);
-    const timeMuted = timeMutedBy(a.labels);
+    const inhibitedBy = inhibited(a.labels, firing, config).filter((fp) => fp !== a.fingerprint);
+    const timeMuted = timeMutedBy(a.labels, config, now);
     const state = silencedBy.length || inhibitedBy.length || timeMuted.length ? "suppressed" : "active";
     if (state === "active" && !input.active) continue;
     if (silencedBy.length && !input.silenced) continue;

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { getQueue } from "@/server/queues/queues";
 import { auditRows, callerFor, createTestUser, expectTrpcError, uid, type TestUser } from "@/test/helpers";
+
+/** Reconcile jobs waiting in the alert-eval queue (no worker runs here). */
+const reconciles = async () => (await getQueue("alert-eval").getJobs(["waiting"])).filter((j) => (j.data as { kind: string }).kind === "reconcile").length;
 
 let editor: TestUser;
 let viewer: TestUser;
@@ -12,7 +16,10 @@ describe("alerting routers", () => {
   it("round-trips a rule group and its rule through the callers", async () => {
     const ed = callerFor(editor.principal);
     const name = `Router ${uid()}`;
+    const before = await reconciles();
     const saved = await ed.alertRules.save({ group: { name, folderUid: null, interval: "1m", rules: [{ title: "Up", query: { kind: "promql", expr: "up == 0" } }] } });
+    // The evaluation schedulers are asked to follow the change.
+    expect(await reconciles()).toBe(before + 1);
     const list = await callerFor(viewer.principal).alertRules.list({ query: name });
     expect(list.map((g) => [g.id, g.rules.map((r) => [r.title, r.state, r.health])])).toEqual([[saved.id, [["Up", "normal", "unknown"]]]]);
     const rule = await callerFor(viewer.principal).alertRules.byUid({ uid: saved.rules[0]!.uid });
@@ -20,6 +27,7 @@ describe("alerting routers", () => {
     const again = await ed.alertRules.save({ id: saved.id, version: saved.version, group: { name, folderUid: null, rules: [] } });
     expect(again.version).toBe(2);
     await ed.alertRules.delete({ id: saved.id });
+    expect(await reconciles()).toBe(before + 3);
     await expectTrpcError(callerFor(viewer.principal).alertRules.group({ id: saved.id }), "NOT_FOUND");
   });
 

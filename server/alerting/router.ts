@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { env } from "@/env";
+import { logger } from "@/server/lib/logger";
+import { enqueue } from "@/server/queues/queues";
 import { router } from "@/server/trpc/init";
 import { permission } from "@/server/trpc/procedures";
 import { integrationsOf, sendTest } from "./channels";
@@ -63,6 +65,11 @@ const FolderUid = z.string().min(1).max(40).nullable();
 /** The console's address, for links in templates and notifications. */
 const externalURL = () => env().LOOKOUT_BASE_URL ?? `http://localhost:${env().PORT}`;
 
+/** The evaluation schedulers follow a saved, deleted or imported group within moments (the periodic reconcile catches a miss). */
+async function reconcileSoon(): Promise<void> {
+  await enqueue("alert-eval", { kind: "reconcile" }).catch((e) => logger.warn({ err: (e as Error).message }, "could not enqueue an alert scheduler reconcile"));
+}
+
 /** Rule groups and rules. */
 export const alertRulesRouter = router({
   list: permission("alerts:read")
@@ -80,10 +87,18 @@ export const alertRulesRouter = router({
         group: RuleGroupSchema,
       }),
     )
-    .mutation(({ ctx, input }) => saveRuleGroup(ctx.db, ctx.principal, ctx.meta, input)),
+    .mutation(async ({ ctx, input }) => {
+      const saved = await saveRuleGroup(ctx.db, ctx.principal, ctx.meta, input);
+      await reconcileSoon();
+      return saved;
+    }),
   delete: permission("alerts:write")
     .input(ById)
-    .mutation(({ ctx, input }) => deleteRuleGroup(ctx.db, ctx.principal, ctx.meta, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      const deleted = await deleteRuleGroup(ctx.db, ctx.principal, ctx.meta, input.id);
+      await reconcileSoon();
+      return deleted;
+    }),
   byUid: permission("alerts:read")
     .input(ByUid)
     .query(({ ctx, input }) => getRule(ctx.db, ctx.principal, input.uid)),
@@ -92,11 +107,19 @@ export const alertRulesRouter = router({
     .mutation(({ ctx, input }) => setRulePaused(ctx.db, ctx.principal, ctx.meta, input)),
   import: permission("alerts:write")
     .input(z.object({ groups: z.array(RuleGroupSchema).min(1).max(500), folderUid: FolderUid, replace: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => importRuleGroups(ctx.db, ctx.principal, ctx.meta, input)),
+    .mutation(async ({ ctx, input }) => {
+      const imported = await importRuleGroups(ctx.db, ctx.principal, ctx.meta, input);
+      await reconcileSoon();
+      return imported;
+    }),
   /** The "Import rule file" dialog: a Prometheus rule file's text; errors listed with their lines. */
   importFile: permission("alerts:write")
     .input(ImportRuleFileInput)
-    .mutation(({ ctx, input }) => importRuleFile(ctx.db, ctx.principal, ctx.meta, input)),
+    .mutation(async ({ ctx, input }) => {
+      const imported = await importRuleFile(ctx.db, ctx.principal, ctx.meta, input);
+      if (!input.dryRun) await reconcileSoon();
+      return imported;
+    }),
   /** The rule form's Preview: evaluates the rule now and gives each series' value and would-be state. */
   preview: permission("alerts:read")
     .input(PreviewRuleInput)

@@ -695,8 +695,17 @@ export interface RuleGroupForEvaluation {
 
 /** Every rule group with its rules, for scheduling and evaluating. */
 export async function ruleGroupsForEvaluation(db: DbOrTx, opts: { ids?: string[] } = {}): Promise<RuleGroupForEvaluation[]> {
-  let groups = await store.listGroupRows(db);
-  if (opts.ids) groups = groups.filter((g) => opts.ids!.includes(g.id));
+  let groups: store.RuleGroupWithFolder[];
+  if (opts.ids) {
+    // One group per evaluation job: look it up rather than list them all.
+    groups = [];
+    for (const id of opts.ids) {
+      const g = await store.findGroup(db, id);
+      if (g) groups.push(g);
+    }
+  } else {
+    groups = await store.listGroupRows(db);
+  }
   const rules = await store.rulesOfGroups(
     db,
     groups.map((g) => g.id),

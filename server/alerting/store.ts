@@ -521,6 +521,12 @@ export async function findNotification(db: DbOrTx, id: number, opts: { forUpdate
   return row ?? null;
 }
 
+/** The notification, row-locked for sending; throws (55P03) when another transaction holds it. */
+export async function findNotificationForDelivery(db: DbOrTx, id: number): Promise<NotificationRow | null> {
+  const [row] = await db.select().from(notificationLog).where(eq(notificationLog.id, id)).for("update", { noWait: true });
+  return row ?? null;
+}
+
 /** Records one attempt and moves the notification to `status` (sent / failed / still pending). */
 export async function recordAttempt(
   db: DbOrTx,
@@ -563,9 +569,10 @@ export async function attemptsOf(db: DbOrTx, notificationIds: readonly number[])
 // Dispatcher group state
 // ---------------------------------------------------------------------------------------------
 
-export async function findGroupState(db: DbOrTx, groupKey: string, opts: { forUpdate?: boolean } = {}): Promise<GroupStateRow | null> {
+/** With `skipLocked` (implies forUpdate), a row another transaction holds is not waited for: null. */
+export async function findGroupState(db: DbOrTx, groupKey: string, opts: { forUpdate?: boolean; skipLocked?: boolean } = {}): Promise<GroupStateRow | null> {
   const q = db.select().from(alertGroupsState).where(eq(alertGroupsState.groupKey, groupKey));
-  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  const [row] = opts.skipLocked ? await q.for("update", { skipLocked: true }) : opts.forUpdate ? await q.for("update") : await q;
   return row ?? null;
 }
 
@@ -586,4 +593,57 @@ export async function dueGroupStates(db: DbOrTx, at: Date, limit = 500): Promise
 
 export async function deleteGroupState(db: DbOrTx, groupKey: string): Promise<void> {
   await db.delete(alertGroupsState).where(eq(alertGroupsState.groupKey, groupKey));
+}
+
+/** Every group state (the dispatcher matches them with the groups it computes each tick). */
+export async function listGroupStates(db: DbOrTx): Promise<GroupStateRow[]> {
+  return db.select().from(alertGroupsState).orderBy(asc(alertGroupsState.groupKey));
+}
+
+/** Creates a group's state unless another worker did first; true when this call created it. */
+export async function insertGroupStateIfAbsent(db: DbOrTx, v: typeof alertGroupsState.$inferInsert): Promise<boolean> {
+  const rows = await db.insert(alertGroupsState).values(v).onConflictDoNothing({ target: alertGroupsState.groupKey }).returning({ key: alertGroupsState.groupKey });
+  return rows.length > 0;
+}
+
+/** Brings a not yet flushed group's first flush forward to `at` (an alert joined that already waited group_wait). */
+export async function requestFirstFlush(db: DbOrTx, groupKey: string, at: Date): Promise<void> {
+  await db
+    .update(alertGroupsState)
+    .set({ nextFlushAt: at })
+    .where(and(eq(alertGroupsState.groupKey, groupKey), isNull(alertGroupsState.lastFlushAt), sql`${alertGroupsState.nextFlushAt} > ${at}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the dispatcher and retention
+// ---------------------------------------------------------------------------------------------
+
+/** Instances that notify (firing, no data, error) or were resolved recently (normal with resolved_at). */
+export async function notifiableInstanceRows(db: DbOrTx): Promise<AlertInstance[]> {
+  const rows = await db
+    .select()
+    .from(alertInstances)
+    .where(or(inArray(alertInstances.state, ["firing", "nodata", "error"]), sql`${alertInstances.resolvedAt} is not null`))
+    .orderBy(asc(alertInstances.ruleUid), asc(alertInstances.fingerprint));
+  return rows.map(toInstance);
+}
+
+/** Pending notifications created in [from, to) (their delivery job may be lost: enqueued again, by id). */
+export async function pendingNotificationIds(db: DbOrTx, from: Date, to: Date, limit = 500): Promise<number[]> {
+  const rows = await db
+    .select({ id: notificationLog.id })
+    .from(notificationLog)
+    .where(and(eq(notificationLog.status, "pending"), gte(notificationLog.createdAt, from), lt(notificationLog.createdAt, to)))
+    .orderBy(asc(notificationLog.createdAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Deletes delivery log rows (and their attempts) created before `before`; pending ones are kept. */
+export async function deleteNotificationsBefore(db: DbOrTx, before: Date): Promise<number> {
+  const rows = await db
+    .delete(notificationLog)
+    .where(and(lt(notificationLog.createdAt, before), ne(notificationLog.status, "pending")))
+    .returning({ id: notificationLog.id });
+  return rows.length;
 }

@@ -25,6 +25,21 @@ describe("queue registry", () => {
     expect(QUEUES.scrape.payload.safeParse({ kind: "stale", batchId: "b", seriesIds: [0], atMs: 1 }).success).toBe(false);
   });
 
+  it("validates alert-eval and notify payloads", () => {
+    const groupId = "6f1c3c1e-7a0e-4e57-9d0e-3f3b8f0e2a11";
+    expect(QUEUES["alert-eval"].payload.safeParse({ kind: "evaluate", groupId }).success).toBe(true);
+    expect(QUEUES["alert-eval"].payload.safeParse({ kind: "evaluate", groupId, at: 1_796_650_272_337 }).success).toBe(true);
+    expect(QUEUES["alert-eval"].payload.safeParse({ kind: "evaluate", groupId: "g" }).success).toBe(false);
+    expect(QUEUES["alert-eval"].payload.safeParse({ kind: "reconcile" }).success).toBe(true);
+    expect(QUEUES.notify.payload.safeParse({ kind: "deliver", notificationId: 12 }).success).toBe(true);
+    expect(QUEUES.notify.payload.safeParse({ kind: "deliver", notificationId: 0 }).success).toBe(false);
+    expect(QUEUES.notify.payload.safeParse({ kind: "dispatch" }).success).toBe(false);
+    expect(QUEUES["alert-dispatch"].payload.safeParse({ kind: "dispatch" }).success).toBe(true);
+    expect(QUEUES.maintenance.payload.safeParse({ kind: "alerting-retention" }).success).toBe(true);
+    // Notifications retry with exponential backoff.
+    expect(QUEUES.notify.defaultJobOptions).toMatchObject({ attempts: 8, backoff: { type: "exponential", delay: 1_000 } });
+  });
+
   it("schedules only payloads that its own schema accepts, and retries jobs", () => {
     for (const name of QUEUE_NAMES) {
       const q = QUEUES[name];

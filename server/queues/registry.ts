@@ -87,12 +87,59 @@ export const QUEUES = {
     // The periodic reconcile: picks up provisioning and changes made while no worker listened.
     schedulers: [{ id: "reconcile-scrape-targets", every: 60_000, data: { kind: "reconcile" as const } }],
   },
+  "alert-eval": {
+    description: "Alert rule evaluation (one job scheduler per rule group, at its interval) and the reconciliation of those schedulers with the stored groups",
+    payload: z.discriminatedUnion("kind", [
+      /** Evaluates a group: at `at` (epoch ms) when given, else at the instant the scheduler's job was due. */
+      z.object({ kind: z.literal("evaluate"), groupId: z.uuid(), at: z.number().int().positive().optional() }),
+      /** Make the job schedulers match the rule groups (after a save, delete or import; at worker start; periodically). */
+      z.object({ kind: z.literal("reconcile") }),
+    ]),
+    // A failed evaluation is retried a little (a busy group, a database hiccup); the instant it was
+    // scheduled for is kept, and an instant already evaluated is not evaluated again.
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 200 },
+    },
+    schedulers: [{ id: "reconcile-alert-schedulers", every: 60_000, data: { kind: "reconcile" as const } }],
+  },
+  "alert-dispatch": {
+    description: "The notification dispatcher: routing, grouping, silences, inhibition and time muting → delivery-log rows (a tick every 2 s, and one right after an evaluation or received alerts changed something)",
+    payload: z.discriminatedUnion("kind", [z.object({ kind: z.literal("dispatch") })]),
+    // Its own queue, so slow deliveries never hold the ticks up; a failed tick is soon followed by the next.
+    defaultJobOptions: {
+      attempts: 2,
+      backoff: { type: "fixed", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+    },
+    schedulers: [{ id: "dispatch-alerts", every: 2_000, data: { kind: "dispatch" as const } }],
+  },
+  notify: {
+    description: "Notification delivery: one job per delivery-log row, retried with exponential backoff",
+    payload: z.discriminatedUnion("kind", [
+      /** Deliver one delivery-log row (the job id is `notification-<id>`: one job per row). */
+      z.object({ kind: z.literal("deliver"), notificationId: z.number().int().positive() }),
+    ]),
+    // 8 attempts, 1 s doubling: the last retry about 2 minutes after the first failure.
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 500 },
+    },
+    schedulers: [],
+  },
   maintenance: {
-    description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups",
+    description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups, alerting retention",
     payload: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("purge-expired-sessions") }),
       z.object({ kind: z.literal("compact-metrics-head") }),
       z.object({ kind: z.literal("republish-pushgateway") }),
+      /** Alert state history and delivery log older than 30 days, silences expired 5 days ago, external alerts ended an hour ago. */
+      z.object({ kind: z.literal("alerting-retention") }),
     ]),
     defaultJobOptions: {
       attempts: 3,
@@ -104,6 +151,7 @@ export const QUEUES = {
       { id: "purge-expired-sessions", every: 15 * 60_000, data: { kind: "purge-expired-sessions" as const } },
       { id: "compact-metrics-head", every: 5 * 60_000, data: { kind: "compact-metrics-head" as const } },
       { id: "republish-pushgateway", every: 15_000, data: { kind: "republish-pushgateway" as const } },
+      { id: "alerting-retention", every: 60 * 60_000, data: { kind: "alerting-retention" as const } },
     ],
   },
 } as const;

@@ -1,0 +1,1 @@
+ALTER TABLE "alert_groups_state" ADD COLUMN "last_notified_at" timestamp with time zone;
