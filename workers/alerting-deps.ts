@@ -1,28 +1,28 @@
 /**
- * SEAMS of the alerting workers: the modules they are wired to at merge, in one place.
- *
- * - `renderRuleTemplate`: the rule template engine (labels and annotations of alert instances),
- *   server/alerting/template/ `expandRuleTemplate` adapted to annotations.ts's RenderTemplate.
- * - `deliver`: delivery through one receiver integration, server/alerting/channels/ (its
- *   `sendIntegration`), with the notification's dedup key passed on (e.g. as an
- *   `Idempotency-Key` header).
- * - `buildNotification`: the notification payload, server/alerting/notification.ts
- *   `buildNotification` (same signature as notify-types.ts's BuildNotification).
- *
- * Until then these stand-ins make the gap visible instead of hiding it: templates expand to
- * Prometheus's `<error expanding template: …>` text and deliveries fail without retries (the
- * delivery log says why).
+ * What the alerting workers are wired to: the rule template engine (labels and annotations of
+ * alert instances), delivery through a receiver integration (server/alerting/channels) and the
+ * notification payload (server/alerting/notification.ts).
  */
-import type { RenderTemplate } from "@/server/alerting/annotations";
-import { buildNotificationData, type BuildNotification, type Deliver } from "@/server/alerting/notify-types";
+import { env } from "@/env";
+import { sendIntegration, type Integration } from "@/server/alerting/channels";
+import { buildNotification as buildPayload } from "@/server/alerting/notification";
+import type { BuildNotification, Deliver } from "@/server/alerting/notify-types";
+import { ruleTemplateRenderer } from "@/server/alerting/rule-render";
 
-export const renderRuleTemplate: RenderTemplate = () => ({ ok: false, error: "the template engine is not wired into the workers (workers/alerting-deps.ts)" });
+/** The console's address, for `$externalURL` and links in notifications. */
+export const externalURL = (): string => env().LOOKOUT_BASE_URL ?? `http://localhost:${env().PORT}`;
 
-export const deliver: Deliver = async (integration) => ({
-  ok: false,
-  retryable: false,
-  error: `${integration.type} delivery is not wired into the workers (workers/alerting-deps.ts)`,
-  requestSummary: `${integration.type}: not sent`,
-});
+export const renderRuleTemplate = ruleTemplateRenderer({ externalURL: externalURL() });
 
-export const buildNotification: BuildNotification = buildNotificationData;
+/**
+ * One integration's delivery. Webhooks also carry the notification's dedup key as
+ * `Idempotency-Key`, the same on every attempt, so a receiver can fold the rare re-delivery after
+ * a worker died between the receiver's answer and our record of it.
+ */
+export const deliver: Deliver = async (integration, data, ctx) => {
+  const config = integration.type === "webhook" ? { ...integration.config, http_headers: { ...(integration.config.http_headers as Record<string, string> | undefined), "Idempotency-Key": ctx.dedupKey } } : integration.config;
+  const r = await sendIntegration({ type: integration.type, config } as Integration, data, { global: ctx.global });
+  return { ok: r.ok, status: r.status, retryable: r.retryable, error: r.error, requestSummary: r.requestSummary };
+};
+
+export const buildNotification: BuildNotification = buildPayload;

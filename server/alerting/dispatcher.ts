@@ -50,7 +50,8 @@ import { groupKey as groupKeyOf, groupLabels as groupLabelsOf, isResolvedAt, not
 import { compileInhibitRules, Inhibitor, type CompiledInhibitRule } from "./inhibit";
 import type { AlertmanagerConfig, LabelSet, Receiver } from "./model";
 import { readNotificationConfig } from "./notifications-service";
-import { buildNotificationData, receiverIntegrations, type BuildNotification, type NotifiableAlert, type NotificationData } from "./notify-types";
+import { buildNotification } from "./notification";
+import { receiverIntegrations, type BuildNotification, type NotifiableAlert, type NotificationData } from "./notify-types";
 import { buildRouteTree, findRoute, matchRoutes, type Route } from "./routing";
 import { mutingSilences, type SilenceLike } from "./silences-match";
 import { RESOLVED_RETENTION_MS } from "./state";
@@ -287,7 +288,7 @@ export async function dispatchAlerts(deps: DispatcherDeps, now: number = Date.no
 
 async function flushGroup(deps: DispatcherDeps, ctx: TickContext, key: string, external: string): Promise<FlushOutcome | null> {
   const { now, pipeline } = ctx;
-  const build = deps.build ?? buildNotificationData;
+  const build = deps.build ?? buildNotification;
   return deps.db.transaction(async (tx) => {
     const row = await store.findGroupState(tx, key, { skipLocked: true });
     // Another worker is flushing it (locked: skipped), flushed it meanwhile (its next flush is in the future now) or ended it.

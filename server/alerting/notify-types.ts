@@ -5,46 +5,17 @@
  * per notification and stores it in the delivery log; the notify worker hands it to a `Deliver`
  * for one receiver integration. Both seams are injected:
  * - `BuildNotification` makes the payload from a group's alerts (server/alerting/notification.ts
- *   `buildNotification` has this signature; `buildNotificationData` below is a small stand-in);
+ *   `buildNotification`);
  * - `Deliver` sends it through one integration (server/alerting/channels/ `send`/`sendIntegration`).
  *
- * Pure module: safe in the browser and in workers.
+ * Server module (the channels' defaults come with their senders).
  */
-import { fingerprint } from "./fingerprint";
-import type { Alert, AlertmanagerConfig, IntegrationType, LabelSet, Receiver } from "./model";
+import { DEFAULT_SEND_RESOLVED } from "./channels";
+import type { AlertmanagerConfig, IntegrationType, LabelSet, Receiver } from "./model";
+import type { AlertStatus, NotifiableAlert, NotificationAlert, NotificationData } from "./notification";
 
-export type NotificationStatus = "firing" | "resolved";
-
-/** One alert of a notification (Alertmanager's webhook alert). */
-export interface NotificationAlert {
-  status: NotificationStatus;
-  labels: LabelSet;
-  annotations: Record<string, string>;
-  /** RFC 3339. */
-  startsAt: string;
-  /** RFC 3339; Go's zero time `0001-01-01T00:00:00Z` while firing. */
-  endsAt: string;
-  generatorURL: string;
-  fingerprint: string;
-}
-
-/** Alertmanager's webhook payload, version 4: also what notification templates see. */
-export interface NotificationData {
-  version: "4";
-  groupKey: string;
-  /** How many alerts `max_alerts` left out. */
-  truncatedAlerts: number;
-  status: NotificationStatus;
-  receiver: string;
-  groupLabels: LabelSet;
-  commonLabels: LabelSet;
-  commonAnnotations: Record<string, string>;
-  externalURL: string;
-  alerts: NotificationAlert[];
-}
-
-/** An alert entering a notification: Alertmanager's alert plus its fingerprint. */
-export type NotifiableAlert = Alert & { fingerprint?: string };
+export type { NotifiableAlert, NotificationAlert, NotificationData };
+export type NotificationStatus = AlertStatus;
 
 /** Builds the payload of one notification of a group (status of each alert from `endsAt` against `now`). */
 export type BuildNotification = (groupKey: string, receiver: string, groupLabels: LabelSet, alerts: readonly NotifiableAlert[], externalURL: string, now?: number) => NotificationData;
@@ -88,9 +59,6 @@ export interface DeliveryResult {
 /** Sends one notification through one receiver integration; never throws for a failed delivery. */
 export type Deliver = (integration: ReceiverIntegration, data: NotificationData, ctx: DeliveryContext) => Promise<DeliveryResult>;
 
-/** Alertmanager's `send_resolved` defaults per integration type. */
-export const DEFAULT_SEND_RESOLVED: Record<IntegrationType, boolean> = { webhook: true, slack: false, email: false, pagerduty: true };
-
 /** A receiver's integrations in a stable order: webhook, Slack, email, PagerDuty; configuration order within a type. */
 export function receiverIntegrations(receiver: Receiver): (ReceiverIntegration & { sendResolved: boolean })[] {
   const out: (ReceiverIntegration & { sendResolved: boolean })[] = [];
@@ -104,48 +72,3 @@ export function receiverIntegrations(receiver: Receiver): (ReceiverIntegration &
   add("pagerduty", receiver.pagerduty_configs);
   return out;
 }
-
-/** Go's zero time, Alertmanager's `endsAt` of a firing alert. */
-export const GO_ZERO_TIME = "0001-01-01T00:00:00Z";
-
-function commonPairs(maps: readonly Record<string, string>[]): Record<string, string> {
-  if (maps.length === 0) return {};
-  const common: Record<string, string> = { ...maps[0] };
-  for (const m of maps.slice(1)) for (const [k, v] of Object.entries(common)) if (m[k] !== v) delete common[k];
-  return common;
-}
-
-/**
- * A stand-in for server/alerting/notification.ts `buildNotification` (same signature): each
- * alert's status from `endsAt`, alerts by label set, common labels and annotations, the group
- * "firing" while any alert fires.
- */
-export const buildNotificationData: BuildNotification = (groupKey, receiver, groupLabels, alerts, externalURL, now = Date.now()) => {
-  const list: NotificationAlert[] = alerts.map((a) => {
-    const ends = a.endsAt ? Date.parse(a.endsAt) : NaN;
-    const resolved = !Number.isNaN(ends) && ends <= now;
-    return {
-      status: resolved ? "resolved" : "firing",
-      labels: { ...a.labels },
-      annotations: { ...(a.annotations ?? {}) },
-      startsAt: a.startsAt ?? new Date(now).toISOString(),
-      endsAt: resolved ? new Date(ends).toISOString() : GO_ZERO_TIME,
-      generatorURL: a.generatorURL ?? "",
-      fingerprint: a.fingerprint ?? fingerprint(a.labels),
-    };
-  });
-  const key = (a: NotificationAlert) => JSON.stringify(Object.entries(a.labels).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  list.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
-  return {
-    version: "4",
-    groupKey,
-    truncatedAlerts: 0,
-    status: list.some((a) => a.status === "firing") ? "firing" : "resolved",
-    receiver,
-    groupLabels: { ...groupLabels },
-    commonLabels: commonPairs(list.map((a) => a.labels)),
-    commonAnnotations: commonPairs(list.map((a) => a.annotations)),
-    externalURL,
-    alerts: list,
-  };
-};

@@ -1,3 +1,4 @@
+import { goTimeString } from "./notification";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestUser, scratchDatabase, uid, type ScratchDatabase } from "@/test/helpers";
@@ -113,7 +114,7 @@ describe("rule evaluation", () => {
       groupKey: '{}:{alertname="CPUHigh"}',
       groupLabels: { alertname: "CPUHigh" },
       externalURL: "http://lookout.test",
-      alerts: [{ status: "firing", labels: { alertname: "CPUHigh", severity: "warning" }, annotations: { summary: `at ${(B + 2000) / 1000}` }, startsAt: iso(B + 2000), endsAt: "0001-01-01T00:00:00Z" }],
+      alerts: [{ status: "firing", labels: { alertname: "CPUHigh", severity: "warning" }, annotations: { summary: `at ${(B + 2000) / 1000}` }, startsAt: goTimeString(B + 2000), endsAt: "0001-01-01T00:00:00Z" }],
     });
 
     // Still firing: nothing new to say at the next flush.
@@ -123,7 +124,7 @@ describe("rule evaluation", () => {
     expect((await evalAt(g, B + 4000)).rules[0]).toMatchObject({ transitions: [{ from: "firing", to: "normal" }] });
     expect((await step(B + 4140)).flushed).toMatchObject([{ reason: "all_resolved", ended: true }]);
     expect(rx.requests).toHaveLength(2);
-    expect(rx.requests[1]!.body).toMatchObject({ status: "resolved", alerts: [{ status: "resolved", startsAt: iso(B + 2000), endsAt: iso(B + 4000) }] });
+    expect(rx.requests[1]!.body).toMatchObject({ status: "resolved", alerts: [{ status: "resolved", startsAt: goTimeString(B + 2000), endsAt: goTimeString(B + 4000) }] });
     await evalAt(g, B + 5000);
     await step(B + 5200);
     expect(rx.requests).toHaveLength(2);
