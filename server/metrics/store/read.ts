@@ -39,6 +39,40 @@ import { HOUR_MS } from "./write";
 
 export type { StoredSeries };
 
+/**
+ * Where a read's time goes, added up over reads when passed to PgQueryable (bench/metrics-query.ts
+ * prints it with BENCH_PROFILE=1). `sqlMs` is the wall time of the chunk, head and rollup
+ * statements (concurrent ones overlap), `decodeMs` the process CPU time spent decoding rows.
+ */
+export interface ReadStats {
+  sqlMs: number;
+  decodeMs: number;
+  rows: number;
+  bytes: number;
+  /** Samples (or rollup fields) decoded, and samples kept in the selections. */
+  decoded: number;
+  kept: number;
+}
+
+export function emptyReadStats(): ReadStats {
+  return { sqlMs: 0, decodeMs: 0, rows: 0, bytes: 0, decoded: 0, kept: 0 };
+}
+
+async function timedSql<T>(stats: ReadStats | undefined, run: () => Promise<T>): Promise<T> {
+  if (!stats) return run();
+  const t = performance.now();
+  try {
+    return await run();
+  } finally {
+    stats.sqlMs += performance.now() - t;
+  }
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Above this many selected series a head query skips the GIN `&&` filter and scans the time range. */
 const GIN_FILTER_MAX_IDS = 500;
 
@@ -83,9 +117,9 @@ async function findSeriesAny(db: DbOrTx, matcherSets: LabelMatcher[][]): Promise
 }
 
 /** Samples in [start, end] of the given series, stale markers flagged; series without samples left out. */
-export async function readSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number): Promise<SeriesData[]> {
+export async function readSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number, stats?: ReadStats): Promise<SeriesData[]> {
   if (series.length === 0) return [];
-  const merged = await readMerged(db, series.map((s) => s.id), start, end);
+  const merged = await readMerged(db, series.map((s) => s.id), start, end, stats);
   const out: SeriesData[] = [];
   for (const s of series) {
     const m = merged.get(s.id);
@@ -106,11 +140,11 @@ type ChunkRow = {
 };
 
 /** Samples in [start, end] per series id, from chunks and head; ids without samples left out. */
-async function readMerged(db: DbOrTx, ids: number[], start: number, end: number): Promise<Map<number, MergedSamples>> {
+async function readMerged(db: DbOrTx, ids: number[], start: number, end: number, stats?: ReadStats): Promise<Map<number, MergedSamples>> {
   const out = new Map<number, MergedSamples>();
   if (ids.length === 0) return out;
   // Head pieces first (few rows: the last hours), so that chunk parts can be finished as they arrive.
-  const head = await readHeadPieces(db, ids, start, end);
+  const head = await readHeadPieces(db, ids, start, end, stats);
   const sorted = Int32Array.from(ids).sort();
   const parts: Int32Array[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK_QUERY_IDS) parts.push(sorted.subarray(i, i + CHUNK_QUERY_IDS));
@@ -120,10 +154,14 @@ async function readMerged(db: DbOrTx, ids: number[], start: number, end: number)
   const firstHour = Math.floor(start / HOUR_MS) * HOUR_MS;
   await Promise.all(
     parts.map(async (part) => {
-      const rows = await db.execute<ChunkRow>(sql`
-        select series_id, min_ts::float8 as min_ts, max_ts::float8 as max_ts, samples, data from metric_chunks
-        where series_id = any(${pgArray([...part])}::int4[]) and min_ts >= ${firstHour} and min_ts <= ${end} and max_ts >= ${start}`);
-      addChunkSeries(rows.rows, head, start, end, out);
+      const rows = await timedSql(stats, () =>
+        db.execute<ChunkRow>(sql`
+          select series_id, min_ts::float8 as min_ts, max_ts::float8 as max_ts, samples, data from metric_chunks
+          where series_id = any(${pgArray([...part])}::int4[]) and min_ts >= ${firstHour} and min_ts <= ${end} and max_ts >= ${start}`),
+      );
+      const c0 = stats ? cpuMs() : 0;
+      addChunkSeries(rows.rows, head, start, end, out, stats);
+      if (stats) stats.decodeMs += cpuMs() - c0;
     }),
   );
   // Series with head samples only.
@@ -135,14 +173,16 @@ async function readMerged(db: DbOrTx, ids: number[], start: number, end: number)
   return out;
 }
 
-async function readHeadPieces(db: DbOrTx, ids: number[], start: number, end: number): Promise<Map<number, SamplePiece[]>> {
+async function readHeadPieces(db: DbOrTx, ids: number[], start: number, end: number, stats?: ReadStats): Promise<Map<number, SamplePiece[]>> {
   const pieces = new Map<number, SamplePiece[]>();
   const firstBucket = Math.floor(start / HOUR_MS) * HOUR_MS;
   const seriesFilter = ids.length <= GIN_FILTER_MAX_IDS ? sql`and series_ids && ${pgArray(ids)}::int4[]` : sql``;
-  const head = await db.execute<{ payload: Buffer }>(sql`
-    select payload from metric_head
-    where bucket >= ${firstBucket} and bucket <= ${end} and max_ts >= ${start} and min_ts <= ${end} ${seriesFilter}
-    order by id`);
+  const head = await timedSql(stats, () =>
+    db.execute<{ payload: Buffer }>(sql`
+      select payload from metric_head
+      where bucket >= ${firstBucket} and bucket <= ${end} and max_ts >= ${start} and min_ts <= ${end} ${seriesFilter}
+      order by id`),
+  );
   if (head.rows.length === 0) return pieces;
   const wanted = new Set(ids);
   for (const row of head.rows) {
@@ -164,12 +204,17 @@ async function readHeadPieces(db: DbOrTx, ids: number[], start: number, end: num
  * from the chunks' sample counts; otherwise its clipped chunks and head pieces go through
  * mergePieces (chunks first: older writes).
  */
-function addChunkSeries(rows: ChunkRow[], head: Map<number, SamplePiece[]>, start: number, end: number, out: Map<number, MergedSamples>): void {
+function addChunkSeries(rows: ChunkRow[], head: Map<number, SamplePiece[]>, start: number, end: number, out: Map<number, MergedSamples>, stats?: ReadStats): void {
   // Rows arrive in heap order: group them per series, ascending by min_ts.
   const bySeries = new Map<number, ChunkRow[]>();
   let capacity = 0;
   for (const row of rows) {
     capacity += row.samples;
+    if (stats) {
+      stats.rows++;
+      stats.bytes += row.data.length;
+      stats.decoded += row.samples;
+    }
     const list = bySeries.get(row.series_id);
     if (!list) bySeries.set(row.series_id, [row]);
     else {
@@ -199,6 +244,7 @@ function addChunkSeries(rows: ChunkRow[], head: Map<number, SamplePiece[]>, star
       if (headPieces) pieces.push(...headPieces);
       merged = mergePieces(pieces, start, end);
     }
+    if (stats) stats.kept += merged.timestamps.length;
     if (merged.timestamps.length > 0) out.set(id, merged);
   }
 }
@@ -217,7 +263,7 @@ export function rollupResolution(hints: SelectHints): number | undefined {
 }
 
 /** Selection per query bucket of `res` (see the file comment); raw samples where no rollups apply. */
-export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints: SelectHints, res: number): Promise<SeriesData[]> {
+export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints: SelectHints, res: number, stats?: ReadStats): Promise<SeriesData[]> {
   const { start, end } = hints;
   if (series.length === 0) return [];
   // Slots from the one holding start − 1 (a range window's open left edge) to the one holding end.
@@ -225,8 +271,8 @@ export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints:
   const sLast = Math.floor(end / res) * res;
   const h0 = Math.floor(s0 / HOUR_MS) * HOUR_MS;
   const h1 = Math.floor(sLast / HOUR_MS) * HOUR_MS;
-  const rolled = await rolledUpHours(db, h0, h1);
-  if (rolled.size === 0) return readSamples(db, series, start, end);
+  const rolled = await timedSql(stats, () => rolledUpHours(db, h0, h1));
+  if (rolled.size === 0) return readSamples(db, series, start, end, stats);
 
   const ids = series.map((s) => s.id);
   // Raw samples for the hours not rolled up, one read per run of consecutive such hours.
@@ -237,10 +283,11 @@ export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints:
     while (last + HOUR_MS <= h1 && !rolled.has(last + HOUR_MS)) last += HOUR_MS;
     const a = Math.max(start, h);
     const b = Math.min(end, last + HOUR_MS - 1);
-    if (a <= b) raw.push(await readMerged(db, ids, a, b));
+    if (a <= b) raw.push(await readMerged(db, ids, a, b, stats));
     h = last;
   }
-  const blocks = await readRollupBlocks(db, res, ids, [...rolled]);
+  const blocks = await readRollupBlocks(db, res, ids, [...rolled], stats);
+  const c0 = stats ? cpuMs() : 0;
 
   const isRange = hints.range !== undefined;
   const out: SeriesData[] = [];
@@ -261,29 +308,34 @@ export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints:
       if (points.timestamps.length) out.push({ labels: s.labels, ...points });
     }
   }
+  if (stats) stats.decodeMs += cpuMs() - c0;
   return out;
 }
 
 export interface PgQueryableOptions {
   /** Answer from rollups where exact (default true; false: always raw samples). */
   rollups?: boolean;
+  /** Adds up where read time goes (profiling). */
+  stats?: ReadStats;
 }
 
 export class PgQueryable implements Queryable {
   private readonly rollups: boolean;
+  private readonly stats: ReadStats | undefined;
 
   constructor(
     private readonly db: DbOrTx,
     opts: PgQueryableOptions = {},
   ) {
     this.rollups = opts.rollups ?? true;
+    this.stats = opts.stats;
   }
 
   async select(matchers: LabelMatcher[], hints: SelectHints): Promise<SeriesData[]> {
     const series = await findSeries(this.db, matchers);
     const res = this.rollups ? rollupResolution(hints) : undefined;
-    if (res !== undefined) return readWithRollups(this.db, series, hints, res);
-    return readSamples(this.db, series, hints.start, hints.end);
+    if (res !== undefined) return readWithRollups(this.db, series, hints, res, this.stats);
+    return readSamples(this.db, series, hints.start, hints.end, this.stats);
   }
 
   // The time range is not used to narrow series: every stored series is listed (Prometheus narrows

@@ -8,6 +8,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { chunkCount, decodeChunk, decodeChunkInto, sampleColumns } from "@/server/metrics/chunk/chunk";
 import { encodeSlots, slotsOf, RES_1H, RES_5M, rollupHour, type SlotBlock } from "./rollup";
 import { mergePieces, type MergedSamples } from "./samples";
+import type { ReadStats } from "./read";
 import { HOUR_MS } from "./write";
 
 const BATCH = 5000;
@@ -71,14 +72,17 @@ export async function rolledUpHours(db: DbOrTx, fromHour: number, toHour: number
 }
 
 /** Stored slot blocks of the given series and hours, per series id. */
-export async function readRollupBlocks(db: DbOrTx, res: number, ids: number[], hours: number[]): Promise<Map<number, SlotBlock[]>> {
+export async function readRollupBlocks(db: DbOrTx, res: number, ids: number[], hours: number[], stats?: ReadStats): Promise<Map<number, SlotBlock[]>> {
   const out = new Map<number, SlotBlock[]>();
   if (ids.length === 0 || hours.length === 0) return out;
   const table = res === RES_1H ? sql`metric_rollups_1h` : res === RES_5M ? sql`metric_rollups_5m` : undefined;
   if (!table) throw new Error(`no rollups at resolution ${res}`);
+  const t0 = performance.now();
   const rows = await db.execute<{ series_id: number; bucket: string; data: Buffer }>(sql`
     select series_id, bucket, data from ${table}
     where series_id = any(${pgArray(ids)}::int4[]) and bucket >= ${Math.min(...hours)} and bucket <= ${Math.max(...hours)}`);
+  const c0 = process.cpuUsage();
+  if (stats) stats.sqlMs += performance.now() - t0;
   const wanted = new Set(hours);
   const kept = rows.rows.filter((row) => wanted.has(Number(row.bucket)));
   // One allocation for all blocks (each a view of it): far cheaper than two arrays per block.
@@ -94,6 +98,13 @@ export async function readRollupBlocks(db: DbOrTx, res: number, ids: number[], h
     const list = out.get(id);
     if (list) list.push(block);
     else out.set(id, [block]);
+  }
+  if (stats) {
+    const c = process.cpuUsage(c0);
+    stats.decodeMs += (c.user + c.system) / 1000;
+    stats.rows += kept.length;
+    for (const row of kept) stats.bytes += row.data.length;
+    stats.decoded += used;
   }
   return out;
 }
