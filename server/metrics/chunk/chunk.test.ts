@@ -259,6 +259,52 @@ describe("decodeChunkInto", () => {
         expect(Array.from(out.timestamps.subarray(at, at + n))).toEqual(want.map((i) => s.timestamps[i]));
         expect(bitsOf(out.values.subarray(at, at + n))).toEqual(bitsOf(Float64Array.from(want, (i) => s.values[i]!)).map((x, k) => (want[k] === 60 && s.values === stale ? STALE_NAN : x)));
         expect(Array.from(out.timestamps.subarray(0, at))).toEqual(new Array(at).fill(0));
+        // `nan` is set exactly when a NaN value was written.
+        const wroteNaN = Array.from(out.values.subarray(at, at + n)).some((v) => Number.isNaN(v));
+        expect(out.nan).toBe(wroteNaN);
+      }
+    }
+  });
+
+  it("flags NaN values written (stale markers, NaN samples, first and later samples) and not others", () => {
+    const ts = [1000, 2000, 3000, 4000];
+    const cases: [number[], boolean][] = [
+      [[1, 2, 3, 4], false],
+      [[1.5, 2.25, 3, 4], false],
+      [[NaN, 2, 3, 4], true],
+      [[1, 2, NaN, 4], true],
+      [[1, Infinity, -Infinity, 4], false],
+    ];
+    for (const [values, want] of cases) {
+      const out = sampleColumns(4);
+      decodeChunkInto(encodeChunk(ts, Float64Array.from(values)), -Infinity, Infinity, out, 0);
+      expect(out.nan).toBe(want);
+    }
+    const stale = Float64Array.of(1, 0, 3, 4);
+    new BigUint64Array(stale.buffer)[1] = STALE_NAN;
+    const out = sampleColumns(4);
+    decodeChunkInto(encodeChunk(ts, stale), 2500, Infinity, out, 0);
+    expect(out.nan).toBe(false); // the marker at 2000 is outside the range
+    decodeChunkInto(encodeChunk(ts, stale), 0, Infinity, out, 0);
+    expect(out.nan).toBe(true);
+  });
+
+  it("reads chunks of every length the same as the pull iterator (word-aligned reads, end padding)", () => {
+    const rnd = seededRandom(99);
+    for (let len = 1; len <= 70; len++) {
+      const ts = Array.from({ length: len }, (_, i) => 1_700_000_000_000 + i * 15_000 + Math.floor(rnd() * 40));
+      for (const values of [Float64Array.from(ts, () => rnd() * 1e6), Float64Array.from(ts, (_, i) => i * 3 + Math.floor(rnd() * 3))]) {
+        const bytes = encodeChunk(ts, values);
+        const out = sampleColumns(len);
+        expect(decodeChunkInto(bytes, -Infinity, Infinity, out, 0)).toBe(len);
+        const it = new ChunkIterator(bytes);
+        for (let i = 0; i < len; i++) {
+          expect(it.next()).toBe(true);
+          expect(out.timestamps[i]).toBe(it.timestamp);
+          const value = new Uint32Array(out.values.buffer, 8 * i, 2);
+          const little = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+          expect(little ? [value[1], value[0]] : [value[0], value[1]]).toEqual([it.valueHi, it.valueLo]);
+        }
       }
     }
   });

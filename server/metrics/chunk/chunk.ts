@@ -198,16 +198,21 @@ export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   return { timestamps: out.timestamps, values: out.values };
 }
 
-/** Preallocated sample columns to decode into; `words` views `values` (two 32-bit words per value, platform order). */
+/**
+ * Preallocated sample columns to decode into; `words` views `values` (two 32-bit words per value,
+ * platform order). Decoding sets `nan` when it writes a NaN value (a stale marker, or a NaN
+ * sample); callers reset it to tell whether a range of values needs scanning for stale markers.
+ */
 export interface SampleColumns {
   timestamps: Float64Array;
   values: Float64Array;
   words: Uint32Array;
+  nan: boolean;
 }
 
 export function sampleColumns(n: number): SampleColumns {
   const values = new Float64Array(n);
-  return { timestamps: new Float64Array(n), values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * n) };
+  return { timestamps: new Float64Array(n), values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * n), nan: false };
 }
 
 /**
@@ -416,13 +421,15 @@ export class ChunkIterator {
         tsOut[n] = t;
         words[2 * n + HI] = this.valueHi;
         words[2 * n + LO] = this.valueLo;
+        if (isNaNWords(this.valueHi, this.valueLo)) out.nan = true;
         n++;
       }
     }
-    // Bits are read through peek32 on a local position (past the end it reads zeros; the
+    // Bits are read through peekWord on a local position (past the end it reads zeros; the
     // position is checked against the end once per sample).
     const buf = this.bytes;
     const endBits = buf.length * 8;
+    const ws = wordsOf(buf);
     let pos = this.r.bitPosition;
     const count = this.count;
     let i = this.index + 1;
@@ -438,14 +445,14 @@ export class ChunkIterator {
       let mantissaDelta = this.mantissaDelta;
       for (; i < count; i++) {
         // Delta-of-delta (readDod).
-        let w = peek32(buf, pos);
+        let w = peekWord(ws, pos);
         if (w >>> 31 === 0) pos++;
         else {
           const ones = Math.clz32(~w);
           if (ones >= escapeOnes) {
             pos += escapeOnes;
-            const dhi = peek32(buf, pos) | 0;
-            const dlo = peek32(buf, pos + 32);
+            const dhi = peekWord(ws, pos) | 0;
+            const dlo = peekWord(ws, pos + 32);
             pos += 64;
             const d = dhi * TWO_32 + dlo;
             if (!Number.isSafeInteger(d)) throw corrupt();
@@ -453,7 +460,7 @@ export class ChunkIterator {
           } else {
             const width = ones === 1 ? dw1 : ones === 2 ? dw2 : ones === 3 ? dw3 : dw4;
             pos += ones + 1;
-            const raw = peek32(buf, pos) >>> (32 - width);
+            const raw = peekWord(ws, pos) >>> (32 - width);
             pos += width;
             delta += raw >= 1 << (width - 1) ? raw - (1 << width) : raw;
           }
@@ -462,7 +469,7 @@ export class ChunkIterator {
         // Decimal code (readCode).
         let width = w3;
         if (w1 !== w3) {
-          w = peek32(buf, pos);
+          w = peekWord(ws, pos);
           if (w >>> 31 === 0) {
             width = w1;
             pos++;
@@ -473,8 +480,8 @@ export class ChunkIterator {
         }
         let u: number;
         if (width > 32) {
-          u = (peek32(buf, pos) >>> (64 - width)) * TWO_32 + peek32(buf, pos + width - 32);
-        } else u = width === 0 ? 0 : peek32(buf, pos) >>> (32 - width);
+          u = (peekWord(ws, pos) >>> (64 - width)) * TWO_32 + peekWord(ws, pos + width - 32);
+        } else u = width === 0 ? 0 : peekWord(ws, pos) >>> (32 - width);
         pos += width;
         if (pos > endBits) throw corrupt();
         const code = base + step * (signed ? (u % 2 === 0 ? u / 2 : -(u + 1) / 2) : u);
@@ -491,17 +498,18 @@ export class ChunkIterator {
     } else {
       let hi = this.valueHi;
       let lo = this.valueLo;
+      let nan = false;
       let lead = this.lead;
       let trail = this.trail;
       for (; i < count; i++) {
-        let w = peek32(buf, pos);
+        let w = peekWord(ws, pos);
         if (w >>> 31 === 0) pos++;
         else {
           const ones = Math.clz32(~w);
           if (ones >= escapeOnes) {
             pos += escapeOnes;
-            const dhi = peek32(buf, pos) | 0;
-            const dlo = peek32(buf, pos + 32);
+            const dhi = peekWord(ws, pos) | 0;
+            const dlo = peekWord(ws, pos + 32);
             pos += 64;
             const d = dhi * TWO_32 + dlo;
             if (!Number.isSafeInteger(d)) throw corrupt();
@@ -509,13 +517,13 @@ export class ChunkIterator {
           } else {
             const width = ones === 1 ? dw1 : ones === 2 ? dw2 : ones === 3 ? dw3 : dw4;
             pos += ones + 1;
-            const raw = peek32(buf, pos) >>> (32 - width);
+            const raw = peekWord(ws, pos) >>> (32 - width);
             pos += width;
             delta += raw >= 1 << (width - 1) ? raw - (1 << width) : raw;
           }
         }
         t += delta;
-        w = peek32(buf, pos);
+        w = peekWord(ws, pos);
         if (w >>> 31 === 0) pos++;
         else {
           let m: number;
@@ -534,8 +542,8 @@ export class ChunkIterator {
           let xhi: number;
           let xlo: number;
           if (m > 32) {
-            const top = peek32(buf, pos) >>> (64 - m);
-            const bottom = peek32(buf, pos + m - 32);
+            const top = peekWord(ws, pos) >>> (64 - m);
+            const bottom = peekWord(ws, pos + m - 32);
             if (trail === 0) {
               xhi = top;
               xlo = bottom;
@@ -544,7 +552,7 @@ export class ChunkIterator {
               xlo = bottom << trail;
             }
           } else {
-            const bits = peek32(buf, pos) >>> (32 - m);
+            const bits = peekWord(ws, pos) >>> (32 - m);
             if (trail >= 32) {
               xhi = bits << (trail - 32);
               xlo = 0;
@@ -566,8 +574,10 @@ export class ChunkIterator {
         tsOut[n] = t;
         words[2 * n + HI] = hi;
         words[2 * n + LO] = lo;
+        if (isNaNWords(hi, lo)) nan = true;
         n++;
       }
+      if (nan) out.nan = true;
     }
     this.index = this.count;
     return n - at;
@@ -922,17 +932,40 @@ function bitLength(v: number): number {
   return v < TWO_32 ? 32 - Math.clz32(v) : 32 + (32 - Math.clz32(Math.floor(v / TWO_32)));
 }
 
-/** The 32 bits of `buf` from bit `pos`, most significant first (zeros past the end). */
-function peek32(buf: Uint8Array, pos: number): number {
-  const b = pos >>> 3;
-  const off = pos & 7;
-  if (b + 4 < buf.length) {
-    return ((((buf[b] << 24) | (buf[b + 1] << 16) | (buf[b + 2] << 8) | buf[b + 3]) << off) | (buf[b + 4] >>> (8 - off))) >>> 0;
-  }
-  let hi = 0;
-  for (let k = 0; k < 4; k++) hi = (hi << 8) | (b + k < buf.length ? buf[b + k] : 0);
-  const next = b + 4 < buf.length ? buf[b + 4] : 0;
-  return ((hi << off) | (next >>> (8 - off))) >>> 0;
+/** True when the 64-bit pattern (high, low word) is a NaN (any payload). */
+function isNaNWords(hi: number, lo: number): boolean {
+  return (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) | lo) !== 0;
+}
+
+/**
+ * Scratch big-endian words of the chunk being decoded, zero-padded past the end by more than one
+ * sample's widest read (an escape delta and a 64-bit XOR, ~150 bits), so a read that runs past
+ * the end only sees zeros before the per-sample end check rejects it.
+ */
+const PAD_WORDS = 8;
+let scratchWords = new Int32Array(1024);
+
+/** `buf` as big-endian 32-bit words in a shared scratch array, zero-padded (valid until the next call). */
+function wordsOf(buf: Uint8Array): Int32Array {
+  const len = buf.length;
+  const full = len >>> 2;
+  const need = full + 1 + PAD_WORDS;
+  if (scratchWords.length < need) scratchWords = new Int32Array(Math.max(need, scratchWords.length * 2));
+  const ws = scratchWords;
+  let b = 0;
+  for (let k = 0; k < full; k++, b += 4) ws[k] = (buf[b] << 24) | (buf[b + 1] << 16) | (buf[b + 2] << 8) | buf[b + 3];
+  let tail = 0;
+  for (let k = 0; k < 4; k++) tail = (tail << 8) | (b + k < len ? buf[b + k] : 0);
+  ws[full] = tail;
+  ws.fill(0, full + 1, full + 1 + PAD_WORDS);
+  return ws;
+}
+
+/** The 32 bits from bit `pos` of words from wordsOf (zeros past the end). */
+function peekWord(ws: Int32Array, pos: number): number {
+  const k = pos >>> 5;
+  const off = pos & 31;
+  return ((ws[k] << off) | ((ws[k + 1] >>> 1) >>> (31 - off))) >>> 0;
 }
 
 /** Trailing zero count of a non-zero 32-bit word. */

@@ -232,8 +232,12 @@ function addChunkSeries(rows: ChunkRow[], head: Map<number, SamplePiece[]>, star
     let merged: MergedSamples;
     if (disjoint && !headPieces) {
       const from = used;
+      cols.nan = false;
       for (const c of chunks) used += decodeChunkInto(c.data, start, end, cols, used);
-      merged = withStaleMask(cols.timestamps.subarray(from, used), cols.values.subarray(from, used));
+      const timestamps = cols.timestamps.subarray(from, used);
+      const values = cols.values.subarray(from, used);
+      // Only a NaN can be a stale marker: without one there is nothing to scan for.
+      merged = cols.nan ? withStaleMask(timestamps, values) : { timestamps, values };
     } else {
       const pieces: SamplePiece[] = [];
       for (const c of chunks) {
