@@ -22,6 +22,11 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Step of subqueries written without one, `x[5m:]` (default 1 minute, Prometheus's evaluation interval). */
   defaultSubqueryStepMs?: number;
+  /**
+   * Fold aggregations of window functions (`sum by (job) (rate(x[5m]))`) series by series
+   * (default true; the results are the same bit for bit, tests compare both ways).
+   */
+  fuseAggregations?: boolean;
 }
 
 export interface Engine {
@@ -37,6 +42,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const maxSamples = opts.maxSamples ?? Infinity;
   const timeoutMs = opts.timeoutMs ?? Infinity;
   const defaultSubqueryStepMs = opts.defaultSubqueryStepMs ?? 60_000;
+  const fuseAggregations = opts.fuseAggregations ?? true;
 
   async function run(q: Queryable, query: string | Expr, start: number, end: number, step: number, isRange: boolean): Promise<QueryResult> {
     const deadline = Date.now() + timeoutMs;
@@ -83,7 +89,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
     const steps = isRange ? stepGrid(start, end, step) : Float64Array.of(start);
     const annotations = new Annotations(text);
-    const env: EvalEnv = { data, lookbackDeltaMs, defaultSubqueryStepMs, queryStart: start, queryEnd: end, deadline, maxSamples, annotations };
+    const env: EvalEnv = { data, lookbackDeltaMs, defaultSubqueryStepMs, queryStart: start, queryEnd: end, deadline, maxSamples, annotations, fuseAggregations };
     const value = new Evaluator(env, steps).eval(expr);
     const result = isRange ? rangeResult(value, steps) : instantResult(value, start);
     if (annotations.warnings.size > 0) result.warnings = [...annotations.warnings];

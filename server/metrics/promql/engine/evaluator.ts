@@ -36,6 +36,8 @@ export interface EvalEnv {
   deadline: number;
   maxSamples: number;
   annotations: Annotations;
+  /** Aggregations over window functions fold series by series (aggregations.ts); false: always the generic path (tests). */
+  fuseAggregations?: boolean;
 }
 
 export class Evaluator {
@@ -52,7 +54,7 @@ export class Evaluator {
     if (Date.now() > this.env.deadline) throw new PromQLExecError("timeout", "query timed out in expression evaluation");
   }
 
-  private checkSamples(series: StepSeries[]): void {
+  checkSamples(series: StepSeries[]): void {
     if (this.env.maxSamples === Infinity) return;
     let total = 0;
     for (const s of series) for (let i = 0; i < s.present.length; i++) total += s.present[i];

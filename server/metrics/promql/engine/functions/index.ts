@@ -57,12 +57,35 @@ function noteNonCounters(ev: Evaluator, call: Call, arg: RangeArg): void {
   }
 }
 
+/**
+ * For a call that is one window function over a range argument whose output drops `__name__`
+ * (rate, increase, the SIMPLE_WINDOW functions), the argument (evaluated, annotations noted) and
+ * the function; undefined for any other call. What evalCall computes for such a call is
+ * `overWindows(ev, arg, fn)`: aggregations fold it series by series instead (aggregations.ts).
+ */
+export function windowCall(ev: Evaluator, call: Call): { arg: RangeArg; fn: WindowFn } | undefined {
+  const name = call.func;
+  const simple = Object.hasOwn(SIMPLE_WINDOW, name) ? SIMPLE_WINDOW[name] : undefined;
+  if (simple) return { arg: ev.evalRange(call.args[0]), fn: simple };
+  if (name === "rate" || name === "increase") {
+    const arg = ev.evalRange(call.args[0]);
+    noteNonCounters(ev, call, arg);
+    return { arg, fn: rate.extrapolatedRate(true, name === "rate") };
+  }
+  return undefined;
+}
+
+/** Whether windowCall answers for this call (without evaluating anything). */
+export function isWindowCall(call: Call): boolean {
+  return Object.hasOwn(SIMPLE_WINDOW, call.func) || call.func === "rate" || call.func === "increase";
+}
+
 export function evalCall(ev: Evaluator, call: Call): EvalValue {
   const name = call.func;
   const args = call.args;
 
-  const simple = SIMPLE_WINDOW[name];
-  if (simple) return vector(overWindows(ev, ev.evalRange(args[0]), simple));
+  const windowed = windowCall(ev, call);
+  if (windowed) return vector(overWindows(ev, windowed.arg, windowed.fn));
   const math = MATH_FUNCTIONS[name];
   if (math) return vector(elementwise(ev.evalVector(args[0]), math));
   const date = DATE_FUNCTIONS[name];
@@ -79,12 +102,6 @@ export function evalCall(ev: Evaluator, call: Call): EvalValue {
   }
 
   switch (name) {
-    case "rate":
-    case "increase": {
-      const arg = ev.evalRange(args[0]);
-      noteNonCounters(ev, call, arg);
-      return vector(overWindows(ev, arg, rate.extrapolatedRate(true, name === "rate")));
-    }
     case "predict_linear": {
       const arg = ev.evalRange(args[0]);
       return vector(overWindows(ev, arg, rate.predictLinear(ev.evalScalar(args[1]))));
