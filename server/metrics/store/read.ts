@@ -26,9 +26,9 @@
 import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { decodeChunkInto, sampleColumns } from "@/server/metrics/chunk/chunk";
+import { decodeChunkInto, sampleColumns, type SampleColumns } from "@/server/metrics/chunk/chunk";
 import { compileMatchers } from "@/server/metrics/promql/engine/matchers";
-import { ROLLUP_RANGE_FUNCS, type Labels, type Queryable, type SelectHints, type SeriesData } from "@/server/metrics/model";
+import { ROLLUP_RANGE_FUNCS, type Labels, type Queryable, type SelectHints, type SeriesData, type SeriesVisitor } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
 import { addSamples, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M } from "./rollup";
@@ -42,11 +42,13 @@ export type { StoredSeries };
 /**
  * Where a read's time goes, added up over reads when passed to PgQueryable (bench/metrics-query.ts
  * prints it with BENCH_PROFILE=1). `sqlMs` is the wall time of the chunk, head and rollup
- * statements (concurrent ones overlap), `decodeMs` the process CPU time spent decoding rows.
+ * statements (concurrent ones overlap), `decodeMs` the process CPU time spent decoding rows,
+ * `visitMs` the CPU time spent in selectEach's visitor (the engine's work on streamed series).
  */
 export interface ReadStats {
   sqlMs: number;
   decodeMs: number;
+  visitMs: number;
   rows: number;
   bytes: number;
   /** Samples (or rollup fields) decoded, and samples kept in the selections. */
@@ -55,7 +57,7 @@ export interface ReadStats {
 }
 
 export function emptyReadStats(): ReadStats {
-  return { sqlMs: 0, decodeMs: 0, rows: 0, bytes: 0, decoded: 0, kept: 0 };
+  return { sqlMs: 0, decodeMs: 0, visitMs: 0, rows: 0, bytes: 0, decoded: 0, kept: 0 };
 }
 
 async function timedSql<T>(stats: ReadStats | undefined, run: () => Promise<T>): Promise<T> {
@@ -128,6 +130,47 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
   return out;
 }
 
+/**
+ * What readSamples returns, handed to `visit` one series at a time in the same order, decoded
+ * into buffers reused from one series to the next (the arrays are valid during the call only):
+ * memory for one series' samples instead of all of them, and the samples are still in cache when
+ * the visitor reads them.
+ */
+export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number, visit: (s: SeriesData) => void, stats?: ReadStats): Promise<void> {
+  if (series.length === 0) return;
+  const ids = series.map((s) => s.id);
+  const head = await readHeadPieces(db, ids, start, end, stats);
+  // All parts are asked for at once; each is decoded when it and the parts before it are in.
+  const parts: Promise<ChunkPart>[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK_QUERY_IDS) parts.push(fetchChunkPart(db, ids.slice(i, i + CHUNK_QUERY_IDS), start, end, stats));
+  let cols = sampleColumns(1024);
+  for (let p = 0; p < parts.length; p++) {
+    const part = await parts[p]!;
+    const c0 = stats ? cpuMs() : 0;
+    let visitMs = 0;
+    const last = Math.min(series.length, (p + 1) * CHUNK_QUERY_IDS);
+    for (let i = p * CHUNK_QUERY_IDS; i < last; i++) {
+      const s = series[i]!;
+      const chunks = part.bySeries.get(s.id);
+      const headPieces = head.get(s.id);
+      if (!chunks && !headPieces) continue;
+      let need = 0;
+      if (chunks) for (const c of chunks) need += c.samples;
+      if (cols.timestamps.length < need) cols = sampleColumns(Math.max(need, 2 * cols.timestamps.length));
+      const merged = assembleSeries(chunks, headPieces, start, end, cols, 0).merged;
+      if (stats) stats.kept += merged.timestamps.length;
+      if (merged.timestamps.length === 0) continue;
+      const v0 = stats ? cpuMs() : 0;
+      visit({ labels: s.labels, ...merged });
+      if (stats) visitMs += cpuMs() - v0;
+    }
+    if (stats) {
+      stats.decodeMs += cpuMs() - c0 - visitMs;
+      stats.visitMs += visitMs;
+    }
+  }
+}
+
 /** Series per chunk query: the queries of one read run concurrently, and each part is decoded as it arrives. */
 const CHUNK_QUERY_IDS = 2500;
 
@@ -139,6 +182,43 @@ type ChunkRow = {
   data: Buffer;
 };
 
+/** Chunk rows of some series, per series id ascending by min_ts; `samples`: their sample count. */
+interface ChunkPart {
+  bySeries: Map<number, ChunkRow[]>;
+  samples: number;
+}
+
+/** The chunks of `ids` holding samples in [start, end]. */
+async function fetchChunkPart(db: DbOrTx, ids: number[] | Int32Array, start: number, end: number, stats?: ReadStats): Promise<ChunkPart> {
+  // A chunk holds samples of one hour (compaction writes one per series and head hour, delete
+  // rewrites within it), so a chunk reaching `start` begins at or after start's hour: that bound
+  // makes the (series_id, min_ts) primary key an index range per series instead of a table scan.
+  const firstHour = Math.floor(start / HOUR_MS) * HOUR_MS;
+  const rows = await timedSql(stats, () =>
+    db.execute<ChunkRow>(sql`
+      select series_id, min_ts::float8 as min_ts, max_ts::float8 as max_ts, samples, data from metric_chunks
+      where series_id = any(${pgArray([...ids])}::int4[]) and min_ts >= ${firstHour} and min_ts <= ${end} and max_ts >= ${start}`),
+  );
+  // Rows arrive in heap order: group them per series, ascending by min_ts.
+  const bySeries = new Map<number, ChunkRow[]>();
+  let samples = 0;
+  for (const row of rows.rows) {
+    samples += row.samples;
+    if (stats) {
+      stats.rows++;
+      stats.bytes += row.data.length;
+      stats.decoded += row.samples;
+    }
+    const list = bySeries.get(row.series_id);
+    if (!list) bySeries.set(row.series_id, [row]);
+    else {
+      list.push(row);
+      if (list[list.length - 2]!.min_ts > row.min_ts) list.sort((x, y) => x.min_ts - y.min_ts);
+    }
+  }
+  return { bySeries, samples };
+}
+
 /** Samples in [start, end] per series id, from chunks and head; ids without samples left out. */
 async function readMerged(db: DbOrTx, ids: number[], start: number, end: number, stats?: ReadStats): Promise<Map<number, MergedSamples>> {
   const out = new Map<number, MergedSamples>();
@@ -148,19 +228,19 @@ async function readMerged(db: DbOrTx, ids: number[], start: number, end: number,
   const sorted = Int32Array.from(ids).sort();
   const parts: Int32Array[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK_QUERY_IDS) parts.push(sorted.subarray(i, i + CHUNK_QUERY_IDS));
-  // A chunk holds samples of one hour (compaction writes one per series and head hour, delete
-  // rewrites within it), so a chunk reaching `start` begins at or after start's hour: that bound
-  // makes the (series_id, min_ts) primary key an index range per series instead of a table scan.
-  const firstHour = Math.floor(start / HOUR_MS) * HOUR_MS;
   await Promise.all(
-    parts.map(async (part) => {
-      const rows = await timedSql(stats, () =>
-        db.execute<ChunkRow>(sql`
-          select series_id, min_ts::float8 as min_ts, max_ts::float8 as max_ts, samples, data from metric_chunks
-          where series_id = any(${pgArray([...part])}::int4[]) and min_ts >= ${firstHour} and min_ts <= ${end} and max_ts >= ${start}`),
-      );
+    parts.map(async (ids) => {
+      const part = await fetchChunkPart(db, ids, start, end, stats);
       const c0 = stats ? cpuMs() : 0;
-      addChunkSeries(rows.rows, head, start, end, out, stats);
+      // One allocation for the whole part (series get views of it): far fewer backing stores than one per series.
+      const cols = sampleColumns(part.samples);
+      let used = 0;
+      for (const [id, chunks] of part.bySeries) {
+        const r = assembleSeries(chunks, head.get(id), start, end, cols, used);
+        used = r.used;
+        if (stats) stats.kept += r.merged.timestamps.length;
+        if (r.merged.timestamps.length > 0) out.set(id, r.merged);
+      }
       if (stats) stats.decodeMs += cpuMs() - c0;
     }),
   );
@@ -171,6 +251,43 @@ async function readMerged(db: DbOrTx, ids: number[], start: number, end: number,
     if (merged.timestamps.length > 0) out.set(id, merged);
   }
   return out;
+}
+
+/**
+ * One series' samples in [start, end] from its chunk rows (ascending by min_ts) and head pieces.
+ * Chunks that do not overlap in time, without head pieces, are decoded straight into `cols` from
+ * index `at` and the result views it; otherwise the clipped chunks (decoded into `cols`) and the
+ * head pieces go through mergePieces (chunks first: older writes), which copies. `cols` must
+ * have room for every sample of the chunks; `used` is the index after them.
+ */
+function assembleSeries(
+  chunks: ChunkRow[] | undefined,
+  headPieces: SamplePiece[] | undefined,
+  start: number,
+  end: number,
+  cols: SampleColumns,
+  at: number,
+): { merged: MergedSamples; used: number } {
+  let used = at;
+  if (!chunks) return { merged: mergePieces(headPieces ?? [], start, end), used };
+  let disjoint = true;
+  for (let k = 1; k < chunks.length; k++) if (chunks[k]!.min_ts <= chunks[k - 1]!.max_ts) disjoint = false;
+  if (disjoint && !headPieces) {
+    cols.nan = false;
+    for (const c of chunks) used += decodeChunkInto(c.data, start, end, cols, used);
+    const timestamps = cols.timestamps.subarray(at, used);
+    const values = cols.values.subarray(at, used);
+    // Only a NaN can be a stale marker: without one there is nothing to scan for.
+    return { merged: cols.nan ? withStaleMask(timestamps, values) : { timestamps, values }, used };
+  }
+  const pieces: SamplePiece[] = [];
+  for (const c of chunks) {
+    const n = decodeChunkInto(c.data, start, end, cols, used);
+    pieces.push({ timestamps: cols.timestamps, values: cols.values, from: used, to: used + n });
+    used += n;
+  }
+  if (headPieces) pieces.push(...headPieces);
+  return { merged: mergePieces(pieces, start, end), used };
 }
 
 async function readHeadPieces(db: DbOrTx, ids: number[], start: number, end: number, stats?: ReadStats): Promise<Map<number, SamplePiece[]>> {
@@ -196,61 +313,6 @@ async function readHeadPieces(db: DbOrTx, ids: number[], start: number, end: num
     });
   }
   return pieces;
-}
-
-/**
- * Decodes chunk rows (ordered by series, then min_ts) into `out`. A series whose chunks do not
- * overlap in time and that has no head pieces is decoded straight into one pair of arrays sized
- * from the chunks' sample counts; otherwise its clipped chunks and head pieces go through
- * mergePieces (chunks first: older writes).
- */
-function addChunkSeries(rows: ChunkRow[], head: Map<number, SamplePiece[]>, start: number, end: number, out: Map<number, MergedSamples>, stats?: ReadStats): void {
-  // Rows arrive in heap order: group them per series, ascending by min_ts.
-  const bySeries = new Map<number, ChunkRow[]>();
-  let capacity = 0;
-  for (const row of rows) {
-    capacity += row.samples;
-    if (stats) {
-      stats.rows++;
-      stats.bytes += row.data.length;
-      stats.decoded += row.samples;
-    }
-    const list = bySeries.get(row.series_id);
-    if (!list) bySeries.set(row.series_id, [row]);
-    else {
-      list.push(row);
-      if (list.length > 1 && list[list.length - 2]!.min_ts > row.min_ts) list.sort((x, y) => x.min_ts - y.min_ts);
-    }
-  }
-  // One allocation for the whole part (series get views of it): far fewer backing stores than one per series.
-  const cols = sampleColumns(capacity);
-  let used = 0;
-  for (const [id, chunks] of bySeries) {
-    let disjoint = true;
-    for (let k = 1; k < chunks.length; k++) if (chunks[k]!.min_ts <= chunks[k - 1]!.max_ts) disjoint = false;
-    const headPieces = head.get(id);
-    let merged: MergedSamples;
-    if (disjoint && !headPieces) {
-      const from = used;
-      cols.nan = false;
-      for (const c of chunks) used += decodeChunkInto(c.data, start, end, cols, used);
-      const timestamps = cols.timestamps.subarray(from, used);
-      const values = cols.values.subarray(from, used);
-      // Only a NaN can be a stale marker: without one there is nothing to scan for.
-      merged = cols.nan ? withStaleMask(timestamps, values) : { timestamps, values };
-    } else {
-      const pieces: SamplePiece[] = [];
-      for (const c of chunks) {
-        const n = decodeChunkInto(c.data, start, end, cols, used);
-        pieces.push({ timestamps: cols.timestamps, values: cols.values, from: used, to: used + n });
-        used += n;
-      }
-      if (headPieces) pieces.push(...headPieces);
-      merged = mergePieces(pieces, start, end);
-    }
-    if (stats) stats.kept += merged.timestamps.length;
-    if (merged.timestamps.length > 0) out.set(id, merged);
-  }
 }
 
 /** The coarsest rollup resolution whose buckets give exactly the windows the engine reads, if any. */
@@ -340,6 +402,20 @@ export class PgQueryable implements Queryable {
     const res = this.rollups ? rollupResolution(hints) : undefined;
     if (res !== undefined) return readWithRollups(this.db, series, hints, res, this.stats);
     return readSamples(this.db, series, hints.start, hints.end, this.stats);
+  }
+
+  async selectEach(matchers: LabelMatcher[], hints: SelectHints, visitor: SeriesVisitor): Promise<void> {
+    const series = await findSeries(this.db, matchers);
+    visitor.begin?.(series.map((s) => s.labels));
+    const res = this.rollups ? rollupResolution(hints) : undefined;
+    if (res !== undefined) {
+      const selected = await readWithRollups(this.db, series, hints, res, this.stats);
+      const c0 = this.stats ? cpuMs() : 0;
+      for (const s of selected) visitor.visit(s);
+      if (this.stats) this.stats.visitMs += cpuMs() - c0;
+      return;
+    }
+    await visitSamples(this.db, series, hints.start, hints.end, (s) => visitor.visit(s), this.stats);
   }
 
   // The time range is not used to narrow series: every stored series is listed (Prometheus narrows

@@ -5,7 +5,7 @@
 import type { Labels } from "../../model";
 import type { AggregateExpr } from "../ast";
 import type { Evaluator } from "./evaluator";
-import { isWindowCall, windowCall } from "./functions";
+import { isWindowCall, streamedCall, windowCall } from "./functions";
 import { newWindow, overWindows, windowValues, type WindowFn } from "./functions/windows";
 import { dropLabels, dropMetricName, keyOf, labelsKey, keepLabels, METRIC_NAME } from "./labels";
 import { kahanSumInc } from "./kahan";
@@ -52,6 +52,8 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr): StepSeries[] {
   } else if (e.param) {
     param = ev.evalScalar(e.param);
   }
+  const streamed = foldedStream(ev, e);
+  if (streamed) return streamed;
   let series: StepSeries[];
   const windowed = ev.env.fuseAggregations !== false && FOLDED.has(e.op) ? windowArgument(ev, e) : undefined;
   if (windowed) {
@@ -246,7 +248,7 @@ function finish(op: string, acc: Accumulator, res: StepSeries): boolean {
 function windowArgument(ev: Evaluator, e: AggregateExpr): { arg: RangeArg; fn: WindowFn } | undefined {
   let inner = e.expr;
   while (inner.kind === "ParenExpr") inner = inner.expr;
-  if (inner.kind !== "Call" || !isWindowCall(inner)) return undefined;
+  if (inner.kind !== "Call" || !isWindowCall(inner) || ev.streamed(inner)) return undefined;
   let argExpr = inner.args[0];
   while (argExpr && argExpr.kind === "ParenExpr") argExpr = argExpr.expr;
   if (!argExpr || argExpr.kind !== "MatrixSelector") return undefined;
@@ -254,78 +256,133 @@ function windowArgument(ev: Evaluator, e: AggregateExpr): { arg: RangeArg; fn: W
   return windowCall(ev, inner);
 }
 
+/** The aggregation's result when its window call was streamed and folded (streaming.ts), after the call's annotations and limits. */
+function foldedStream(ev: Evaluator, e: AggregateExpr): StepSeries[] | undefined {
+  let inner = e.expr;
+  while (inner.kind === "ParenExpr") inner = inner.expr;
+  if (inner.kind !== "Call") return undefined;
+  const st = ev.streamed(inner);
+  if (!st || !st.folder || st.target.agg !== e) return undefined;
+  ev.checkTimeout();
+  streamedCall(ev, inner, true);
+  st.folder.checkSamples(ev);
+  fusedAggregations.count++;
+  return st.folder.result(ev);
+}
+
 /**
  * A FOLDED aggregation over a window function of a range selector (windowArgument), computed
  * series by series into the groups' accumulators without a step series per input series. The
  * result is the generic path's bit for bit: series are visited in the order overWindows emits
  * them and each group's steps receive their members' values in that order; groups are created in
- * the order their first series with a value appears. Undefined (generic path) when that cannot
- * be guaranteed or would not pay: the selected series do not all share one metric name (dropping
- * it could merge two of them, which overWindows does), or there are more than a third as many
- * groups as series (accumulators would outweigh the step series they replace).
+ * the order their first series with a value appears. Undefined (generic path) when GroupFolder
+ * says folding would not be exact or would not pay.
  */
 function foldWindows(ev: Evaluator, e: AggregateExpr, arg: RangeArg, fn: WindowFn): StepSeries[] | undefined {
   const series = arg.series;
   if (series.length === 0) return [];
-  const name = series[0]!.labels[METRIC_NAME];
-  for (const s of series) if (s.labels[METRIC_NAME] !== name) return undefined;
-
-  // Group of each series (keys over the name-dropped labels, as the generic path sees them).
-  const byNames = [...e.grouping].sort();
-  const without = new Set([...e.grouping, METRIC_NAME]);
-  const dropName = !e.without && byNames.includes(METRIC_NAME);
-  const groupOf = new Int32Array(series.length);
-  const keys = new Map<string, number>();
-  const groupLabels: Labels[] = [];
-  for (let k = 0; k < series.length; k++) {
-    const l = dropName ? dropMetricName(series[k]!.labels) : series[k]!.labels;
-    let labels: Labels | undefined;
-    let key: string;
-    if (e.without) {
-      labels = dropLabels(l, without);
-      key = labelsKey(labels);
-    } else key = keyOf(l, byNames);
-    let g = keys.get(key);
-    if (g === undefined) {
-      g = groupLabels.length;
-      keys.set(key, g);
-      groupLabels.push(labels ?? keepLabels(l, byNames));
-    }
-    groupOf[k] = g;
-  }
-  if (3 * groupLabels.length > series.length) return undefined;
-
+  const folder = GroupFolder.create(e, series.map((s) => s.labels), ev.n);
+  if (!folder) return undefined;
   const n = ev.n;
-  const accs: (Accumulator | undefined)[] = new Array(groupLabels.length);
-  const order: number[] = [];
   const values = new Float64Array(n);
   const present = new Uint8Array(n);
   const w = newWindow(arg);
-  const maxSamples = ev.env.maxSamples;
-  let samples = 0;
   for (let k = 0; k < series.length; k++) {
     if (((k + 1) & 255) === 0) ev.checkTimeout();
-    if (!windowValues(ev, arg, series[k]!, fn, w, values, present)) continue;
-    const g = groupOf[k]!;
-    let acc = accs[g];
-    if (!acc) {
-      acc = accs[g] = newAccumulator(n);
-      order.push(g);
-    }
-    fold(e.op, acc, values, present);
-    if (maxSamples !== Infinity) for (let i = 0; i < n; i++) samples += present[i];
+    const s = series[k]!;
+    if (!windowValues(ev, arg, s, fn, w, values, present)) continue;
+    folder.add(s.labels, values, present);
     values.fill(0);
     present.fill(0);
   }
-  if (samples > maxSamples) throw new PromQLExecError("execution", "query processing would load too many samples into memory in query execution");
-  const out: StepSeries[] = [];
-  for (const g of order) {
-    const res = ev.newSeries(groupLabels[g]!);
-    if (finish(e.op, accs[g]!, res)) out.push(res);
-  }
+  folder.checkSamples(ev);
   fusedAggregations.count++;
-  return out;
+  return folder.result(ev);
 }
+
+/**
+ * The groups of a FOLDED aggregation over the output of a window function (which drops
+ * `__name__`), filled one input series at a time in the generic path's order (see foldWindows).
+ */
+export class GroupFolder {
+  private readonly accs: (Accumulator | undefined)[] = [];
+  private readonly order: number[] = [];
+  /** Present values folded (what Evaluator.checkSamples counts on the window function's output). */
+  private samples = 0;
+
+  private constructor(
+    private readonly e: AggregateExpr,
+    private readonly n: number,
+    private readonly groupOf: Map<Labels, number>,
+    private readonly groupLabels: Labels[],
+  ) {}
+
+  /**
+   * A folder for `e` over series with these label sets (the window function's input, `__name__`
+   * still on), or undefined when folding would not be exact or would not pay: the series do not
+   * all share one metric name (dropping it could merge two of them, as overWindows does), or
+   * there are more than a third as many groups as series (accumulators would outweigh the step
+   * series they replace).
+   */
+  static create(e: AggregateExpr, labels: readonly Labels[], n: number): GroupFolder | undefined {
+    if (!FOLDED.has(e.op)) return undefined;
+    const name = labels.length ? labels[0]![METRIC_NAME] : undefined;
+    for (const l of labels) if (l[METRIC_NAME] !== name) return undefined;
+    const byNames = [...e.grouping].sort();
+    const without = new Set([...e.grouping, METRIC_NAME]);
+    // Keys over the name-dropped labels, as the generic path sees them.
+    const dropName = !e.without && byNames.includes(METRIC_NAME);
+    const groupOf = new Map<Labels, number>();
+    const keys = new Map<string, number>();
+    const groupLabels: Labels[] = [];
+    for (const original of labels) {
+      const l = dropName ? dropMetricName(original) : original;
+      let grouped: Labels | undefined;
+      let key: string;
+      if (e.without) {
+        grouped = dropLabels(l, without);
+        key = labelsKey(grouped);
+      } else key = keyOf(l, byNames);
+      let g = keys.get(key);
+      if (g === undefined) {
+        g = groupLabels.length;
+        keys.set(key, g);
+        groupLabels.push(grouped ?? keepLabels(l, byNames));
+      }
+      groupOf.set(original, g);
+    }
+    if (3 * groupLabels.length > labels.length) return undefined;
+    return new GroupFolder(e, n, groupOf, groupLabels);
+  }
+
+  /** Folds one series' window values (`labels`: one of the label sets given to create). */
+  add(labels: Labels, values: Float64Array, present: Uint8Array): void {
+    const g = this.groupOf.get(labels);
+    if (g === undefined) throw new PromQLExecError("execution", "internal error: series outside the aggregation's groups");
+    let acc = this.accs[g];
+    if (!acc) {
+      acc = this.accs[g] = newAccumulator(this.n);
+      this.order.push(g);
+    }
+    fold(this.e.op, acc, values, present);
+    for (let i = 0; i < present.length; i++) this.samples += present[i];
+  }
+
+  /** The sample limit as evaluating the window function would have applied it. */
+  checkSamples(ev: Evaluator): void {
+    if (this.samples > ev.env.maxSamples) throw new PromQLExecError("execution", "query processing would load too many samples into memory in query execution");
+  }
+
+  result(ev: Evaluator): StepSeries[] {
+    const out: StepSeries[] = [];
+    for (const g of this.order) {
+      const res = ev.newSeries(this.groupLabels[g]!);
+      if (finish(this.e.op, this.accs[g]!, res)) out.push(res);
+    }
+    return out;
+  }
+}
+
 function perStepValues(ev: Evaluator, groups: Group[], f: (values: number[], step: number) => number): StepSeries[] {
   const out: StepSeries[] = [];
   for (const g of groups) {

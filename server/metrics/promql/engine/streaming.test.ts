@@ -1,7 +1,8 @@
 /**
- * Aggregations over window functions (`sum by (job) (rate(x[5m]))`) take a fused path that folds
- * series by series (aggregations.ts, foldWindows): its results must be the generic path's bit for
- * bit — values (-0 included; NaN as NaN), series order, annotations and errors.
+ * Window functions over a range selector are evaluated while the selection streams in
+ * (streaming.ts), and aggregations over them fold series by series (aggregations.ts, foldWindows
+ * and GroupFolder): each way, and both together, results must be the generic path's bit for bit —
+ * values (-0 included; NaN as NaN), series order, annotations and errors.
  */
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../chunk/synthetic-series";
@@ -11,8 +12,12 @@ import { createEngine } from "./engine";
 import { MemoryQueryable } from "./memory-queryable";
 import type { QueryResult } from "./types";
 
-const fused = createEngine();
-const generic = createEngine({ fuseAggregations: false });
+const generic = createEngine({ fuseAggregations: false, streamSelections: false });
+const variants = [
+  ["fused", createEngine({ streamSelections: false })],
+  ["streamed", createEngine({ fuseAggregations: false })],
+  ["streamed and fused", createEngine()],
+] as const;
 
 /**
  * Results with every float as its bit pattern, so -0 and last-bit differences count. NaN is
@@ -84,55 +89,73 @@ const FUNCS = [
 const AGGS = ["sum", "avg", "count", "min", "max", "group", "stddev", "stdvar"];
 const GROUPINGS = ["by (job)", "by (zone)", "", "by (__name__)", "without (instance)", "by (job, zone)"];
 
-describe("fused aggregation over window functions", () => {
-  it("equals the generic path bit for bit (range and instant queries, every folded operator and window function)", async () => {
-    const q = randomStore(7, 48, () => "m_total");
+/** The same query through the generic engine and each variant: equal results, or the same error. */
+async function expectSame(run: (e: ReturnType<typeof createEngine>) => Promise<QueryResult>, what: string): Promise<void> {
+  const settle = (p: Promise<QueryResult>) => p.then(exact, (err: Error) => ({ error: err.message }));
+  const want = await settle(run(generic));
+  for (const [name, engine] of variants) expect(await settle(run(engine)), `${name}: ${what}`).toEqual(want);
+}
+
+describe("streamed and fused window functions", () => {
+  it("equal the generic path bit for bit (range and instant queries, every folded operator and window function)", async () => {
+    const q = randomStore(7, 40, () => "m_total");
     const before = fusedAggregations.count;
     for (const f of FUNCS) {
       for (const agg of AGGS) {
         for (const by of GROUPINGS) {
           const expr = `${agg} ${by} (${f}(m_total[2m]))`;
-          for (const [start, end, step] of [
-            [0, 3600_000, 60_000],
-            [123_456, 2_000_000, 37_000],
-          ] as const) {
-            const want = exact(await generic.rangeQuery(q, expr, start, end, step));
-            expect(exact(await fused.rangeQuery(q, expr, start, end, step)), expr).toEqual(want);
-          }
-          const want = exact(await generic.instantQuery(q, expr, 1_800_000));
-          expect(exact(await fused.instantQuery(q, expr, 1_800_000)), expr).toEqual(want);
+          await expectSame((e) => e.rangeQuery(q, expr, 0, 3600_000, 60_000), expr);
+          await expectSame((e) => e.rangeQuery(q, expr, 123_456, 2_000_000, 37_000), expr);
+          await expectSame((e) => e.instantQuery(q, expr, 1_800_000), expr);
         }
       }
+      await expectSame((e) => e.rangeQuery(q, `${f}(m_total[2m])`, 0, 3600_000, 60_000), f);
     }
-    // The fused path answered (in the groupings with few groups).
-    expect(fusedAggregations.count - before).toBeGreaterThan(FUNCS.length * AGGS.length * 3);
+    // The fused paths answered (in the groupings with few groups), streamed and not.
+    expect(fusedAggregations.count - before).toBeGreaterThan(2 * FUNCS.length * AGGS.length * 3);
   });
 
-  it("equals it with offset, @, parentheses, several names and one group per series", async () => {
+  it("equal it with offset, @, parentheses, several names, one group per series, shared selectors and subqueries", async () => {
     const q = randomStore(11, 30, (k) => (k % 2 ? "a_total" : "b_total"));
     for (const expr of [
       "sum by (job) (rate(a_total[5m] offset 3m))",
       "sum by (job) (rate(a_total[5m] @ 1800))",
       "sum by (job) ((rate((a_total[5m]))))",
       "sum by (job) (rate({__name__=~\".+_total\"}[5m]))",
+      "rate({__name__=~\".+_total\"}[5m])",
+      "sum by (job, instance) (rate({__name__=~\".+_total\"}[5m]))",
       "sum without (zone) (rate(a_total[5m]))",
       "max by (instance) (max_over_time(a_total[10m]))",
       "avg(rate(a_total[1m]))",
       "sum(rate(a_total[5m]) * 2)",
+      "sum by (job) (rate(a_total[5m])) / sum by (job) (rate(a_total[5m]))",
+      "sum by (job) (rate(a_total[5m])) / sum by (job) (increase(b_total[5m]))",
+      "max_over_time(sum by (job) (rate(a_total[5m]))[20m:1m])",
+      "sum by (job) (rate(a_total[5m])) and on (job) count by (job) (b_total)",
     ]) {
-      const want = exact(await generic.rangeQuery(q, expr, 600_000, 3_600_000, 30_000));
-      expect(exact(await fused.rangeQuery(q, expr, 600_000, 3_600_000, 30_000)), expr).toEqual(want);
+      await expectSame((e) => e.rangeQuery(q, expr, 600_000, 3_600_000, 30_000), expr);
+      await expectSame((e) => e.instantQuery(q, expr, 2_000_000), expr);
     }
   });
 
-  it("keeps annotations and the sample limit", async () => {
+  it("keep annotations and the sample limits", async () => {
     const q = randomStore(3, 12, () => "gauge");
     const expr = "sum by (job) (rate(gauge[5m]))";
     const a = await generic.rangeQuery(q, expr, 0, 3_600_000, 60_000);
-    const b = await fused.rangeQuery(q, expr, 0, 3_600_000, 60_000);
-    expect(b.infos).toEqual(a.infos);
-    expect(b.infos?.[0]).toMatch(/might not be a counter/);
-    const limited = [createEngine({ maxSamples: 50 }), createEngine({ maxSamples: 50, fuseAggregations: false })];
-    for (const e of limited) await expect(e.rangeQuery(q, expr, 0, 3_600_000, 60_000)).rejects.toThrow(/too many samples/);
+    expect(a.infos?.[0]).toMatch(/might not be a counter/);
+    for (const [, engine] of variants) expect((await engine.rangeQuery(q, expr, 0, 3_600_000, 60_000)).infos).toEqual(a.infos);
+    // 50: the samples fetched are over the limit; 3000 at a 1 s step: the window function's values are.
+    for (const [maxSamples, step] of [
+      [50, 60_000],
+      [3000, 1000],
+    ]) {
+      for (const opts of [{}, { fuseAggregations: false }, { streamSelections: false }, { fuseAggregations: false, streamSelections: false }]) {
+        for (const x of [expr, "rate(gauge[5m])"]) {
+          const what = `${maxSamples} ${JSON.stringify(opts)} ${x}`;
+          await expect(createEngine({ maxSamples, ...opts }).rangeQuery(q, x, 0, 3_600_000, step), what).rejects.toThrow(/too many samples/);
+          await expect(createEngine({ maxSamples: 1e6, ...opts }).rangeQuery(q, x, 0, 3_600_000, 60_000), what).resolves.toBeTruthy();
+        }
+      }
+    }
   });
 });
