@@ -182,6 +182,9 @@ type ChunkRow = {
   data: Buffer;
 };
 
+/** Bytes before each chunk in a fetched part: int4 series id, int8 min_ts, int8 max_ts, int4 samples, int4 length. */
+const CHUNK_HEADER_BYTES = 28;
+
 /** Chunk rows of some series, per series id ascending by min_ts; `samples`: their sample count. */
 interface ChunkPart {
   bySeries: Map<number, ChunkRow[]>;
@@ -194,15 +197,37 @@ async function fetchChunkPart(db: DbOrTx, ids: number[] | Int32Array, start: num
   // rewrites within it), so a chunk reaching `start` begins at or after start's hour: that bound
   // makes the (series_id, min_ts) primary key an index range per series instead of a table scan.
   const firstHour = Math.floor(start / HOUR_MS) * HOUR_MS;
-  const rows = await timedSql(stats, () =>
-    db.execute<ChunkRow>(sql`
-      select series_id, min_ts::float8 as min_ts, max_ts::float8 as max_ts, samples, data from metric_chunks
+  // One value for the whole part: per chunk a fixed header (series id, min_ts, max_ts, sample
+  // count, byte length; big-endian) and its bytes, concatenated, in base64 (a third of hex's
+  // overhead to parse). Parsing a row per chunk cost more than decoding the chunks.
+  const res = await timedSql(stats, () =>
+    db.execute<{ data: string | null }>(sql`
+      select encode(string_agg(int4send(series_id) || int8send(min_ts) || int8send(max_ts) || int4send(samples) || int4send(length(data)) || data, ''::bytea), 'base64') as data
+      from metric_chunks
       where series_id = any(${pgArray([...ids])}::int4[]) and min_ts >= ${firstHour} and min_ts <= ${end} and max_ts >= ${start}`),
   );
+  const rows: ChunkRow[] = [];
+  const packed = res.rows[0]?.data;
+  if (packed) {
+    const bytes = Buffer.from(packed, "base64");
+    for (let at = 0; at < bytes.length; ) {
+      if (at + CHUNK_HEADER_BYTES > bytes.length) throw new Error("metric chunks: truncated chunk list");
+      const len = bytes.readUInt32BE(at + 24);
+      const from = at + CHUNK_HEADER_BYTES;
+      rows.push({
+        series_id: bytes.readInt32BE(at),
+        min_ts: Number(bytes.readBigInt64BE(at + 4)),
+        max_ts: Number(bytes.readBigInt64BE(at + 12)),
+        samples: bytes.readInt32BE(at + 20),
+        data: bytes.subarray(from, from + len),
+      });
+      at = from + len;
+    }
+  }
   // Rows arrive in heap order: group them per series, ascending by min_ts.
   const bySeries = new Map<number, ChunkRow[]>();
   let samples = 0;
-  for (const row of rows.rows) {
+  for (const row of rows) {
     samples += row.samples;
     if (stats) {
       stats.rows++;
