@@ -31,8 +31,8 @@ import { compileMatchers } from "@/server/metrics/promql/engine/matchers";
 import { ROLLUP_RANGE_FUNCS, type Labels, type Queryable, type SelectHints, type SeriesData, type SeriesVisitor } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
-import { addSamples, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M } from "./rollup";
-import { readRollupBlocks, rolledUpHours } from "./rollup-store";
+import { addSamples, clearSlots, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M, rollupColumns } from "./rollup";
+import { decodeRollupRows, fetchRollupRows, rolledUpHours, rollupRowValues } from "./rollup-store";
 import { cachedSeriesRows, type StoredSeries } from "./series-cache";
 import { mergePieces, withStaleMask, type MergedSamples, type SamplePiece } from "./samples";
 import { HOUR_MS } from "./write";
@@ -160,9 +160,10 @@ export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: nu
       const merged = assembleSeries(chunks, headPieces, start, end, cols, 0).merged;
       if (stats) stats.kept += merged.timestamps.length;
       if (merged.timestamps.length === 0) continue;
-      const v0 = stats ? cpuMs() : 0;
+      // Wall time (cheaper than a CPU-time syscall per series): the visit is synchronous.
+      const v0 = stats ? performance.now() : 0;
       visit({ labels: s.labels, ...merged });
-      if (stats) visitMs += cpuMs() - v0;
+      if (stats) visitMs += performance.now() - v0;
     }
     if (stats) {
       stats.decodeMs += cpuMs() - c0 - visitMs;
@@ -353,8 +354,19 @@ export function rollupResolution(hints: SelectHints): number | undefined {
   return undefined;
 }
 
-/** Selection per query bucket of `res` (see the file comment); raw samples where no rollups apply. */
-export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints: SelectHints, res: number, stats?: ReadStats): Promise<SeriesData[]> {
+/**
+ * Selection per query bucket of `res` (see the file comment); raw samples where no rollups apply.
+ * With `visit`, the series are handed to it one by one instead (in the same order, as
+ * visitSamples does), built in buffers reused from one series to the next.
+ */
+export async function readWithRollups(
+  db: DbOrTx,
+  series: StoredSeries[],
+  hints: SelectHints,
+  res: number,
+  stats?: ReadStats,
+  visit?: (s: SeriesData) => void,
+): Promise<SeriesData[]> {
   const { start, end } = hints;
   if (series.length === 0) return [];
   // Slots from the one holding start − 1 (a range window's open left edge) to the one holding end.
@@ -363,7 +375,11 @@ export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints:
   const h0 = Math.floor(s0 / HOUR_MS) * HOUR_MS;
   const h1 = Math.floor(sLast / HOUR_MS) * HOUR_MS;
   const rolled = await timedSql(stats, () => rolledUpHours(db, h0, h1));
-  if (rolled.size === 0) return readSamples(db, series, start, end, stats);
+  if (rolled.size === 0) {
+    if (!visit) return readSamples(db, series, start, end, stats);
+    await visitSamples(db, series, start, end, visit, stats);
+    return [];
+  }
 
   const ids = series.map((s) => s.id);
   // Raw samples for the hours not rolled up, one read per run of consecutive such hours.
@@ -377,29 +393,53 @@ export async function readWithRollups(db: DbOrTx, series: StoredSeries[], hints:
     if (a <= b) raw.push(await readMerged(db, ids, a, b, stats));
     h = last;
   }
-  const blocks = await readRollupBlocks(db, res, ids, [...rolled], stats);
+  const rows = await fetchRollupRows(db, res, ids, [...rolled], stats);
   const c0 = stats ? cpuMs() : 0;
+  let visitMs = 0;
 
   const isRange = hints.range !== undefined;
+  const slots = (sLast - s0) / res + 1;
+  // Reused from series to series: results are copied out of them (rangeBuckets, finalPoints),
+  // into fresh arrays unless visiting.
+  let cols = sampleColumns(4096);
+  const block = emptySlots(s0, res, slots);
+  const buckets = visit ? rollupColumns(res, slots) : undefined;
   const out: SeriesData[] = [];
   for (const s of series) {
-    const stored = blocks.get(s.id);
+    const stored = rows.get(s.id);
     if (!stored && !raw.some((m) => m.has(s.id))) continue;
-    const block = emptySlots(s0, res, (sLast - s0) / res + 1);
-    if (stored) for (const b of stored) copySlots(b, block);
+    if (stored) {
+      const n = rollupRowValues(stored);
+      if (stats) stats.decoded += n;
+      if (cols.values.length < n) cols = sampleColumns(Math.max(n, 2 * cols.values.length));
+      clearSlots(block);
+      for (const b of decodeRollupRows(stored, res, cols, 0)) copySlots(b, block);
+    } else clearSlots(block);
     for (const m of raw) {
       const r = m.get(s.id);
       if (r) addSamples(block, r.timestamps, r.values, r.stale, 0, r.timestamps.length);
     }
+    let selected: SeriesData | undefined;
     if (isRange) {
-      const rollup = rangeBuckets(block, start, end);
-      if (rollup.end.length) out.push({ labels: s.labels, timestamps: rollup.lastTs, values: rollup.last, rollup });
+      const rollup = rangeBuckets(block, start, end, buckets);
+      if (rollup.end.length) selected = { labels: s.labels, timestamps: rollup.lastTs, values: rollup.last, rollup };
     } else {
       const points = finalPoints(block, start, end);
-      if (points.timestamps.length) out.push({ labels: s.labels, ...points });
+      if (points.timestamps.length) selected = { labels: s.labels, ...points };
     }
+    if (!selected) continue;
+    if (!visit) {
+      out.push(selected);
+      continue;
+    }
+    const v0 = stats ? performance.now() : 0;
+    visit(selected);
+    if (stats) visitMs += performance.now() - v0;
   }
-  if (stats) stats.decodeMs += cpuMs() - c0;
+  if (stats) {
+    stats.decodeMs += cpuMs() - c0 - visitMs;
+    stats.visitMs += visitMs;
+  }
   return out;
 }
 
@@ -434,10 +474,7 @@ export class PgQueryable implements Queryable {
     visitor.begin?.(series.map((s) => s.labels));
     const res = this.rollups ? rollupResolution(hints) : undefined;
     if (res !== undefined) {
-      const selected = await readWithRollups(this.db, series, hints, res, this.stats);
-      const c0 = this.stats ? cpuMs() : 0;
-      for (const s of selected) visitor.visit(s);
-      if (this.stats) this.stats.visitMs += cpuMs() - c0;
+      await readWithRollups(this.db, series, hints, res, this.stats, (s) => visitor.visit(s));
       return;
     }
     await visitSamples(this.db, series, hints.start, hints.end, (s) => visitor.visit(s), this.stats);
