@@ -139,10 +139,15 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
 export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number, visit: (s: SeriesData) => void, stats?: ReadStats): Promise<void> {
   if (series.length === 0) return;
   const ids = series.map((s) => s.id);
-  const head = await readHeadPieces(db, ids, start, end, stats);
-  // All parts are asked for at once; each is decoded when it and the parts before it are in.
+  // The head and all chunk parts are asked for at once; each part is decoded when it and the
+  // parts before it are in.
+  const headRead = readHeadPieces(db, ids, start, end, stats);
   const parts: Promise<ChunkPart>[] = [];
   for (let i = 0; i < ids.length; i += CHUNK_QUERY_IDS) parts.push(fetchChunkPart(db, ids.slice(i, i + CHUNK_QUERY_IDS), start, end, stats));
+  // Handled now, so that a part failing while an earlier one is awaited is no unhandled rejection
+  // (awaiting it below still throws).
+  for (const p of [headRead, ...parts]) p.catch(() => {});
+  const head = await headRead;
   let cols = sampleColumns(1024);
   for (let p = 0; p < parts.length; p++) {
     const part = await parts[p]!;
@@ -249,14 +254,16 @@ async function fetchChunkPart(db: DbOrTx, ids: number[] | Int32Array, start: num
 async function readMerged(db: DbOrTx, ids: number[], start: number, end: number, stats?: ReadStats): Promise<Map<number, MergedSamples>> {
   const out = new Map<number, MergedSamples>();
   if (ids.length === 0) return out;
-  // Head pieces first (few rows: the last hours), so that chunk parts can be finished as they arrive.
-  const head = await readHeadPieces(db, ids, start, end, stats);
+  // Head and chunk parts asked for at once; each part is finished as it arrives.
+  const headRead = readHeadPieces(db, ids, start, end, stats);
   const sorted = Int32Array.from(ids).sort();
   const parts: Int32Array[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK_QUERY_IDS) parts.push(sorted.subarray(i, i + CHUNK_QUERY_IDS));
-  await Promise.all(
-    parts.map(async (ids) => {
-      const part = await fetchChunkPart(db, ids, start, end, stats);
+  const [head] = await Promise.all([
+    headRead,
+    ...parts.map(async (ids) => {
+      const fetching = fetchChunkPart(db, ids, start, end, stats);
+      const [head, part] = await Promise.all([headRead, fetching]);
       const c0 = stats ? cpuMs() : 0;
       // One allocation for the whole part (series get views of it): far fewer backing stores than one per series.
       const cols = sampleColumns(part.samples);
@@ -269,7 +276,7 @@ async function readMerged(db: DbOrTx, ids: number[], start: number, end: number,
       }
       if (stats) stats.decodeMs += cpuMs() - c0;
     }),
-  );
+  ]);
   // Series with head samples only.
   for (const [id, pieces] of head) {
     if (out.has(id)) continue;
