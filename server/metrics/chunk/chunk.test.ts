@@ -426,6 +426,63 @@ describe("format version 1 chunks (written before decimal values) still decode",
   });
 });
 
+describe("format version 2 chunks (written before restart points) still decode", () => {
+  // Hex written by the version-2 encoder (130 samples: version 3 gives such chunks restart points).
+  const hex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
+  const V2: [SeriesShape, string][] = [
+    [
+      "counter",
+      "028201800000ca0f94bdff40750b205019041077534a764fc65f153d9070815d531828dee9cbd6a2748946db684087803bd72340b21a40ab92a1c4b4" +
+      "3e341baea30abe56e03b9a25b7bd8ed9889b2284bdd6cc49146eba88409570fc6736915c4135fd6b723c5c884bb5564588986c968a86ca098caa5e8c" +
+      "2a190bd90864e84fed278932f098976292b41ee7f8e46e4a88c2e07858ef0f8c02b549a52d4dbe52f0b988ea598ae6f819226a678c1e22bb5ba20102" +
+      "5c417ccc4260785d2e698b0ef11bc42287b42e23a91faa63921ab558d4e301b286f078a9afc68a0a15ab10635948952cad92d2e588a946d7b85d54",
+    ],
+    [
+      "gauge-float-noise",
+      "028201800000ca0f94bdff01ad1108900b72560ba1393ece598583cf3cceea691d9f1f32c3c8d89a5a099cdd01a386e4c580f73cf13f7f5f6f6a224b" +
+      "0c40d4fa774bac332f183a13499eeb4028731195391e0da80a6c324b18103b37019dcb9a98687a80a7c5ea57e8857e54ae214744fbdffe45117e2495" +
+      "47ada1b5a96315d8632943a881a271801ac737fea11bf7e0924144e260dd6f5ce4f345ec86919463edf293dd5b11e226f99814b492939ad97be1aee3" +
+      "fa6b7300b56d0c112b93585c3ab7565c98ddc2e2c661b8c14950b9ae7fa5e808242d11e757fbbde3803be54eb8e3d03ac5d5c8e4fc9a085ee6a74f37" +
+      "a98c412a845a2b4597e2bd9ac71509bf05da66ff352e076d223acd0910a99ff1098fe3fffba06bc65c35ffe9a59d8a3b3ba2c0526248b135b147003f" +
+      "7379ddcb492cdc8b22d7f302b9e58e5cd7e85b1185c7279999044cfe3153775143d8e569150f9fcdcbe5b82a054af7c190cd57ffa34b7dee2b7a6c31" +
+      "05006af20caf0cfea56e0b90c1992d3ac06803ac3f0a73feda0632eeb417d8240467856f16eb3100eb64629e00cb0cb5d806c069d440928baf5c5b0a" +
+      "c098dd7205ad3334273cd7f074cfa8a6653ba805c546ce367896c4c3618eb38e3114a2d79cb69c2d1d471172eb2ace470b020b4c1b6f64c8464824a8" +
+      "d1e7eda462d80412b906221512719ee8d17aa099754a5b8f895c40dffe024c4467e7782a88932da68ac738aaabf7400b4b24bdf9a8c2f53ed0330045" +
+      "cb0ebc74b4e05e225756057366eb71ba504b90b03b858166a02a93f35ece5ddec000d8631965896f81caf5ab2e6767bf172990048a8c3e2235ab1be4" +
+      "38f2bf86f48938a4dd3e957d1d80e1bedd47984a1ef35c3176546af35b66317a22642001e8270197a3e9c977901f79001d4c9726317545d956bdab7b" +
+      "f63744d7aadc9ba710fef9d131e0f0b50ff550f987f2450760398d5e04c0a393440e3346e17a161546af717bff5b6d1c8c9a8a7e0d8ed8fdfc857684" +
+      "93dd34fc2e62b7715a3d7ae14b191864231312e7f9b330794cbf430c81bde03fde12d1ac56a745e27d8434c4ec15d6ca47c93d3cf8788b32e2068ca6" +
+      "548894b09fe19c5aa2624dea3b415320fb7b216f7a2cad01257337f324c61517f43987896364c56aa7f4dbf65673faaa8d680bed9fb209dadaac5563" +
+      "b08e35d5eaf1bb931fdf8d7912a744036f6b5184d54872b1ab97d84aee73074cd26312bb86fdd673c3753d6a20913c4c7ed053bbefb62daa46bd9d53" +
+      "8900000000000005ce13223de8611624f51671dd8cac85e518c9a0bc379cd6b7e738cbab8e54106f7ab250",
+    ],
+    [
+      "counter-gaps",
+      "028201800000ca0f9515e440750420f820c72103ba994b525731780ea64abc0ea5c37ef5039078c5adac142c55af81d4c0efc0752f53fbd40e0f2fa7" +
+      "616f8aa7b933c0752e0fefc56a0abd5499799c233111da4f7d7d23bf80ea5ac2f7e2b3ae4467755e0b89921a1adaeaf00845230cb49633db0ae1aa63" +
+      "b1956db4809c71e0753235f7c568577e0752f6cf7c567955f52c632ad9665a2509e46416575e075332ff7c567d2b79c442d107d5c09ccb55d68f3195" +
+      "ca16a7c95cda67e07531ad7df159c911bbde130d656d3d297d74742810d310d25757d125accbce6e2090faf34bdcbc0752a5defc56d7fb6828802ca8" +
+      "2647b6b4b9c21a161b2a1a6e112baaab40257fb17a407b2c295cac078906ea262a32fadafa8221fb46612f952bc15f841def503aac6169bdeed679a9" +
+      "9ba93aed090f40",
+    ],
+  ];
+
+  it.each(V2)("decodes %s exactly, whole and from any time", (shape, h) => {
+    const s = syntheticSeries(shape, { seed: 3, jitterMs: 2, samples: 130 });
+    const bytes = hex(h);
+    expect(bytes[0]).toBe(2);
+    const out = decodeChunk(bytes);
+    expect(Array.from(out.timestamps)).toEqual(Array.from(s.timestamps));
+    expect(bitsOf(out.values)).toEqual(bitsOf(s.values));
+    for (const k of [0, 1, 2, 63, 64, 65, 100, 129]) {
+      const cols = sampleColumns(130);
+      const n = decodeChunkInto(bytes, s.timestamps[k]!, Infinity, cols, 0);
+      expect(n).toBe(130 - k);
+      expect(bitsOf(cols.values.subarray(0, n))).toEqual(bitsOf(s.values.subarray(k)));
+    }
+  });
+});
+
 describe("compressed size (format requirement: ≤ 2 bytes/sample, 120-sample chunks)", () => {
   function bytesPerSample(shape: SeriesShape, jitterMs: number): number {
     let bytes = 0;
