@@ -252,7 +252,7 @@ async function main() {
           const m = (k: string, d = 0) => median(phases[k]!).toFixed(d);
           console.log(
             `    fetch ${m("fetch")} ms (SQL ${m("sql")} ms wall, decode ${m("decode")} ms CPU), engine ${m("engine")} ms CPU; ` +
-              `${m("rows")} rows, ${m("mb", 1)} MB, ${m("decoded", 2)} M decoded, ${m("kept", 2)} M kept`,
+              `${m("rows")} rows, ${m("mb", 1)} MB, ${m("decoded", 2)} M samples in chunks, ${m("kept", 2)} M kept`,
           );
         }
       }

@@ -173,7 +173,7 @@ describe("encodeChunk / decodeChunk", () => {
     }
     // A count no byte string of this size could hold is refused before allocating for it.
     expect(() => decodeChunk(Uint8Array.of(1, 0xff, 0xff, 0xff, 0x7f, 0, 0))).toThrow(/truncated or corrupt/);
-    expect(() => decodeChunk(Uint8Array.of(3, 0))).toThrow(/unknown format version 3/);
+    expect(() => decodeChunk(Uint8Array.of(4, 0))).toThrow(/unknown format version 4/);
   });
 });
 
@@ -311,11 +311,23 @@ describe("decodeChunkInto", () => {
 });
 
 describe("decimal value encoding (format version 2)", () => {
-  /** The value-encoding bit: first bit after a one-byte count. */
+  /** The value-encoding bit: first bit after the header (a one-byte count; version 3: stride and table). */
   function encoding(bytes: Uint8Array): "xor" | "decimal" {
-    expect(bytes[0]).toBe(2);
+    expect([2, 3]).toContain(bytes[0]);
     expect(bytes[1]).toBeLessThan(128);
-    return bytes[2] >> 7 ? "decimal" : "xor";
+    let at = 2;
+    if (bytes[0] === 3) {
+      expect(bytes[2]).toBeLessThan(128);
+      let table = 0;
+      let scale = 1;
+      for (at = 3; ; at++) {
+        table += (bytes[at]! & 0x7f) * scale;
+        scale *= 128;
+        if (bytes[at]! < 128) break;
+      }
+      at += 1 + table;
+    }
+    return bytes[at]! >> 7 ? "decimal" : "xor";
   }
   const ts = (n: number) => Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 15_000);
 
@@ -423,6 +435,112 @@ describe("format version 1 chunks (written before decimal values) still decode",
     // The same data re-encoded as version 2 is smaller and decodes identically.
     expect(encodeChunk(ratio.timestamps, ratio.values).length).toBeLessThan(hex(V1_RATIO_2DP).length / 2);
     expect(iterateChunk(hex(V1_COUNTER_GAPS), gaps.timestamps[3], gaps.timestamps[5], () => {})).toBe(3);
+  });
+});
+
+describe("restart points (format version 3)", () => {
+  /** Version, stride and restart-table length of a version-3 chunk, and where its body starts. */
+  function layout(bytes: Uint8Array): { version: number; stride: number; table: number; bodyAt: number } {
+    let at = 1;
+    const uvarint = () => {
+      let v = 0;
+      let scale = 1;
+      for (;;) {
+        const b = bytes[at++]!;
+        v += (b & 0x7f) * scale;
+        scale *= 128;
+        if (b < 128) return v;
+      }
+    };
+    uvarint(); // count
+    if (bytes[0] !== 3) return { version: bytes[0]!, stride: 0, table: 0, bodyAt: at };
+    const stride = uvarint();
+    const table = uvarint();
+    return { version: 3, stride, table, bodyAt: at + table };
+  }
+
+  const withStale = (() => {
+    const s = syntheticSeries("gauge-bytes", { seed: 4, jitterMs: 2, samples: 300 });
+    const values = new Float64Array(s.values);
+    new BigUint64Array(values.buffer)[150] = STALE_NAN;
+    new BigUint64Array(values.buffer)[299] = STALE_NAN;
+    return { timestamps: s.timestamps, values };
+  })();
+  const linear = { timestamps: Float64Array.from({ length: 240 }, (_, i) => 1_700_000_000_000 + i * 15_000), values: Float64Array.from({ length: 240 }, (_, i) => 1e6 + i * 10 + (i % 7 === 0 ? 1 : 0)) };
+  const cases: [string, { timestamps: Float64Array; values: Float64Array }][] = [
+    ...(["counter", "counter-gaps", "gauge-float-noise", "gauge-ratio-2dp", "constant", "gauge-small-int"] as SeriesShape[]).flatMap((shape) =>
+      [128, 240, 601, 3600].map((samples) => [`${shape} × ${samples}`, syntheticSeries(shape, { seed: samples, jitterMs: 50, samples })] as [string, { timestamps: Float64Array; values: Float64Array }]),
+    ),
+    ["stale markers (XOR)", withStale],
+    ["linear counter (delta-of-delta values)", linear],
+  ];
+
+  it.each(cases)("%s: decoding from any time equals the whole chunk sliced, bit for bit", (_, s) => {
+    const bytes = encodeChunk(s.timestamps, s.values);
+    expect(layout(bytes).version).toBe(3);
+    const whole = decodeChunk(bytes);
+    expect(Array.from(whole.timestamps)).toEqual(Array.from(s.timestamps));
+    expect(bitsOf(whole.values)).toEqual(bitsOf(s.values));
+    const n = s.timestamps.length;
+    const rnd = seededRandom(n);
+    const froms = [-Infinity, s.timestamps[0]! - 1, ...Array.from({ length: 40 }, () => s.timestamps[0]! + Math.floor(rnd() * (s.timestamps[n - 1]! - s.timestamps[0]! + 30_000)))];
+    for (let k = 60; k < n; k += 64) froms.push(s.timestamps[k - 1]!, s.timestamps[k]!, s.timestamps[k]! + 1);
+    for (const from of froms) {
+      for (const to of [Infinity, from + 600_000]) {
+        const at = 3;
+        const out = sampleColumns(at + n);
+        const got = decodeChunkInto(bytes, from, to, out, at);
+        const want: number[] = [];
+        s.timestamps.forEach((t, i) => {
+          if (t >= from && t <= to) want.push(i);
+        });
+        expect(got, `from ${from}`).toBe(want.length);
+        expect(Array.from(out.timestamps.subarray(at, at + got))).toEqual(want.map((i) => s.timestamps[i]));
+        expect(bitsOf(out.values.subarray(at, at + got))).toEqual(want.map((i) => bitsOf(s.values.subarray(i, i + 1))[0]));
+        expect(out.nan).toBe(want.some((i) => Number.isNaN(s.values[i])));
+      }
+    }
+  });
+
+  it("skips the samples before the restart point (a damaged stream before it does not matter)", () => {
+    const s = syntheticSeries("counter", { seed: 5, jitterMs: 2, samples: 240 });
+    const bytes = encodeChunk(s.timestamps, s.values);
+    const { stride, bodyAt } = layout(bytes);
+    expect(stride).toBe(64);
+    const damaged = bytes.slice();
+    // Sample 2 onward up to about sample 150 (restarts at 64, 128 and 192).
+    damaged.fill(0xff, bodyAt + 30, bodyAt + Math.floor((bytes.length - bodyAt) * 0.6));
+    const out = sampleColumns(240);
+    const n = decodeChunkInto(damaged, s.timestamps[200]!, Infinity, out, 0);
+    expect(n).toBe(40);
+    expect(bitsOf(out.values.subarray(0, n))).toEqual(bitsOf(s.values.subarray(200)));
+    expect(() => decodeChunk(damaged)).toThrow();
+  });
+
+  it("rejects a damaged restart table", () => {
+    const s = syntheticSeries("counter", { seed: 6, jitterMs: 2, samples: 240 });
+    const bytes = encodeChunk(s.timestamps, s.values);
+    const { bodyAt, table } = layout(bytes);
+    const late = s.timestamps[230]!;
+    // The table's length pointing past the end; an entry's bit position past the body.
+    const longTable = bytes.slice();
+    longTable[3] = 0x7f;
+    expect(() => decodeChunkInto(longTable, late, Infinity, sampleColumns(240), 0)).toThrow(/truncated or corrupt/);
+    const farBit = bytes.slice();
+    farBit.set([0xff, 0xff, 0x7f], bodyAt - table);
+    expect(() => decodeChunkInto(farBit, late, Infinity, sampleColumns(240), 0)).toThrow(/truncated or corrupt/);
+  });
+
+  it("costs at most ~0.15 B/sample on an hour of 15 s samples, none below 128 samples", () => {
+    for (const shape of ["counter", "counter-slow", "gauge-small-int", "gauge-bytes", "gauge-ratio-2dp"] as SeriesShape[]) {
+      const s = syntheticSeries(shape, { seed: 2, jitterMs: 2, samples: 240 });
+      const bytes = encodeChunk(s.timestamps, s.values);
+      const { table } = layout(bytes);
+      expect(table / 240, shape).toBeLessThanOrEqual(0.15);
+      expect(bytes.length / 240, shape).toBeLessThanOrEqual(2);
+      const short = syntheticSeries(shape, { seed: 2, jitterMs: 2, samples: 127 });
+      expect(layout(encodeChunk(short.timestamps, short.values)).version).toBe(2);
+    }
   });
 });
 

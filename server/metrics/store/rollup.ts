@@ -130,7 +130,8 @@ export function encodeSlots(block: SlotBlock): Buffer {
   const n = FIELDS * block.slots;
   const ts = new Float64Array(n);
   for (let i = 0; i < n; i++) ts[i] = i;
-  return Buffer.from(encodeChunk(ts, block.f));
+  // Always decoded whole: no restart points.
+  return Buffer.from(encodeChunk(ts, block.f, { restartPoints: false }));
 }
 
 export function decodeSlots(bytes: Uint8Array, start: number, res: number): SlotBlock {
