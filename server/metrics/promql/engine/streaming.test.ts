@@ -98,7 +98,7 @@ async function expectSame(run: (e: ReturnType<typeof createEngine>) => Promise<Q
 
 describe("streamed and fused window functions", () => {
   it("equal the generic path bit for bit (range and instant queries, every folded operator and window function)", async () => {
-    const q = randomStore(7, 40, () => "m_total");
+    const q = randomStore(7, 30, () => "m_total");
     const before = fusedAggregations.count;
     for (const f of FUNCS) {
       for (const agg of AGGS) {
@@ -113,7 +113,7 @@ describe("streamed and fused window functions", () => {
     }
     // The fused paths answered (in the groupings with few groups), streamed and not.
     expect(fusedAggregations.count - before).toBeGreaterThan(2 * FUNCS.length * AGGS.length * 3);
-  });
+  }, 60_000);
 
   it("equal it with offset, @, parentheses, several names, one group per series, shared selectors and subqueries", async () => {
     const q = randomStore(11, 30, (k) => (k % 2 ? "a_total" : "b_total"));

@@ -24,6 +24,12 @@ export type WindowFn = ((ts: ArrayLike<number>, vs: ArrayLike<number>, from: num
   series?: (ts: ArrayLike<number>, vs: ArrayLike<number>) => void;
   /** The same function over rollup buckets [from, to) (all inside the window); see ROLLUP_RANGE_FUNCS. */
   rollup?: (r: RollupColumns, from: number, to: number, w: Window) => number | undefined;
+  /**
+   * Optional: the function over every window of one series at once (samples, no rollups), for
+   * windows (windowEnd[i] − range, windowEnd[i]]; sets values/present like windowValues and
+   * returns whether any window had a value. Must equal calling the function per window.
+   */
+  windows?: (ts: ArrayLike<number>, vs: ArrayLike<number>, windowEnd: Float64Array, range: number, values: Float64Array, present: Uint8Array) => boolean;
 };
 
 export function overWindows(ev: Evaluator, arg: RangeArg, fn: WindowFn, keepName = false): StepSeries[] {
@@ -52,8 +58,9 @@ export function newWindow(arg: RangeArg): Window {
  * `fn` over the windows of one series of `arg`: sets values[i] and present[i] = 1 for each step
  * with a result and returns whether there was one; values and present must be zero on entry
  * (their length is the step count) and are left untouched where there is no result.
+ * `perWindowOnly`: call the function per window even when it has a whole-series form (tests).
  */
-export function windowValues(ev: Evaluator, arg: RangeArg, s: RangeSeries, fn: WindowFn, w: Window, values: Float64Array, present: Uint8Array): boolean {
+export function windowValues(ev: Evaluator, arg: RangeArg, s: RangeSeries, fn: WindowFn, w: Window, values: Float64Array, present: Uint8Array, perWindowOnly = false): boolean {
   const n = ev.n;
   const rollup = s.rollup;
   const onRollup = rollup && fn.rollup;
@@ -63,6 +70,7 @@ export function windowValues(ev: Evaluator, arg: RangeArg, s: RangeSeries, fn: W
   const vs = s.vs;
   const len = ts.length;
   if (len === 0) return false;
+  if (!rollup && fn.windows && !perWindowOnly) return fn.windows(ts, vs, arg.windowEnd, arg.range, values, present);
   if (!rollup) fn.series?.(ts, vs);
   const windowEnd = arg.windowEnd;
   const range = arg.range;
