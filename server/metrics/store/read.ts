@@ -139,22 +139,36 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
 export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number, visit: (s: SeriesData) => void, stats?: ReadStats): Promise<void> {
   if (series.length === 0) return;
   const ids = series.map((s) => s.id);
-  // The head and all chunk parts are asked for at once; each part is decoded when it and the
-  // parts before it are in.
-  const headRead = readHeadPieces(db, ids, start, end, stats);
+  // Parts in series order, the first ones small so that decoding starts early; at most
+  // STREAM_PARTS_IN_FLIGHT asked for at a time, so PostgreSQL answers them in order while the
+  // parts before are decoded (all at once, its backends would share the CPU and all finish late).
+  // Long ranges: fewer series per part (each has a chunk per hour), so parts stay small enough to overlap.
+  const hours = Math.floor(end / HOUR_MS) - Math.floor(start / HOUR_MS) + 1;
+  const maxIds = Math.max(STREAM_MIN_PART_IDS, Math.min(CHUNK_QUERY_IDS, Math.floor(STREAM_PART_CHUNKS / hours)));
+  const bounds: number[] = [0];
+  for (let size = Math.min(STREAM_FIRST_PART_IDS, maxIds); bounds[bounds.length - 1]! < ids.length; size = Math.min(2 * size, maxIds)) {
+    bounds.push(Math.min(ids.length, bounds[bounds.length - 1]! + size));
+  }
   const parts: Promise<ChunkPart>[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK_QUERY_IDS) parts.push(fetchChunkPart(db, ids.slice(i, i + CHUNK_QUERY_IDS), start, end, stats));
-  // Handled now, so that a part failing while an earlier one is awaited is no unhandled rejection
-  // (awaiting it below still throws).
-  for (const p of [headRead, ...parts]) p.catch(() => {});
+  const ask = (p: number) => {
+    if (p + 1 >= bounds.length) return;
+    const part = fetchChunkPart(db, ids.slice(bounds[p], bounds[p + 1]), start, end, stats);
+    // Handled now, so that a part failing while an earlier one is awaited is no unhandled
+    // rejection (awaiting it below still throws).
+    part.catch(() => {});
+    parts.push(part);
+  };
+  const headRead = readHeadPieces(db, ids, start, end, stats);
+  headRead.catch(() => {});
+  for (let p = 0; p < STREAM_PARTS_IN_FLIGHT; p++) ask(p);
   const head = await headRead;
   let cols = sampleColumns(1024);
-  for (let p = 0; p < parts.length; p++) {
+  for (let p = 0; p + 1 < bounds.length; p++) {
     const part = await parts[p]!;
+    ask(p + STREAM_PARTS_IN_FLIGHT);
     const c0 = stats ? cpuMs() : 0;
     let visitMs = 0;
-    const last = Math.min(series.length, (p + 1) * CHUNK_QUERY_IDS);
-    for (let i = p * CHUNK_QUERY_IDS; i < last; i++) {
+    for (let i = bounds[p]!; i < bounds[p + 1]!; i++) {
       const s = series[i]!;
       const chunks = part.bySeries.get(s.id);
       const headPieces = head.get(s.id);
@@ -176,6 +190,16 @@ export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: nu
     }
   }
 }
+
+/**
+ * Streamed reads: series in the first chunk query (later ones double up to CHUNK_QUERY_IDS, or
+ * fewer so that a part holds about STREAM_PART_CHUNKS chunks, but at least STREAM_MIN_PART_IDS
+ * series), and queries at a time.
+ */
+const STREAM_FIRST_PART_IDS = 500;
+const STREAM_PART_CHUNKS = 20_000;
+const STREAM_MIN_PART_IDS = 50;
+const STREAM_PARTS_IN_FLIGHT = 2;
 
 /** Series per chunk query: the queries of one read run concurrently, and each part is decoded as it arrives. */
 const CHUNK_QUERY_IDS = 2500;
