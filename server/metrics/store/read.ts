@@ -32,7 +32,7 @@ import { ROLLUP_RANGE_FUNCS, type Labels, type Queryable, type SelectHints, type
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
 import { addSamples, clearSlots, copySlots, emptySlots, finalPoints, rangeBuckets, RES_1H, RES_5M, rollupColumns } from "./rollup";
-import { decodeRollupRows, fetchRollupRows, rolledUpHours, rollupRowValues } from "./rollup-store";
+import { decodeRollupRows, fetchRollupRows, rolledUpHours, rollupRowValues, type RollupRow } from "./rollup-store";
 import { cachedSeriesRows, type StoredSeries } from "./series-cache";
 import { mergePieces, withStaleMask, type MergedSamples, type SamplePiece } from "./samples";
 import { HOUR_MS } from "./write";
@@ -139,36 +139,15 @@ export async function readSamples(db: DbOrTx, series: StoredSeries[], start: num
 export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: number, end: number, visit: (s: SeriesData) => void, stats?: ReadStats): Promise<void> {
   if (series.length === 0) return;
   const ids = series.map((s) => s.id);
-  // Parts in series order, the first ones small so that decoding starts early; at most
-  // STREAM_PARTS_IN_FLIGHT asked for at a time, so PostgreSQL answers them in order while the
-  // parts before are decoded (all at once, its backends would share the CPU and all finish late).
-  // Long ranges: fewer series per part (each has a chunk per hour), so parts stay small enough to overlap.
   const hours = Math.floor(end / HOUR_MS) - Math.floor(start / HOUR_MS) + 1;
-  const maxIds = Math.max(STREAM_MIN_PART_IDS, Math.min(CHUNK_QUERY_IDS, Math.floor(STREAM_PART_CHUNKS / hours)));
-  const bounds: number[] = [0];
-  for (let size = Math.min(STREAM_FIRST_PART_IDS, maxIds); bounds[bounds.length - 1]! < ids.length; size = Math.min(2 * size, maxIds)) {
-    bounds.push(Math.min(ids.length, bounds[bounds.length - 1]! + size));
-  }
-  const parts: Promise<ChunkPart>[] = [];
-  const ask = (p: number) => {
-    if (p + 1 >= bounds.length) return;
-    const part = fetchChunkPart(db, ids.slice(bounds[p], bounds[p + 1]), start, end, stats);
-    // Handled now, so that a part failing while an earlier one is awaited is no unhandled
-    // rejection (awaiting it below still throws).
-    part.catch(() => {});
-    parts.push(part);
-  };
-  const headRead = readHeadPieces(db, ids, start, end, stats);
-  headRead.catch(() => {});
-  for (let p = 0; p < STREAM_PARTS_IN_FLIGHT; p++) ask(p);
-  const head = await headRead;
+  const parts = orderedParts(ids, hours, (part) => fetchChunkPart(db, part, start, end, stats));
+  const head = await readHeadPieces(db, ids, start, end, stats);
   let cols = sampleColumns(1024);
-  for (let p = 0; p + 1 < bounds.length; p++) {
-    const part = await parts[p]!;
-    ask(p + STREAM_PARTS_IN_FLIGHT);
+  for (let p = 0; p < parts.count; p++) {
+    const { from, to, value: part } = await parts.next();
     const c0 = stats ? cpuMs() : 0;
     let visitMs = 0;
-    for (let i = bounds[p]!; i < bounds[p + 1]!; i++) {
+    for (let i = from; i < to; i++) {
       const s = series[i]!;
       const chunks = part.bySeries.get(s.id);
       const headPieces = head.get(s.id);
@@ -192,12 +171,44 @@ export async function visitSamples(db: DbOrTx, series: StoredSeries[], start: nu
 }
 
 /**
- * Streamed reads: series in the first chunk query (later ones double up to CHUNK_QUERY_IDS, or
- * fewer so that a part holds about STREAM_PART_CHUNKS chunks, but at least STREAM_MIN_PART_IDS
- * series), and queries at a time.
+ * Fetches per consecutive part of `ids`, handing results over in order (next()): parts in
+ * series order, the first ones small so that decoding starts early, then doubling up to
+ * CHUNK_QUERY_IDS, or fewer so that a part holds about STREAM_PART_ROWS rows (`rowsPerId`: one
+ * per hour); at most STREAM_PARTS_IN_FLIGHT asked for at a time, so PostgreSQL answers them in
+ * order while the parts before are decoded (asked all at once, its backends would share the CPU
+ * and all finish late).
  */
+function orderedParts<T>(ids: number[], rowsPerId: number, fetch: (ids: number[]) => Promise<T>): { count: number; next(): Promise<{ from: number; to: number; value: T }> } {
+  const maxIds = Math.max(STREAM_MIN_PART_IDS, Math.min(CHUNK_QUERY_IDS, Math.floor(STREAM_PART_ROWS / Math.max(1, rowsPerId))));
+  const bounds: number[] = [0];
+  for (let size = Math.min(STREAM_FIRST_PART_IDS, maxIds); bounds[bounds.length - 1]! < ids.length; size = Math.min(2 * size, maxIds)) {
+    bounds.push(Math.min(ids.length, bounds[bounds.length - 1]! + size));
+  }
+  const pending: Promise<T>[] = [];
+  const ask = (p: number) => {
+    if (p + 1 >= bounds.length) return;
+    const part = fetch(ids.slice(bounds[p], bounds[p + 1]));
+    // Handled now, so that a part failing while an earlier one is awaited is no unhandled
+    // rejection (awaiting it in next() still throws).
+    part.catch(() => {});
+    pending.push(part);
+  };
+  for (let p = 0; p < STREAM_PARTS_IN_FLIGHT; p++) ask(p);
+  let at = 0;
+  return {
+    count: bounds.length - 1,
+    async next() {
+      const p = at++;
+      const value = await pending[p]!;
+      ask(p + STREAM_PARTS_IN_FLIGHT);
+      return { from: bounds[p]!, to: bounds[p + 1]!, value };
+    },
+  };
+}
+
+/** Streamed reads (orderedParts): series in the first query, rows aimed at per query, fewest series per query, queries at a time. */
 const STREAM_FIRST_PART_IDS = 500;
-const STREAM_PART_CHUNKS = 20_000;
+const STREAM_PART_ROWS = 20_000;
 const STREAM_MIN_PART_IDS = 50;
 const STREAM_PARTS_IN_FLIGHT = 2;
 
@@ -424,9 +435,13 @@ export async function readWithRollups(
     if (a <= b) raw.push(await readMerged(db, ids, a, b, stats));
     h = last;
   }
-  const rows = await fetchRollupRows(db, res, ids, [...rolled], stats);
-  const c0 = stats ? cpuMs() : 0;
+  const hours = [...rolled];
+  // Visiting: rollup rows in parts as raw chunks are (orderedParts); otherwise all at once.
+  const parts = visit
+    ? orderedParts(ids, hours.length, (part) => fetchRollupRows(db, res, part, hours, stats))
+    : { count: 1, next: async () => ({ from: 0, to: series.length, value: await fetchRollupRows(db, res, ids, hours, stats) }) };
   let visitMs = 0;
+  let decodeStart = 0;
 
   const isRange = hints.range !== undefined;
   const slots = (sLast - s0) / res + 1;
@@ -436,7 +451,17 @@ export async function readWithRollups(
   const block = emptySlots(s0, res, slots);
   const buckets = visit ? rollupColumns(res, slots) : undefined;
   const out: SeriesData[] = [];
-  for (const s of series) {
+  let rows = new Map<number, RollupRow[]>();
+  let partEnd = 0;
+  for (let i = 0; i < series.length; i++) {
+    if (i === partEnd) {
+      if (stats && i > 0) stats.decodeMs += cpuMs() - decodeStart;
+      const part = await parts.next();
+      rows = part.value;
+      partEnd = part.to;
+      if (stats) decodeStart = cpuMs();
+    }
+    const s = series[i]!;
     const stored = rows.get(s.id);
     if (!stored && !raw.some((m) => m.has(s.id))) continue;
     if (stored) {
@@ -468,7 +493,7 @@ export async function readWithRollups(
     if (stats) visitMs += performance.now() - v0;
   }
   if (stats) {
-    stats.decodeMs += cpuMs() - c0 - visitMs;
+    stats.decodeMs += cpuMs() - decodeStart - visitMs;
     stats.visitMs += visitMs;
   }
   return out;
