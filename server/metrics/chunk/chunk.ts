@@ -568,10 +568,11 @@ export class ChunkIterator {
       let mantissa = this.mantissa;
       let mantissaDelta = this.mantissaDelta;
       for (; i < count; i++) {
-        // Delta-of-delta (readDod).
+        // Delta-of-delta (readDod) and the decimal code (readCode), taken from one 32-bit word
+        // `w` (of which `used` bits are read) as far as it holds them.
         let w = peekWord(ws, pos);
-        if (w >>> 31 === 0) pos++;
-        else {
+        let used = 1;
+        if (w >>> 31 !== 0) {
           const ones = Math.clz32(~w);
           if (ones >= escapeOnes) {
             pos += escapeOnes;
@@ -581,32 +582,38 @@ export class ChunkIterator {
             const d = dhi * TWO_32 + dlo;
             if (!Number.isSafeInteger(d)) throw corrupt();
             delta += d;
+            w = peekWord(ws, pos);
+            used = 0;
           } else {
+            // Prefix and payload fit in the word (at most 5 + 20 bits).
             const width = ones === 1 ? dw1 : ones === 2 ? dw2 : ones === 3 ? dw3 : dw4;
-            pos += ones + 1;
-            const raw = peekWord(ws, pos) >>> (32 - width);
-            pos += width;
+            const raw = (w << (ones + 1)) >>> (32 - width);
+            used = ones + 1 + width;
             delta += raw >= 1 << (width - 1) ? raw - (1 << width) : raw;
           }
         }
         t += delta;
-        // Decimal code (readCode).
+        // The code's width prefix (at most 2 bits: still in the word).
         let width = w3;
         if (w1 !== w3) {
-          w = peekWord(ws, pos);
-          if (w >>> 31 === 0) {
+          const next = w << used;
+          if (next >>> 31 === 0) {
             width = w1;
-            pos++;
+            used++;
           } else if (w2 !== w3) {
-            width = (w >>> 30) & 1 ? w3 : w2;
-            pos += 2;
-          } else pos++;
+            width = (next >>> 30) & 1 ? w3 : w2;
+            used += 2;
+          } else used++;
         }
         let u: number;
-        if (width > 32) {
-          u = (peekWord(ws, pos) >>> (64 - width)) * TWO_32 + peekWord(ws, pos + width - 32);
-        } else u = width === 0 ? 0 : peekWord(ws, pos) >>> (32 - width);
-        pos += width;
+        if (width === 0) u = 0;
+        else if (used + width <= 32) u = (w << used) >>> (32 - width);
+        else {
+          pos += used;
+          used = 0;
+          u = width > 32 ? (peekWord(ws, pos) >>> (64 - width)) * TWO_32 + peekWord(ws, pos + width - 32) : peekWord(ws, pos) >>> (32 - width);
+        }
+        pos += used + width;
         if (pos > endBits) throw corrupt();
         const code = base + step * (signed ? (u % 2 === 0 ? u / 2 : -(u + 1) / 2) : u);
         if (order === 1) mantissaDelta = code;
