@@ -633,9 +633,11 @@ export class ChunkIterator {
       let lead = this.lead;
       let trail = this.trail;
       for (; i < count; i++) {
+        // Delta-of-delta and the XOR control bits come from one 32-bit word `w` (of which `used`
+        // bits are read) as far as it holds them, as in the decimal loop.
         let w = peekWord(ws, pos);
-        if (w >>> 31 === 0) pos++;
-        else {
+        let used = 1;
+        if (w >>> 31 !== 0) {
           const ones = Math.clz32(~w);
           if (ones >= escapeOnes) {
             pos += escapeOnes;
@@ -645,26 +647,33 @@ export class ChunkIterator {
             const d = dhi * TWO_32 + dlo;
             if (!Number.isSafeInteger(d)) throw corrupt();
             delta += d;
+            w = peekWord(ws, pos);
+            used = 0;
           } else {
             const width = ones === 1 ? dw1 : ones === 2 ? dw2 : ones === 3 ? dw3 : dw4;
-            pos += ones + 1;
-            const raw = peekWord(ws, pos) >>> (32 - width);
-            pos += width;
+            const raw = (w << (ones + 1)) >>> (32 - width);
+            used = ones + 1 + width;
             delta += raw >= 1 << (width - 1) ? raw - (1 << width) : raw;
           }
         }
         t += delta;
-        w = peekWord(ws, pos);
-        if (w >>> 31 === 0) pos++;
+        // Control bits: at most 2 + 11; a fresh word when they may not all be in this one.
+        if (used > 19) {
+          pos += used;
+          w = peekWord(ws, pos);
+          used = 0;
+        }
+        const next = w << used;
+        if (next >>> 31 === 0) pos += used + 1;
         else {
           let m: number;
-          if (((w >>> 30) & 1) === 0) {
-            pos += 2;
+          if (((next >>> 30) & 1) === 0) {
+            pos += used + 2;
             if (lead < 0) throw corrupt();
             m = 64 - lead - trail;
           } else {
-            const header = (w >>> 19) & 0x7ff;
-            pos += 13;
+            const header = (next >>> 19) & 0x7ff;
+            pos += used + 13;
             lead = header >>> 6;
             m = header & 63 || 64;
             trail = 64 - lead - m;
