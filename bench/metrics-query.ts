@@ -5,7 +5,9 @@
  * 5m/1h rollups are built from its chunks (what compaction writes with them), so the bench
  * measures the query path, not ingest. Each case runs on raw samples (rollups off) and with
  * rollups; p50/p95 over BENCH_RUNS (5) runs. Rollups apply where every window ends on a 5 m (1 h)
- * boundary: Grafana's 24 h step (2 m) does not, so 24 h is also run at a 5 m step. Where Debian's
+ * boundary: Grafana's 24 h step (2 m) does not, so 24 h is also run at a 5 m step. (At a 2 m step
+ * only every fifth window ends on a 5 m boundary, and the other windows need every raw sample
+ * anyway, so serving those few from rollups would save no decoding.) Where Debian's
  * `victoria-metrics` is installed the same data is not loaded there (days of data would take
  * minutes to push); compare with the issue's reference figure instead.
  *
@@ -21,7 +23,9 @@
  * inflate as it does wall time. BENCH_PROFILE=1 adds a median per-phase breakdown: fetch (wall,
  * from the first select to the last one answering), of which SQL statements (wall, summed) and
  * decoding (CPU), then the engine (CPU: on series as they stream in, and after the last select
- * answered), rows and MB fetched, samples decoded and kept.
+ * answered), chunks or rollup rows and MB fetched, samples (or rollup fields) in them, samples
+ * kept. Loads write the current chunk format (version 3, with restart points); a database kept
+ * by an older build holds version 2 chunks, which read the same but decode whole.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
