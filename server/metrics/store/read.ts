@@ -297,14 +297,13 @@ async function readMerged(db: DbOrTx, ids: number[], start: number, end: number,
   const [head] = await Promise.all([
     headRead,
     ...parts.map(async (ids) => {
-      const fetching = fetchChunkPart(db, ids, start, end, stats);
-      const [head, part] = await Promise.all([headRead, fetching]);
+      const [headPieces, part] = await Promise.all([headRead, fetchChunkPart(db, ids, start, end, stats)]);
       const c0 = stats ? cpuMs() : 0;
       // One allocation for the whole part (series get views of it): far fewer backing stores than one per series.
       const cols = sampleColumns(part.samples);
       let used = 0;
       for (const [id, chunks] of part.bySeries) {
-        const r = assembleSeries(chunks, head.get(id), start, end, cols, used);
+        const r = assembleSeries(chunks, headPieces.get(id), start, end, cols, used);
         used = r.used;
         if (stats) stats.kept += r.merged.timestamps.length;
         if (r.merged.timestamps.length > 0) out.set(id, r.merged);
