@@ -5,7 +5,9 @@
  * 5m/1h rollups are built from its chunks (what compaction writes with them), so the bench
  * measures the query path, not ingest. Each case runs on raw samples (rollups off) and with
  * rollups; p50/p95 over BENCH_RUNS (5) runs. Rollups apply where every window ends on a 5 m (1 h)
- * boundary: Grafana's 24 h step (2 m) does not, so 24 h is also run at a 5 m step. Where Debian's
+ * boundary: Grafana's 24 h step (2 m) does not, so 24 h is also run at a 5 m step. (At a 2 m step
+ * only every fifth window ends on a 5 m boundary, and the other windows need every raw sample
+ * anyway, so serving those few from rollups would save no decoding.) Where Debian's
  * `victoria-metrics` is installed the same data is not loaded there (days of data would take
  * minutes to push); compare with the issue's reference figure instead.
  *
@@ -15,8 +17,18 @@
  * MODES=raw or MODES=rollups runs one mode. BENCH_KEEP_DB=1 keeps the loaded database and
  * BENCH_DB=<name> reuses it (no load; its data's end time is stored in it), so runs of two
  * builds can be compared on the same data.
+ *
+ * Each line also gives the median CPU time of a run in this process (node) and in the PostgreSQL
+ * backends serving it (their /proc schedstat), which the other work on a shared machine does not
+ * inflate as it does wall time. BENCH_PROFILE=1 adds a median per-phase breakdown: fetch (wall,
+ * from the first select to the last one answering), of which SQL statements (wall, summed) and
+ * decoding (CPU), then the engine (CPU: on series as they stream in, and after the last select
+ * answered), chunks or rollup rows and MB fetched, samples (or rollup fields) in them, samples
+ * kept. Loads write the current chunk format (version 3, with restart points); a database kept
+ * by an older build holds version 2 chunks, which read the same but decode whole.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { sql } from "drizzle-orm";
 import { createDb, createPool } from "@/db/client";
@@ -24,7 +36,9 @@ import { runMigrations } from "@/db/migrate";
 import { encodeChunk } from "@/server/metrics/chunk/chunk";
 import { createEngine } from "@/server/metrics/promql/engine/engine";
 import { fingerprintOfKey, seriesKey } from "@/server/metrics/store/series-key";
-import { PgQueryable } from "@/server/metrics/store/read";
+import { emptyReadStats, PgQueryable } from "@/server/metrics/store/read";
+import type { Labels, Queryable, SelectHints, SeriesData, SeriesVisitor } from "@/server/metrics/model";
+import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { rebuildHourRollups } from "@/server/metrics/store/rollup-store";
 import { pgArray } from "@/server/lib/sql-array";
 import type { Db } from "@/db/client";
@@ -87,6 +101,62 @@ function pct(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+function median(xs: number[]): number {
+  return pct([...xs].sort((a, b) => a - b), 0.5);
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** CPU time (ms) the given PostgreSQL backends have used so far (first field of schedstat: ns on CPU). */
+function backendCpuMs(pids: number[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // Not on this machine, or the backend is gone.
+    }
+  }
+  return ns / 1e6;
+}
+
+/** A Queryable that notes when selects start and the last one answers (the engine runs after). */
+class TimedQueryable implements Queryable {
+  firstStart = 0;
+  lastEnd = 0;
+  lastEndCpu = 0;
+  constructor(readonly inner: PgQueryable) {}
+  reset() {
+    this.firstStart = 0;
+    this.lastEnd = 0;
+  }
+  async select(matchers: LabelMatcher[], hints: SelectHints): Promise<SeriesData[]> {
+    if (!this.firstStart) this.firstStart = performance.now();
+    const out = await this.inner.select(matchers, hints);
+    this.lastEnd = performance.now();
+    this.lastEndCpu = cpuMs();
+    return out;
+  }
+  async selectEach(matchers: LabelMatcher[], hints: SelectHints, visitor: SeriesVisitor): Promise<void> {
+    if (!this.firstStart) this.firstStart = performance.now();
+    await this.inner.selectEach(matchers, hints, visitor);
+    this.lastEnd = performance.now();
+    this.lastEndCpu = cpuMs();
+  }
+  labelNames(m: LabelMatcher[][], s: number, e: number): Promise<string[]> {
+    return this.inner.labelNames(m, s, e);
+  }
+  labelValues(n: string, m: LabelMatcher[][], s: number, e: number): Promise<string[]> {
+    return this.inner.labelValues(n, m, s, e);
+  }
+  series(m: LabelMatcher[][], s: number, e: number): Promise<Labels[]> {
+    return this.inner.series(m, s, e);
+  }
+}
+
 async function main() {
   const base = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const reuse = process.env.BENCH_DB;
@@ -122,10 +192,17 @@ async function main() {
       console.log(`rollups built in ${((Date.now() - t) / 1000).toFixed(0)} s; on disk: chunks ${mb(sizes.rows[0]!.c)} MB, 5m rollups ${mb(sizes.rows[0]!.r5)} MB, 1h rollups ${mb(sizes.rows[0]!.r1)} MB`);
     }
     const engine = createEngine();
-    const queryables: [string, PgQueryable][] = [
-      ["raw", new PgQueryable(db, { rollups: false })],
-      ["rollups", new PgQueryable(db)],
+    const profile = Boolean(process.env.BENCH_PROFILE);
+    const stats = emptyReadStats();
+    const queryables: [string, TimedQueryable][] = [
+      ["raw", new TimedQueryable(new PgQueryable(db, { rollups: false, stats }))],
+      ["rollups", new TimedQueryable(new PgQueryable(db, { stats }))],
     ];
+    // Every pool connection open, so the backends serving the bench are known.
+    const clients = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
+    const pids: number[] = [];
+    for (const c of clients) pids.push(Number((await c.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid));
+    for (const c of clients) c.release();
     const all: [string, string, string, number, number?][] = [
       ["1k/1h", "1,000 series", "bench_small_total", HOUR],
       ["1k/24h", "1,000 series", "bench_small_total", 24 * HOUR],
@@ -144,16 +221,44 @@ async function main() {
       const step = fixedStep ?? grafanaStep(range);
       for (const [mode, q] of queryables) {
         const times: number[] = [];
+        const cpu: number[] = [];
+        const pgCpu: number[] = [];
+        const phases: Record<string, number[]> = { fetch: [], sql: [], decode: [], engine: [], rows: [], mb: [], decoded: [], kept: [] };
         let series = 0;
         for (let r = 0; r < runs; r++) {
+          Object.assign(stats, emptyReadStats());
+          q.reset();
+          const c0 = cpuMs();
+          const p0 = backendCpuMs(pids);
           t = performance.now();
           const res = await engine.rangeQuery(q, `sum by (job) (rate(${metric}[5m]))`, end - range, end, step);
           times.push(performance.now() - t);
+          const c1 = cpuMs();
+          cpu.push(c1 - c0);
+          pgCpu.push(backendCpuMs(pids) - p0);
+          phases.fetch!.push(q.lastEnd - q.firstStart);
+          phases.sql!.push(stats.sqlMs);
+          phases.decode!.push(stats.decodeMs);
+          phases.engine!.push(c1 - q.lastEndCpu + stats.visitMs);
+          phases.rows!.push(stats.rows);
+          phases.mb!.push(stats.bytes / 1048576);
+          phases.decoded!.push(stats.decoded / 1e6);
+          phases.kept!.push(stats.kept / 1e6);
           if (res.resultType === "matrix") series = res.result.length;
         }
         times.sort((x, y) => x - y);
         const rangeText = range >= 24 * HOUR ? `${range / 24 / HOUR} d` : `${range / HOUR} h`;
-        console.log(`sum by (job) (rate(x[5m])) ${label.padEnd(13)} ${rangeText.padEnd(4)} step ${String(step / 1000).padStart(3)}s ${mode.padEnd(7)} → ${series} series: p50 ${pct(times, 0.5).toFixed(0)} ms, p95 ${pct(times, 0.95).toFixed(0)} ms`);
+        console.log(
+          `sum by (job) (rate(x[5m])) ${label.padEnd(13)} ${rangeText.padEnd(4)} step ${String(step / 1000).padStart(3)}s ${mode.padEnd(7)} → ${series} series: ` +
+            `p50 ${pct(times, 0.5).toFixed(0)} ms, p95 ${pct(times, 0.95).toFixed(0)} ms; CPU node ${median(cpu).toFixed(0)} ms, PostgreSQL ${median(pgCpu).toFixed(0)} ms`,
+        );
+        if (profile) {
+          const m = (k: string, d = 0) => median(phases[k]!).toFixed(d);
+          console.log(
+            `    fetch ${m("fetch")} ms (SQL ${m("sql")} ms wall, decode ${m("decode")} ms CPU), engine ${m("engine")} ms CPU; ` +
+              `${m("rows")} rows, ${m("mb", 1)} MB, ${m("decoded", 2)} M samples in chunks, ${m("kept", 2)} M kept`,
+          );
+        }
       }
     }
   } finally {

@@ -85,6 +85,14 @@ export interface SelectHints {
   grid?: { first: number; step: number };
 }
 
+/** Receives a selection series by series (Queryable.selectEach). */
+export interface SeriesVisitor {
+  /** Called first, once: the label sets of every matching series (those visited are among them). */
+  begin?(labels: readonly Labels[]): void;
+  /** One series with its samples in range; its arrays are valid during the call only. */
+  visit(series: SeriesData): void;
+}
+
 /**
  * The read interface of metrics storage. `select` returns every series matching all matchers
  * with its samples (stale markers included, flagged) in [hints.start, hints.end]; series with
@@ -92,6 +100,12 @@ export interface SelectHints {
  */
 export interface Queryable {
   select(matchers: LabelMatcher[], hints: SelectHints): Promise<SeriesData[]>;
+  /**
+   * Optional streaming form of `select`: the same series with the same data, in the same order,
+   * handed to `visitor.visit` one at a time. The arrays may be reused once `visit` returns (the
+   * engine evaluates range functions inside the call, so a long range never holds every sample).
+   */
+  selectEach?(matchers: LabelMatcher[], hints: SelectHints, visitor: SeriesVisitor): Promise<void>;
   /** Label names of series matching any of the matcher sets (all series when empty), sorted. */
   labelNames(matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]>;
   /** Values of one label over series matching any of the matcher sets, sorted. */

@@ -84,6 +84,12 @@ export class BitReader {
     return this.end - this.pos;
   }
 
+  /** Moves to bit `bit` (0 ≤ bit ≤ the end). */
+  seek(bit: number): void {
+    if (!(bit >= 0 && bit <= this.end)) throw truncated();
+    this.pos = bit;
+  }
+
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
   readBits(n: number): number {
     const pos = this.pos;

@@ -173,7 +173,7 @@ describe("encodeChunk / decodeChunk", () => {
     }
     // A count no byte string of this size could hold is refused before allocating for it.
     expect(() => decodeChunk(Uint8Array.of(1, 0xff, 0xff, 0xff, 0x7f, 0, 0))).toThrow(/truncated or corrupt/);
-    expect(() => decodeChunk(Uint8Array.of(3, 0))).toThrow(/unknown format version 3/);
+    expect(() => decodeChunk(Uint8Array.of(4, 0))).toThrow(/unknown format version 4/);
   });
 });
 
@@ -259,17 +259,75 @@ describe("decodeChunkInto", () => {
         expect(Array.from(out.timestamps.subarray(at, at + n))).toEqual(want.map((i) => s.timestamps[i]));
         expect(bitsOf(out.values.subarray(at, at + n))).toEqual(bitsOf(Float64Array.from(want, (i) => s.values[i]!)).map((x, k) => (want[k] === 60 && s.values === stale ? STALE_NAN : x)));
         expect(Array.from(out.timestamps.subarray(0, at))).toEqual(new Array(at).fill(0));
+        // `nan` is set exactly when a NaN value was written.
+        const wroteNaN = Array.from(out.values.subarray(at, at + n)).some((v) => Number.isNaN(v));
+        expect(out.nan).toBe(wroteNaN);
+      }
+    }
+  });
+
+  it("flags NaN values written (stale markers, NaN samples, first and later samples) and not others", () => {
+    const ts = [1000, 2000, 3000, 4000];
+    const cases: [number[], boolean][] = [
+      [[1, 2, 3, 4], false],
+      [[1.5, 2.25, 3, 4], false],
+      [[NaN, 2, 3, 4], true],
+      [[1, 2, NaN, 4], true],
+      [[1, Infinity, -Infinity, 4], false],
+    ];
+    for (const [values, want] of cases) {
+      const out = sampleColumns(4);
+      decodeChunkInto(encodeChunk(ts, Float64Array.from(values)), -Infinity, Infinity, out, 0);
+      expect(out.nan).toBe(want);
+    }
+    const stale = Float64Array.of(1, 0, 3, 4);
+    new BigUint64Array(stale.buffer)[1] = STALE_NAN;
+    const out = sampleColumns(4);
+    decodeChunkInto(encodeChunk(ts, stale), 2500, Infinity, out, 0);
+    expect(out.nan).toBe(false); // the marker at 2000 is outside the range
+    decodeChunkInto(encodeChunk(ts, stale), 0, Infinity, out, 0);
+    expect(out.nan).toBe(true);
+  });
+
+  it("reads chunks of every length the same as the pull iterator (word-aligned reads, end padding)", () => {
+    const rnd = seededRandom(99);
+    for (let len = 1; len <= 70; len++) {
+      const ts = Array.from({ length: len }, (_, i) => 1_700_000_000_000 + i * 15_000 + Math.floor(rnd() * 40));
+      for (const values of [Float64Array.from(ts, () => rnd() * 1e6), Float64Array.from(ts, (_, i) => i * 3 + Math.floor(rnd() * 3))]) {
+        const bytes = encodeChunk(ts, values);
+        const out = sampleColumns(len);
+        expect(decodeChunkInto(bytes, -Infinity, Infinity, out, 0)).toBe(len);
+        const it = new ChunkIterator(bytes);
+        for (let i = 0; i < len; i++) {
+          expect(it.next()).toBe(true);
+          expect(out.timestamps[i]).toBe(it.timestamp);
+          const value = new Uint32Array(out.values.buffer, 8 * i, 2);
+          const little = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+          expect(little ? [value[1], value[0]] : [value[0], value[1]]).toEqual([it.valueHi, it.valueLo]);
+        }
       }
     }
   });
 });
 
 describe("decimal value encoding (format version 2)", () => {
-  /** The value-encoding bit: first bit after a one-byte count. */
+  /** The value-encoding bit: first bit after the header (a one-byte count; version 3: stride and table). */
   function encoding(bytes: Uint8Array): "xor" | "decimal" {
-    expect(bytes[0]).toBe(2);
+    expect([2, 3]).toContain(bytes[0]);
     expect(bytes[1]).toBeLessThan(128);
-    return bytes[2] >> 7 ? "decimal" : "xor";
+    let at = 2;
+    if (bytes[0] === 3) {
+      expect(bytes[2]).toBeLessThan(128);
+      let table = 0;
+      let scale = 1;
+      for (at = 3; ; at++) {
+        table += (bytes[at]! & 0x7f) * scale;
+        scale *= 128;
+        if (bytes[at]! < 128) break;
+      }
+      at += 1 + table;
+    }
+    return bytes[at]! >> 7 ? "decimal" : "xor";
   }
   const ts = (n: number) => Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 15_000);
 
@@ -377,6 +435,169 @@ describe("format version 1 chunks (written before decimal values) still decode",
     // The same data re-encoded as version 2 is smaller and decodes identically.
     expect(encodeChunk(ratio.timestamps, ratio.values).length).toBeLessThan(hex(V1_RATIO_2DP).length / 2);
     expect(iterateChunk(hex(V1_COUNTER_GAPS), gaps.timestamps[3], gaps.timestamps[5], () => {})).toBe(3);
+  });
+});
+
+describe("restart points (format version 3)", () => {
+  /** Version, stride and restart-table length of a version-3 chunk, and where its body starts. */
+  function layout(bytes: Uint8Array): { version: number; stride: number; table: number; bodyAt: number } {
+    let at = 1;
+    const uvarint = () => {
+      let v = 0;
+      let scale = 1;
+      for (;;) {
+        const b = bytes[at++]!;
+        v += (b & 0x7f) * scale;
+        scale *= 128;
+        if (b < 128) return v;
+      }
+    };
+    uvarint(); // count
+    if (bytes[0] !== 3) return { version: bytes[0]!, stride: 0, table: 0, bodyAt: at };
+    const stride = uvarint();
+    const table = uvarint();
+    return { version: 3, stride, table, bodyAt: at + table };
+  }
+
+  const withStale = (() => {
+    const s = syntheticSeries("gauge-bytes", { seed: 4, jitterMs: 2, samples: 300 });
+    const values = new Float64Array(s.values);
+    new BigUint64Array(values.buffer)[150] = STALE_NAN;
+    new BigUint64Array(values.buffer)[299] = STALE_NAN;
+    return { timestamps: s.timestamps, values };
+  })();
+  const linear = { timestamps: Float64Array.from({ length: 240 }, (_, i) => 1_700_000_000_000 + i * 15_000), values: Float64Array.from({ length: 240 }, (_, i) => 1e6 + i * 10 + (i % 7 === 0 ? 1 : 0)) };
+  const cases: [string, { timestamps: Float64Array; values: Float64Array }][] = [
+    ...(["counter", "counter-gaps", "gauge-float-noise", "gauge-ratio-2dp", "constant", "gauge-small-int"] as SeriesShape[]).flatMap((shape) =>
+      [128, 240, 601, 3600].map((samples) => [`${shape} × ${samples}`, syntheticSeries(shape, { seed: samples, jitterMs: 50, samples })] as [string, { timestamps: Float64Array; values: Float64Array }]),
+    ),
+    ["stale markers (XOR)", withStale],
+    ["linear counter (delta-of-delta values)", linear],
+  ];
+
+  it.each(cases)("%s: decoding from any time equals the whole chunk sliced, bit for bit", (_, s) => {
+    const bytes = encodeChunk(s.timestamps, s.values);
+    expect(layout(bytes).version).toBe(3);
+    const whole = decodeChunk(bytes);
+    expect(Array.from(whole.timestamps)).toEqual(Array.from(s.timestamps));
+    expect(bitsOf(whole.values)).toEqual(bitsOf(s.values));
+    const n = s.timestamps.length;
+    const rnd = seededRandom(n);
+    const froms = [-Infinity, s.timestamps[0]! - 1, ...Array.from({ length: 40 }, () => s.timestamps[0]! + Math.floor(rnd() * (s.timestamps[n - 1]! - s.timestamps[0]! + 30_000)))];
+    for (let k = 60; k < n; k += 64) froms.push(s.timestamps[k - 1]!, s.timestamps[k]!, s.timestamps[k]! + 1);
+    for (const from of froms) {
+      for (const to of [Infinity, from + 600_000]) {
+        const at = 3;
+        const out = sampleColumns(at + n);
+        const got = decodeChunkInto(bytes, from, to, out, at);
+        const want: number[] = [];
+        s.timestamps.forEach((t, i) => {
+          if (t >= from && t <= to) want.push(i);
+        });
+        expect(got, `from ${from}`).toBe(want.length);
+        expect(Array.from(out.timestamps.subarray(at, at + got))).toEqual(want.map((i) => s.timestamps[i]));
+        expect(bitsOf(out.values.subarray(at, at + got))).toEqual(want.map((i) => bitsOf(s.values.subarray(i, i + 1))[0]));
+        expect(out.nan).toBe(want.some((i) => Number.isNaN(s.values[i])));
+      }
+    }
+  });
+
+  it("skips the samples before the restart point (a damaged stream before it does not matter)", () => {
+    const s = syntheticSeries("counter", { seed: 5, jitterMs: 2, samples: 240 });
+    const bytes = encodeChunk(s.timestamps, s.values);
+    const { stride, bodyAt } = layout(bytes);
+    expect(stride).toBe(64);
+    const damaged = bytes.slice();
+    // Sample 2 onward up to about sample 150 (restarts at 64, 128 and 192).
+    damaged.fill(0xff, bodyAt + 30, bodyAt + Math.floor((bytes.length - bodyAt) * 0.6));
+    const out = sampleColumns(240);
+    const n = decodeChunkInto(damaged, s.timestamps[200]!, Infinity, out, 0);
+    expect(n).toBe(40);
+    expect(bitsOf(out.values.subarray(0, n))).toEqual(bitsOf(s.values.subarray(200)));
+    expect(() => decodeChunk(damaged)).toThrow();
+  });
+
+  it("rejects a damaged restart table", () => {
+    const s = syntheticSeries("counter", { seed: 6, jitterMs: 2, samples: 240 });
+    const bytes = encodeChunk(s.timestamps, s.values);
+    const { bodyAt, table } = layout(bytes);
+    const late = s.timestamps[230]!;
+    // The table's length pointing past the end; an entry's bit position past the body.
+    const longTable = bytes.slice();
+    longTable[3] = 0x7f;
+    expect(() => decodeChunkInto(longTable, late, Infinity, sampleColumns(240), 0)).toThrow(/truncated or corrupt/);
+    const farBit = bytes.slice();
+    farBit.set([0xff, 0xff, 0x7f], bodyAt - table);
+    expect(() => decodeChunkInto(farBit, late, Infinity, sampleColumns(240), 0)).toThrow(/truncated or corrupt/);
+  });
+
+  it("costs at most ~0.15 B/sample on an hour of 15 s samples, none below 128 samples", () => {
+    for (const shape of ["counter", "counter-slow", "gauge-small-int", "gauge-bytes", "gauge-ratio-2dp"] as SeriesShape[]) {
+      const s = syntheticSeries(shape, { seed: 2, jitterMs: 2, samples: 240 });
+      const bytes = encodeChunk(s.timestamps, s.values);
+      const { table } = layout(bytes);
+      expect(table / 240, shape).toBeLessThanOrEqual(0.15);
+      expect(bytes.length / 240, shape).toBeLessThanOrEqual(2);
+      const short = syntheticSeries(shape, { seed: 2, jitterMs: 2, samples: 127 });
+      expect(layout(encodeChunk(short.timestamps, short.values)).version).toBe(2);
+    }
+  });
+});
+
+describe("format version 2 chunks (written before restart points) still decode", () => {
+  // Hex written by the version-2 encoder (130 samples: version 3 gives such chunks restart points).
+  const hex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
+  const V2: [SeriesShape, string][] = [
+    [
+      "counter",
+      "028201800000ca0f94bdff40750b205019041077534a764fc65f153d9070815d531828dee9cbd6a2748946db684087803bd72340b21a40ab92a1c4b4" +
+      "3e341baea30abe56e03b9a25b7bd8ed9889b2284bdd6cc49146eba88409570fc6736915c4135fd6b723c5c884bb5564588986c968a86ca098caa5e8c" +
+      "2a190bd90864e84fed278932f098976292b41ee7f8e46e4a88c2e07858ef0f8c02b549a52d4dbe52f0b988ea598ae6f819226a678c1e22bb5ba20102" +
+      "5c417ccc4260785d2e698b0ef11bc42287b42e23a91faa63921ab558d4e301b286f078a9afc68a0a15ab10635948952cad92d2e588a946d7b85d54",
+    ],
+    [
+      "gauge-float-noise",
+      "028201800000ca0f94bdff01ad1108900b72560ba1393ece598583cf3cceea691d9f1f32c3c8d89a5a099cdd01a386e4c580f73cf13f7f5f6f6a224b" +
+      "0c40d4fa774bac332f183a13499eeb4028731195391e0da80a6c324b18103b37019dcb9a98687a80a7c5ea57e8857e54ae214744fbdffe45117e2495" +
+      "47ada1b5a96315d8632943a881a271801ac737fea11bf7e0924144e260dd6f5ce4f345ec86919463edf293dd5b11e226f99814b492939ad97be1aee3" +
+      "fa6b7300b56d0c112b93585c3ab7565c98ddc2e2c661b8c14950b9ae7fa5e808242d11e757fbbde3803be54eb8e3d03ac5d5c8e4fc9a085ee6a74f37" +
+      "a98c412a845a2b4597e2bd9ac71509bf05da66ff352e076d223acd0910a99ff1098fe3fffba06bc65c35ffe9a59d8a3b3ba2c0526248b135b147003f" +
+      "7379ddcb492cdc8b22d7f302b9e58e5cd7e85b1185c7279999044cfe3153775143d8e569150f9fcdcbe5b82a054af7c190cd57ffa34b7dee2b7a6c31" +
+      "05006af20caf0cfea56e0b90c1992d3ac06803ac3f0a73feda0632eeb417d8240467856f16eb3100eb64629e00cb0cb5d806c069d440928baf5c5b0a" +
+      "c098dd7205ad3334273cd7f074cfa8a6653ba805c546ce367896c4c3618eb38e3114a2d79cb69c2d1d471172eb2ace470b020b4c1b6f64c8464824a8" +
+      "d1e7eda462d80412b906221512719ee8d17aa099754a5b8f895c40dffe024c4467e7782a88932da68ac738aaabf7400b4b24bdf9a8c2f53ed0330045" +
+      "cb0ebc74b4e05e225756057366eb71ba504b90b03b858166a02a93f35ece5ddec000d8631965896f81caf5ab2e6767bf172990048a8c3e2235ab1be4" +
+      "38f2bf86f48938a4dd3e957d1d80e1bedd47984a1ef35c3176546af35b66317a22642001e8270197a3e9c977901f79001d4c9726317545d956bdab7b" +
+      "f63744d7aadc9ba710fef9d131e0f0b50ff550f987f2450760398d5e04c0a393440e3346e17a161546af717bff5b6d1c8c9a8a7e0d8ed8fdfc857684" +
+      "93dd34fc2e62b7715a3d7ae14b191864231312e7f9b330794cbf430c81bde03fde12d1ac56a745e27d8434c4ec15d6ca47c93d3cf8788b32e2068ca6" +
+      "548894b09fe19c5aa2624dea3b415320fb7b216f7a2cad01257337f324c61517f43987896364c56aa7f4dbf65673faaa8d680bed9fb209dadaac5563" +
+      "b08e35d5eaf1bb931fdf8d7912a744036f6b5184d54872b1ab97d84aee73074cd26312bb86fdd673c3753d6a20913c4c7ed053bbefb62daa46bd9d53" +
+      "8900000000000005ce13223de8611624f51671dd8cac85e518c9a0bc379cd6b7e738cbab8e54106f7ab250",
+    ],
+    [
+      "counter-gaps",
+      "028201800000ca0f9515e440750420f820c72103ba994b525731780ea64abc0ea5c37ef5039078c5adac142c55af81d4c0efc0752f53fbd40e0f2fa7" +
+      "616f8aa7b933c0752e0fefc56a0abd5499799c233111da4f7d7d23bf80ea5ac2f7e2b3ae4467755e0b89921a1adaeaf00845230cb49633db0ae1aa63" +
+      "b1956db4809c71e0753235f7c568577e0752f6cf7c567955f52c632ad9665a2509e46416575e075332ff7c567d2b79c442d107d5c09ccb55d68f3195" +
+      "ca16a7c95cda67e07531ad7df159c911bbde130d656d3d297d74742810d310d25757d125accbce6e2090faf34bdcbc0752a5defc56d7fb6828802ca8" +
+      "2647b6b4b9c21a161b2a1a6e112baaab40257fb17a407b2c295cac078906ea262a32fadafa8221fb46612f952bc15f841def503aac6169bdeed679a9" +
+      "9ba93aed090f40",
+    ],
+  ];
+
+  it.each(V2)("decodes %s exactly, whole and from any time", (shape, h) => {
+    const s = syntheticSeries(shape, { seed: 3, jitterMs: 2, samples: 130 });
+    const bytes = hex(h);
+    expect(bytes[0]).toBe(2);
+    const out = decodeChunk(bytes);
+    expect(Array.from(out.timestamps)).toEqual(Array.from(s.timestamps));
+    expect(bitsOf(out.values)).toEqual(bitsOf(s.values));
+    for (const k of [0, 1, 2, 63, 64, 65, 100, 129]) {
+      const cols = sampleColumns(130);
+      const n = decodeChunkInto(bytes, s.timestamps[k]!, Infinity, cols, 0);
+      expect(n).toBe(130 - k);
+      expect(bitsOf(cols.values.subarray(0, n))).toEqual(bitsOf(s.values.subarray(k)));
+    }
   });
 });
 

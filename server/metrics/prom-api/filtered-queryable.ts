@@ -2,7 +2,7 @@
  * A role's data-access filter on metrics (roles.data_filter.labelMatchers, e.g. `team="payments"`)
  * ANDed into every selection the caller makes: queries, series, label names and values.
  */
-import type { Labels, Queryable, SelectHints, SeriesData } from "@/server/metrics/model";
+import type { Labels, Queryable, SelectHints, SeriesData, SeriesVisitor } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { parseSeriesSelector } from "./params";
 
@@ -26,6 +26,14 @@ export class FilteredQueryable implements Queryable {
 
   select(matchers: LabelMatcher[], hints: SelectHints): Promise<SeriesData[]> {
     return this.inner.select([...matchers, ...this.filter], hints);
+  }
+
+  async selectEach(matchers: LabelMatcher[], hints: SelectHints, visitor: SeriesVisitor): Promise<void> {
+    const all = [...matchers, ...this.filter];
+    if (this.inner.selectEach) return this.inner.selectEach(all, hints, visitor);
+    const selected = await this.inner.select(all, hints);
+    visitor.begin?.(selected.map((s) => s.labels));
+    for (const s of selected) visitor.visit(s);
   }
 
   series(matcherSets: LabelMatcher[][], start: number, end: number): Promise<Labels[]> {

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
-import type { Queryable, SelectHints, SeriesData, SeriesSamplesInput } from "@/server/metrics/model";
+import type { Queryable, SelectHints, SeriesData, SeriesSamplesInput, SeriesVisitor } from "@/server/metrics/model";
 import { createEngine } from "@/server/metrics/promql/engine/engine";
 import type { QueryResult } from "@/server/metrics/promql/engine/types";
 import { seededRandom } from "@/server/metrics/chunk/synthetic-series";
@@ -27,7 +27,22 @@ const HOURS = 48;
 const engine = createEngine();
 const resolver = new SeriesResolver(1000);
 
-/** Counts what the store hands the engine, to prove rollups were read. */
+/** A copy of a selected series (a streamed one's arrays are only valid during the visit). */
+function copied(s: SeriesData): unknown {
+  const r = s.rollup;
+  return {
+    labels: s.labels,
+    timestamps: [...s.timestamps],
+    values: [...s.values].map(String),
+    stale: s.stale ? [...s.stale] : undefined,
+    rollup: r ? Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? v : [...(v as Float64Array)].map(String)])) : undefined,
+  };
+}
+
+/**
+ * Counts what the store hands the engine, to prove rollups were read; streamed selections
+ * (selectEach, what the engine uses for window functions) are checked against select().
+ */
 class Recording implements Queryable {
   rollupSelections = 0;
   samples = 0;
@@ -37,6 +52,21 @@ class Recording implements Queryable {
     if (out.some((s) => s.rollup)) this.rollupSelections++;
     for (const s of out) this.samples += s.timestamps.length;
     return out;
+  }
+  async selectEach(m: LabelMatcher[], h: SelectHints, visitor: SeriesVisitor): Promise<void> {
+    const seen: unknown[] = [];
+    let rollups = false;
+    await this.inner.selectEach(m, h, {
+      begin: (labels) => visitor.begin?.(labels),
+      visit: (s) => {
+        if (s.rollup) rollups = true;
+        this.samples += s.timestamps.length;
+        seen.push(copied(s));
+        visitor.visit(s);
+      },
+    });
+    if (rollups) this.rollupSelections++;
+    expect(seen).toEqual((await this.inner.select(m, h)).map(copied));
   }
   labelNames = (m: LabelMatcher[][], a: number, b: number) => this.inner.labelNames(m, a, b);
   labelValues = (n: string, m: LabelMatcher[][], a: number, b: number) => this.inner.labelValues(n, m, a, b);

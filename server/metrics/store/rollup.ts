@@ -43,6 +43,19 @@ export function emptySlots(start: number, res: number, slots: number): SlotBlock
   return { start, res, slots, f };
 }
 
+/** Empties every slot of `block` (as emptySlots leaves them), to reuse it. */
+export function clearSlots(block: SlotBlock): void {
+  const { slots, f } = block;
+  f.fill(0);
+  f.fill(-1, STALE_OFF * slots, (STALE_OFF + 1) * slots);
+}
+
+/** RollupColumns with room for `n` buckets (to pass to rangeBuckets as `into`). */
+export function rollupColumns(res: number, n: number): RollupColumns {
+  const col = () => new Float64Array(n);
+  return { res, end: col(), count: col(), sum: col(), min: col(), max: col(), firstTs: col(), first: col(), lastTs: col(), last: col(), corr: col() };
+}
+
 /**
  * Adds samples [from, to) (ascending, one per timestamp; `stale[i]` = 1 for stale markers) to the
  * slots they fall in; samples outside the block are skipped. Samples must arrive in time order
@@ -117,7 +130,8 @@ export function encodeSlots(block: SlotBlock): Buffer {
   const n = FIELDS * block.slots;
   const ts = new Float64Array(n);
   for (let i = 0; i < n; i++) ts[i] = i;
-  return Buffer.from(encodeChunk(ts, block.f));
+  // Always decoded whole: no restart points.
+  return Buffer.from(encodeChunk(ts, block.f, { restartPoints: false }));
 }
 
 export function decodeSlots(bytes: Uint8Array, start: number, res: number): SlotBlock {
@@ -152,23 +166,12 @@ function bucketRange(block: SlotBlock, from: number, to: number): [number, numbe
  * The query buckets (e − res, e] lying inside [from − 1, to] with at least one sample, as the
  * engine's RollupColumns (the last sample of each also as a plain sample).
  */
-export function rangeBuckets(block: SlotBlock, from: number, to: number): RollupColumns {
+export function rangeBuckets(block: SlotBlock, from: number, to: number, into?: RollupColumns): RollupColumns {
   const { start, res, slots, f } = block;
   const [j0, j1] = bucketRange(block, from, to);
   const cap = Math.max(0, j1 - j0 + 1);
-  const r: RollupColumns = {
-    res,
-    end: new Float64Array(cap),
-    count: new Float64Array(cap),
-    sum: new Float64Array(cap),
-    min: new Float64Array(cap),
-    max: new Float64Array(cap),
-    firstTs: new Float64Array(cap),
-    first: new Float64Array(cap),
-    lastTs: new Float64Array(cap),
-    last: new Float64Array(cap),
-    corr: new Float64Array(cap),
-  };
+  // `into` (reused by streaming reads) when it has room; the result is then views of it.
+  const r: RollupColumns = into && into.end.length >= cap ? into : rollupColumns(res, cap);
   let n = 0;
   for (let j = j0; j <= j1; j++) {
     const b = start + j * res;
@@ -207,7 +210,7 @@ export function rangeBuckets(block: SlotBlock, from: number, to: number): Rollup
     r.count[n] = count;
     n++;
   }
-  if (n === cap) return r;
+  if (n === r.end.length) return r;
   const cut = (a: Float64Array) => a.subarray(0, n);
   return {
     res,

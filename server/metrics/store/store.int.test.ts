@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import type { SeriesSamplesInput } from "@/server/metrics/model";
+import type { Labels, SelectHints, SeriesData, SeriesSamplesInput } from "@/server/metrics/model";
 import type { LabelMatcher } from "@/server/metrics/promql/ast";
 import { uid } from "@/test/helpers";
 import { compactHour } from "./compact";
@@ -25,8 +25,25 @@ function counter(name: string, labels: Record<string, string>, t0: number, n: nu
   return { labels: { __name__: name, ...labels }, samples: Array.from({ length: n }, (_, i) => ({ timestampMs: t0 + i * step, value: start + i * 3 })) };
 }
 
+/** select(), checked against selectEach() (the streaming form must hand over the same series, in the same order). */
+async function selectBoth(q: PgQueryable, matchers: LabelMatcher[], hints: SelectHints): Promise<SeriesData[]> {
+  const selected = await q.select(matchers, hints);
+  const visited: SeriesData[] = [];
+  let begun: readonly Labels[] | undefined;
+  await q.selectEach(matchers, hints, {
+    begin: (labels) => (begun = labels),
+    // Copies: the arrays are only valid during the call.
+    visit: (s) => visited.push({ labels: s.labels, timestamps: Float64Array.from(s.timestamps), values: Float64Array.from(s.values), ...(s.stale ? { stale: Uint8Array.from(s.stale) } : {}) }),
+  });
+  const plain = (list: SeriesData[]) =>
+    list.map((s) => ({ labels: s.labels, timestamps: [...s.timestamps], values: [...s.values].map(String), stale: s.stale ? [...s.stale] : undefined }));
+  expect(plain(visited)).toEqual(plain(selected));
+  for (const s of selected) expect(begun).toContain(s.labels);
+  return selected;
+}
+
 async function read(name: string, start: number, end: number) {
-  return new PgQueryable(getDb()).select([eq("__name__", name)], { start, end });
+  return selectBoth(new PgQueryable(getDb()), [eq("__name__", name)], { start, end });
 }
 
 describe("metrics store", () => {
@@ -145,6 +162,25 @@ describe("metrics store", () => {
     expect(await q.labelValues("svc", [[eq("__name__", name)]], 0, 0)).toEqual(["api", "web", "worker"]);
     expect(await q.labelNames([[eq("__name__", name)]], 0, 0)).toEqual(["__name__", "env", "svc"]);
     expect(await q.series([[eq("__name__", name), eq("svc", "worker")]], 0, 0)).toEqual([{ __name__: name, svc: "worker" }]);
+  });
+
+  it("streams the same series as select, in its order, over several chunk queries with head samples", async () => {
+    const name = `m_${uid()}`;
+    const bucket = freshHour();
+    const series = Array.from({ length: 2700 }, (_, i) => counter(name, { i: String(i) }, bucket + (i % 7) * 1000, 3 + (i % 4), 600_000, i));
+    const big = new SeriesResolver(5000);
+    await appendSamples(getDb(), { batchId: randomUUID(), series }, { resolver: big });
+    await compactHour(getDb(), bucket);
+    // Head samples in the next hour for some series, one of them a stale marker; a backfill into the compacted hour for others.
+    const later = series.filter((_, i) => i % 3 === 0).map((s, k) => ({ labels: s.labels, samples: [{ timestampMs: bucket + HOUR_MS + k, value: k % 50 === 0 ? Number.NaN : k, stale: k % 50 === 0 }] }));
+    const backfill = series.filter((_, i) => i % 5 === 0).map((s) => ({ labels: s.labels, samples: [{ timestampMs: bucket + 1, value: -1 }] }));
+    await appendSamples(getDb(), { batchId: randomUUID(), series: [...later, ...backfill] }, { resolver: big });
+    const q = new PgQueryable(getDb());
+    const all = await selectBoth(q, [eq("__name__", name)], { start: bucket, end: bucket + 2 * HOUR_MS });
+    expect(all.length).toBe(2700);
+    expect(all.filter((s) => s.stale).length).toBe(Math.ceil(900 / 50));
+    await selectBoth(q, [eq("__name__", name)], { start: bucket + 1_800_000, end: bucket + HOUR_MS + 500 });
+    await selectBoth(q, [eq("__name__", name), { type: "=~", name: "i", value: "1.*" }], { start: bucket, end: bucket + 2 * HOUR_MS });
   });
 
   it("refuses samples of new series beyond the per-metric series limit", async () => {

@@ -4,13 +4,14 @@
  * synchronously over the step grid in memory.
  */
 import type { Queryable, SeriesData } from "../../model";
-import { exprType, type Expr } from "../ast";
+import { exprType, type Expr, type VectorSelector } from "../ast";
 import { parseExpr, PromQLParseError } from "../parse";
 import { printExpr } from "../print";
 import { Annotations } from "./annotations";
-import { Evaluator, type EvalEnv, type SelectedSeries } from "./evaluator";
+import { Evaluator, selectedSeries, type EvalEnv, type SelectedSeries } from "./evaluator";
 import { compareLabels } from "./labels";
 import { planSelectors } from "./plan";
+import { streamTargets, StreamedWindows } from "./streaming";
 import { PromQLExecError, type EvalValue, type MatrixSeries, type QueryResult } from "./types";
 
 export interface EngineOptions {
@@ -22,6 +23,16 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Step of subqueries written without one, `x[5m:]` (default 1 minute, Prometheus's evaluation interval). */
   defaultSubqueryStepMs?: number;
+  /**
+   * Evaluate window functions over a range selector while the selection streams in, where the
+   * Queryable can (selectEach; default true; the results are the same bit for bit).
+   */
+  streamSelections?: boolean;
+  /**
+   * Fold aggregations of window functions (`sum by (job) (rate(x[5m]))`) series by series
+   * (default true; the results are the same bit for bit, tests compare both ways).
+   */
+  fuseAggregations?: boolean;
 }
 
 export interface Engine {
@@ -37,6 +48,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const maxSamples = opts.maxSamples ?? Infinity;
   const timeoutMs = opts.timeoutMs ?? Infinity;
   const defaultSubqueryStepMs = opts.defaultSubqueryStepMs ?? 60_000;
+  const fuseAggregations = opts.fuseAggregations ?? true;
+  const streamSelections = opts.streamSelections ?? true;
 
   async function run(q: Queryable, query: string | Expr, start: number, end: number, step: number, isRange: boolean): Promise<QueryResult> {
     const deadline = Date.now() + timeoutMs;
@@ -55,12 +68,30 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     }
 
     const plans = planSelectors(expr, start, end, { lookbackDeltaMs, defaultSubqueryStepMs, queryStart: start, queryEnd: end, step: isRange ? step : 0 });
+    const steps = isRange ? stepGrid(start, end, step) : Float64Array.of(start);
+    const annotations = new Annotations(text);
+    const data = new Map<(typeof plans)[number]["node"], SelectedSeries[]>();
+    const streamed = new Map<VectorSelector, StreamedWindows>();
+    const env: EvalEnv = { data, lookbackDeltaMs, defaultSubqueryStepMs, queryStart: start, queryEnd: end, deadline, maxSamples, annotations, fuseAggregations, streamed };
+    const evaluator = new Evaluator(env, steps);
+
+    // Func, range and grid are part of the key: storage may answer them with different rollups.
+    const keys = plans.map((p) => JSON.stringify([p.node.matchers, p.hints.start, p.hints.end, p.hints.func, p.hints.range, p.hints.grid]));
+    const keyCount = new Map<string, number>();
+    for (const k of keys) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+    // Window calls over a selection fetched once are evaluated as it streams in (streaming.ts).
+    const targets = streamSelections && q.selectEach ? streamTargets(expr) : undefined;
     const cache = new Map<string, Promise<SeriesData[]>>();
     const fetched = await withDeadline(
       Promise.all(
-        plans.map((p) => {
-          // Func, range and grid are part of the key: storage may answer them with different rollups.
-          const key = JSON.stringify([p.node.matchers, p.hints.start, p.hints.end, p.hints.func, p.hints.range, p.hints.grid]);
+        plans.map((p, i) => {
+          const key = keys[i]!;
+          const target = targets?.get(p.node);
+          if (target && q.selectEach && keyCount.get(key) === 1) {
+            const st = new StreamedWindows(evaluator, target, fuseAggregations);
+            streamed.set(p.node, st);
+            return q.selectEach(p.node.matchers, p.hints, st).then(() => undefined);
+          }
           let pending = cache.get(key);
           if (!pending) {
             pending = q.select(p.node.matchers, p.hints);
@@ -71,20 +102,21 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       ),
       deadline,
     );
-    const data = new Map<(typeof plans)[number]["node"], SelectedSeries[]>();
     let samples = 0;
     plans.forEach((p, i) => {
-      data.set(p.node, fetched[i].map(prepare));
-      for (const s of fetched[i]) samples += s.timestamps.length;
+      const got = fetched[i];
+      if (!got) {
+        samples += streamed.get(p.node)?.samples ?? 0;
+        return;
+      }
+      data.set(p.node, got.map(selectedSeries));
+      for (const s of got) samples += s.timestamps.length;
     });
     if (samples > maxSamples) {
       throw new PromQLExecError("execution", "query processing would load too many samples into memory in query execution");
     }
 
-    const steps = isRange ? stepGrid(start, end, step) : Float64Array.of(start);
-    const annotations = new Annotations(text);
-    const env: EvalEnv = { data, lookbackDeltaMs, defaultSubqueryStepMs, queryStart: start, queryEnd: end, deadline, maxSamples, annotations };
-    const value = new Evaluator(env, steps).eval(expr);
+    const value = evaluator.eval(expr);
     const result = isRange ? rangeResult(value, steps) : instantResult(value, start);
     if (annotations.warnings.size > 0) result.warnings = [...annotations.warnings];
     if (annotations.infos.size > 0) result.infos = [...annotations.infos];
@@ -118,20 +150,6 @@ async function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function prepare(s: SeriesData): SelectedSeries {
-  const stale = s.stale && s.stale.includes(1) ? s.stale : undefined;
-  if (s.rollup) return { labels: s.labels, ts: s.timestamps, vs: s.values, rts: s.timestamps, rvs: s.values, rollup: s.rollup };
-  if (!stale) return { labels: s.labels, ts: s.timestamps, vs: s.values, rts: s.timestamps, rvs: s.values };
-  const ts: number[] = [];
-  const vs: number[] = [];
-  for (let i = 0; i < s.timestamps.length; i++) {
-    if (stale[i] === 1) continue;
-    ts.push(s.timestamps[i]);
-    vs.push(s.values[i]);
-  }
-  return { labels: s.labels, ts: s.timestamps, vs: s.values, stale, rts: Float64Array.from(ts), rvs: Float64Array.from(vs) };
 }
 
 function stepGrid(start: number, end: number, step: number): Float64Array {

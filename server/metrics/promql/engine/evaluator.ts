@@ -3,8 +3,8 @@
  * beforehand (see plan.ts). Each node yields its value for every step at once, so a range query
  * reads every series once per node rather than once per step.
  */
-import type { Labels, RollupColumns } from "../../model";
-import type { Expr, LabelMatcher, MatrixSelector, StringLiteral, SubqueryExpr, VectorSelector } from "../ast";
+import type { Labels, RollupColumns, SeriesData } from "../../model";
+import type { Call, Expr, LabelMatcher, MatrixSelector, StringLiteral, SubqueryExpr, VectorSelector } from "../ast";
 import { evalAggregate } from "./aggregations";
 import type { Annotations } from "./annotations";
 import { evalBinary } from "./binary";
@@ -12,6 +12,7 @@ import { evalCall } from "./functions";
 import { dropMetricName } from "./labels";
 import { atTimestamp } from "./plan";
 import { mergeSameLabels, newStepSeries } from "./series-ops";
+import type { StreamedWindows } from "./streaming";
 import { PromQLExecError, type EvalValue, type RangeArg, type RangeSeries, type StepSeries } from "./types";
 
 /** A fetched series. `rts`/`rvs` are the samples without stale markers (same arrays when none). */
@@ -36,6 +37,25 @@ export interface EvalEnv {
   deadline: number;
   maxSamples: number;
   annotations: Annotations;
+  /** Aggregations over window functions fold series by series (aggregations.ts); false: always the generic path (tests). */
+  fuseAggregations?: boolean;
+  /** Window calls whose selection was evaluated as it streamed in (streaming.ts), by range selector. */
+  streamed?: Map<VectorSelector, StreamedWindows>;
+}
+
+/** A fetched series as the evaluator keeps it: stale markers flagged, and the samples without them. */
+export function selectedSeries(s: SeriesData): SelectedSeries {
+  const stale = s.stale && s.stale.includes(1) ? s.stale : undefined;
+  if (s.rollup) return { labels: s.labels, ts: s.timestamps, vs: s.values, rts: s.timestamps, rvs: s.values, rollup: s.rollup };
+  if (!stale) return { labels: s.labels, ts: s.timestamps, vs: s.values, rts: s.timestamps, rvs: s.values };
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (let i = 0; i < s.timestamps.length; i++) {
+    if (stale[i] === 1) continue;
+    ts.push(s.timestamps[i]);
+    vs.push(s.values[i]);
+  }
+  return { labels: s.labels, ts: s.timestamps, vs: s.values, stale, rts: Float64Array.from(ts), rvs: Float64Array.from(vs) };
 }
 
 export class Evaluator {
@@ -52,7 +72,7 @@ export class Evaluator {
     if (Date.now() > this.env.deadline) throw new PromQLExecError("timeout", "query timed out in expression evaluation");
   }
 
-  private checkSamples(series: StepSeries[]): void {
+  checkSamples(series: StepSeries[]): void {
     if (this.env.maxSamples === Infinity) return;
     let total = 0;
     for (const s of series) for (let i = 0; i < s.present.length; i++) total += s.present[i];
@@ -130,6 +150,17 @@ export class Evaluator {
     if (at) out.fill(atTimestamp(at, this.env.queryStart, this.env.queryEnd) - offset);
     else for (let i = 0; i < this.n; i++) out[i] = this.steps[i] - offset;
     return out;
+  }
+
+  /** The streamed windows of a window call over a range selector, if its selection was streamed. */
+  streamed(call: Call): StreamedWindows | undefined {
+    const map = this.env.streamed;
+    if (!map || map.size === 0 || call.args.length === 0) return undefined;
+    let arg = call.args[0]!;
+    while (arg.kind === "ParenExpr") arg = arg.expr;
+    if (arg.kind !== "MatrixSelector") return undefined;
+    const st = map.get(arg.vectorSelector);
+    return st && st.target.call === call ? st : undefined;
   }
 
   private data(vs: VectorSelector): SelectedSeries[] {

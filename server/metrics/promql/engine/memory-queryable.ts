@@ -3,7 +3,7 @@
  * fixture for any test that needs series without a database. Series are kept sorted by time;
  * `select` returns views (no copies) of the samples in [hints.start, hints.end].
  */
-import type { Labels, Queryable, SelectHints, SeriesData, SeriesSamplesInput } from "../../model";
+import type { Labels, Queryable, SelectHints, SeriesData, SeriesSamplesInput, SeriesVisitor } from "../../model";
 import type { LabelMatcher } from "../ast";
 import { labelsKey } from "./labels";
 import { compileMatchers } from "./matchers";
@@ -122,6 +122,15 @@ export class MemoryQueryable implements Queryable {
       out.push(data);
     }
     return out;
+  }
+
+  /** select's series handed over one by one (the engine's streaming path runs over memory too). */
+  async selectEach(matchers: LabelMatcher[], hints: SelectHints, visitor: SeriesVisitor): Promise<void> {
+    const pred = compileMatchers(matchers);
+    const labels: Labels[] = [];
+    for (const s of this.store.values()) if (pred(s.labels)) labels.push(s.labels);
+    visitor.begin?.(labels);
+    for (const s of await this.select(matchers, hints)) visitor.visit(s);
   }
 
   async labelNames(matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]> {

@@ -47,22 +47,74 @@ const COUNTER_SUFFIXES = ["_total", "_sum", "_count", "_bucket"];
 
 function noteNonCounters(ev: Evaluator, call: Call, arg: RangeArg): void {
   const seen = new Set<string>();
+  const names: string[] = [];
   for (const s of arg.series) {
     const name = s.labels[METRIC_NAME];
     if (!name || seen.has(name) || s.ts.length === 0) continue;
     seen.add(name);
+    names.push(name);
+  }
+  noteNonCounterNames(ev, call, names);
+}
+
+/** The info rate/increase give for metric names (distinct, first seen first) that do not look like counters. */
+function noteNonCounterNames(ev: Evaluator, call: Call, names: readonly string[]): void {
+  for (const name of names) {
     if (!COUNTER_SUFFIXES.some((x) => name.endsWith(x))) {
       ev.env.annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "${name}"`, call.args[0].pos);
     }
   }
 }
 
+/** The window function of a window call (see windowCall), without evaluating anything. */
+export function windowFunction(call: Call): WindowFn | undefined {
+  const name = call.func;
+  if (Object.hasOwn(SIMPLE_WINDOW, name)) return SIMPLE_WINDOW[name];
+  if (name === "rate" || name === "increase") return rate.extrapolatedRate(true, name === "rate");
+  return undefined;
+}
+
+/**
+ * What evaluating a window call does (annotations included), for a call whose selection was
+ * streamed (streaming.ts): undefined when it was not. `folded`: the call sits under an
+ * aggregation that took its folded result, so only the annotations are due.
+ */
+export function streamedCall(ev: Evaluator, call: Call, folded = false): StepSeries[] | undefined {
+  const st = ev.streamed(call);
+  if (!st) return undefined;
+  ev.checkTimeout();
+  if (call.func === "rate" || call.func === "increase") noteNonCounterNames(ev, call, st.metricNames());
+  if (folded) return [];
+  return mergeSameLabels(st.series.map((s) => ({ labels: dropMetricName(s.labels), values: s.values, present: s.present })));
+}
+
+/**
+ * For a call that is one window function over a range argument whose output drops `__name__`
+ * (rate, increase, the SIMPLE_WINDOW functions), the argument (evaluated, annotations noted) and
+ * the function; undefined for any other call. What evalCall computes for such a call is
+ * `overWindows(ev, arg, fn)`: aggregations fold it series by series instead (aggregations.ts).
+ */
+export function windowCall(ev: Evaluator, call: Call): { arg: RangeArg; fn: WindowFn } | undefined {
+  const fn = windowFunction(call);
+  if (!fn) return undefined;
+  const arg = ev.evalRange(call.args[0]);
+  if (call.func === "rate" || call.func === "increase") noteNonCounters(ev, call, arg);
+  return { arg, fn };
+}
+
+/** Whether windowCall answers for this call (without evaluating anything). */
+export function isWindowCall(call: Call): boolean {
+  return Object.hasOwn(SIMPLE_WINDOW, call.func) || call.func === "rate" || call.func === "increase";
+}
+
 export function evalCall(ev: Evaluator, call: Call): EvalValue {
   const name = call.func;
   const args = call.args;
 
-  const simple = SIMPLE_WINDOW[name];
-  if (simple) return vector(overWindows(ev, ev.evalRange(args[0]), simple));
+  const streamed = streamedCall(ev, call);
+  if (streamed) return vector(streamed);
+  const windowed = windowCall(ev, call);
+  if (windowed) return vector(overWindows(ev, windowed.arg, windowed.fn));
   const math = MATH_FUNCTIONS[name];
   if (math) return vector(elementwise(ev.evalVector(args[0]), math));
   const date = DATE_FUNCTIONS[name];
@@ -79,12 +131,6 @@ export function evalCall(ev: Evaluator, call: Call): EvalValue {
   }
 
   switch (name) {
-    case "rate":
-    case "increase": {
-      const arg = ev.evalRange(args[0]);
-      noteNonCounters(ev, call, arg);
-      return vector(overWindows(ev, arg, rate.extrapolatedRate(true, name === "rate")));
-    }
     case "predict_linear": {
       const arg = ev.evalRange(args[0]);
       return vector(overWindows(ev, arg, rate.predictLinear(ev.evalScalar(args[1]))));

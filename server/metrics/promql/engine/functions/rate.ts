@@ -32,6 +32,7 @@ export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn 
     return extrapolate(isCounter, isRate, result, firstV, ts[from], ts[last], to - from, w);
   };
   fn.rollup = extrapolatedRateOverRollups(isCounter, isRate);
+  fn.windows = (ts, vs, windowEnd, range, values, present) => extrapolatedWindows(isCounter, isRate, ts, vs, windowEnd, range, values, present);
   if (isCounter) {
     fn.series = (_ts, vs) => {
       if (resets.length < vs.length) resets = new Int32Array(Math.max(vs.length, resets.length * 2));
@@ -46,10 +47,90 @@ export function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFn 
   return fn;
 }
 
+/**
+ * The function over every window of one series (WindowFn.windows): what calling it per window
+ * computes, in one loop — counter resets counted as the window slides instead of per series
+ * beforehand, the range in seconds divided once.
+ */
+function extrapolatedWindows(
+  isCounter: boolean,
+  isRate: boolean,
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  windowEnd: Float64Array,
+  range: number,
+  values: Float64Array,
+  present: Uint8Array,
+): boolean {
+  const len = ts.length;
+  const n = windowEnd.length;
+  const rangeSeconds = range / 1000;
+  let lo = 0;
+  let hi = 0;
+  // Counter resets between consecutive samples inside [lo, hi).
+  let drops = 0;
+  let prevEnd = -Infinity;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const end = windowEnd[i];
+    const start = end - range;
+    if (end < prevEnd) {
+      lo = 0;
+      hi = 0;
+      drops = 0;
+    }
+    prevEnd = end;
+    while (lo < len && ts[lo] <= start) {
+      if (lo + 1 < hi && vs[lo + 1] < vs[lo]) drops--;
+      lo++;
+    }
+    if (hi < lo) {
+      hi = lo;
+      drops = 0;
+    }
+    while (hi < len && ts[hi] <= end) {
+      if (hi > lo && vs[hi] < vs[hi - 1]) drops++;
+      hi++;
+    }
+    if (hi - lo < 2) continue;
+    const last = hi - 1;
+    const firstV = vs[lo];
+    let result = vs[last] - firstV;
+    if (isCounter && drops > 0) {
+      let prev = 0;
+      for (let k = lo; k < hi; k++) {
+        const v = vs[k];
+        if (v < prev) result += prev;
+        prev = v;
+      }
+    }
+    values[i] = extrapolateIn(isCounter, isRate, result, firstV, ts[lo], ts[last], hi - lo, start, end, rangeSeconds);
+    present[i] = 1;
+    any = true;
+  }
+  return any;
+}
+
 /** Prometheus's extrapolation of `result` (the increase from the first to the last sample of the window). */
 function extrapolate(isCounter: boolean, isRate: boolean, result: number, firstV: number, firstT: number, lastT: number, count: number, w: Window): number {
-  let durationToStart = (firstT - w.start) / 1000;
-  let durationToEnd = (w.end - lastT) / 1000;
+  return extrapolateIn(isCounter, isRate, result, firstV, firstT, lastT, count, w.start, w.end, w.range / 1000);
+}
+
+/** extrapolate over the window (start, end] of `rangeSeconds` (= range / 1000). */
+function extrapolateIn(
+  isCounter: boolean,
+  isRate: boolean,
+  result: number,
+  firstV: number,
+  firstT: number,
+  lastT: number,
+  count: number,
+  start: number,
+  end: number,
+  rangeSeconds: number,
+): number {
+  let durationToStart = (firstT - start) / 1000;
+  let durationToEnd = (end - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
   const averageInterval = sampledInterval / (count - 1);
   const threshold = averageInterval * 1.1;
@@ -61,7 +142,7 @@ function extrapolate(isCounter: boolean, isRate: boolean, result: number, firstV
   }
   if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-  if (isRate) factor /= w.range / 1000;
+  if (isRate) factor /= rangeSeconds;
   return result * factor;
 }
 
