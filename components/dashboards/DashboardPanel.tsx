@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { PanelView } from "@/components/panels/registry";
 import { useTRPC } from "@/components/providers/trpc";
+import type { AlertPeriod } from "@/server/alerting/alert-periods";
 import type { Target, VisualPanel } from "@/server/dashboards/model";
 import type { PanelData } from "@/server/dashboards/panel-data";
 import { panelTimeRange } from "./panel-time";
@@ -21,6 +22,8 @@ export interface PanelContext {
   prepareTargets: (targets: Target[], scopedVars: Record<string, string>, range: { start: number; end: number }, intervalMs: number) => Target[];
   /** The step for a panel of this width over this range (Grafana's `$__interval`). */
   intervalFor: (panel: VisualPanel, rangeMs: number, widthPx: number) => number;
+  /** Alert periods the time-axis panels draw (undefined: none, or hidden). */
+  annotations?: readonly AlertPeriod[];
 }
 
 /** Fetches a panel's data through `panels.query` (React Query: de-duplicated, cancelled on change). */
@@ -84,6 +87,7 @@ export function DashboardPanel({
         timezone={ctx.timezone}
         onZoom={ctx.onZoom}
         chartGroup={ctx.chartGroup}
+        annotations={ctx.annotations}
       />
     </PanelFrame>
   );

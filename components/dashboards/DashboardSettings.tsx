@@ -4,12 +4,14 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/Button";
+import { Checkbox } from "@/components/ui/Checkbox";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { SelectField, TextareaField, TextField } from "@/components/ui/Field";
 import { Textarea } from "@/components/ui/Input";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { cn } from "@/components/ui/cn";
 import { DashboardSchema, REFRESH_CHOICES, type Dashboard } from "@/server/dashboards/model";
+import { parseMatcherLines } from "./alert-annotations";
 import { VariablesEditor } from "./VariablesEditor";
 
 type Tab = "general" | "variables" | "json" | "versions";
@@ -67,7 +69,44 @@ function GeneralTab({ d, onChange, folderUid, onFolder }: { d: Dashboard; onChan
         <option value="crosshair">Shared crosshair</option>
         <option value="tooltip">Shared tooltip</option>
       </SelectField>
+      <AlertAnnotationsFields d={d} onChange={onChange} />
     </div>
+  );
+}
+
+/** Alert annotations: on/off and the matchers narrowing them (one Alertmanager matcher list per line). */
+function AlertAnnotationsFields({ d, onChange }: { d: Dashboard; onChange: (d: Dashboard) => void }) {
+  const id = useId();
+  const alerts = d.annotations.alerts;
+  const [text, setText] = useState(() => (alerts.matchers ?? []).join("\n"));
+  const [errors, setErrors] = useState<string[]>([]);
+  const setAlerts = (next: Partial<typeof alerts>) => onChange({ ...d, annotations: { ...d.annotations, alerts: { ...alerts, ...next } } });
+  return (
+    <fieldset className="col-span-2 space-y-2 rounded border border-slate-200 p-3 dark:border-slate-800">
+      <legend className="px-1 text-sm font-medium text-slate-700 dark:text-slate-300">Annotations</legend>
+      <Checkbox
+        id={`${id}-alerts`}
+        label="Alert annotations"
+        description="Shade the periods alerts were firing (red), pending (amber), without data or in error (grey) on time series and log volume panels."
+        checked={alerts.enabled}
+        onChange={(e) => setAlerts({ enabled: e.target.checked })}
+      />
+      <TextareaField
+        id={`${id}-alert-matchers`}
+        label="Only alerts matching"
+        hint={'One Alertmanager matcher list per line, e.g. severity="critical" or {team="ops", env=~"prod.*"}; all lines must match. Empty: every alert you can see.'}
+        rows={2}
+        value={text}
+        disabled={!alerts.enabled}
+        error={errors.length ? errors.join("; ") : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => {
+          const r = parseMatcherLines(text);
+          setErrors(r.errors);
+          if (r.errors.length === 0) setAlerts({ matchers: r.matchers });
+        }}
+      />
+    </fieldset>
   );
 }
 

@@ -16,10 +16,12 @@ import { type Dashboard, type RowPanel, type VisualPanel } from "@/server/dashbo
 import { DashboardGrid } from "./DashboardGrid";
 import { DashboardPanel, type PanelContext } from "./DashboardPanel";
 import { DashboardSettings } from "./DashboardSettings";
+import { alertAnnotationsTitle } from "./alert-annotations";
 import { addPanel, addRow, applyGridLayout, duplicatePanel, expandRepeats, findPanel, removePanel, replacePanel, toggleRow, type RenderItem } from "./layout";
 import { newPanel } from "./panel-edit";
 import { PanelEditor } from "./PanelEditor";
 import { RefreshPicker } from "./RefreshPicker";
+import { useAlertAnnotations } from "./useAlertAnnotations";
 import { useAutoRefresh } from "./useAutoRefresh";
 import { useDashboardVariables } from "./useDashboardVariables";
 import { VariablesBar } from "./VariablesBar";
@@ -75,8 +77,11 @@ function RowHeader({ row, title, editing, canEdit, onToggle, onRemove, onRename 
   );
 }
 
-/** The dashboard page: toolbar, variables, the grid, and the panel editor and settings overlays. */
-export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
+/**
+ * The dashboard page: toolbar, variables, the grid, and the panel editor and settings overlays.
+ * `canReadAlerts`: whether the viewer has alerts:read (undefined: unknown, asked and learnt).
+ */
+export function DashboardScreen({ loaded, canReadAlerts }: { loaded: LoadedDashboard; canReadAlerts?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -123,6 +128,12 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
   const range = useMemo(() => (resolved.ok ? { start: resolved.start.getTime(), end: resolved.end.getTime() } : null), [resolved]);
   const vars = useDashboardVariables(draft, range, params, setParams);
 
+  // Alert annotations: the saved setting, which the toolbar's toggle overrides for this view.
+  const [alertsOverride, setAlertsOverride] = useState<boolean | null>(null);
+  const showAlerts = alertsOverride ?? draft.annotations.alerts.enabled;
+  const alerts = useAlertAnnotations({ range, dashboard: draft, shown: showAlerts, canReadAlerts });
+  const annotations = alerts.periods;
+
   const ctx: PanelContext | null = useMemo(() => {
     if (!range) return null;
     return {
@@ -133,8 +144,9 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
       interpolateText: vars.interpolateText,
       prepareTargets: vars.prepareTargets,
       intervalFor: vars.intervalFor,
+      annotations,
     };
-  }, [range, draft.timezone, draft.graphTooltip, loaded.uid, setRange, vars.interpolateText, vars.prepareTargets, vars.intervalFor]);
+  }, [range, draft.timezone, draft.graphTooltip, loaded.uid, setRange, vars.interpolateText, vars.prepareTargets, vars.intervalFor, annotations]);
 
   const items = useMemo(() => expandRepeats(draft, vars.repeatValues), [draft, vars.repeatValues]);
 
@@ -253,6 +265,21 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
             Save as…
           </Button>
         )}
+        {alerts.status.state !== "unavailable" && (
+          <Button
+            variant="ghost"
+            aria-pressed={showAlerts}
+            title={alertAnnotationsTitle(alerts.status, showAlerts)}
+            onClick={() => setAlertsOverride(!showAlerts)}
+            data-testid="alert-annotations-toggle"
+            className={showAlerts ? undefined : "opacity-60"}
+          >
+            <span aria-hidden className={alerts.status.state === "error" ? "text-amber-600 dark:text-amber-400" : showAlerts ? "text-red-500" : undefined}>
+              {alerts.status.state === "error" ? "⚠" : "◆"}
+            </span>
+            Alert annotations
+          </Button>
+        )}
         <Button variant="ghost" aria-label="Dashboard settings" onClick={() => setSettingsOpen(true)}>
           ⚙ Settings
         </Button>
@@ -326,7 +353,11 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
           uid={saved.uid}
           version={saved.version}
           dashboard={draft}
-          onChange={setDraft}
+          onChange={(d) => {
+            // The saved setting changed: the view follows it again.
+            if (d.annotations.alerts.enabled !== draft.annotations.alerts.enabled) setAlertsOverride(null);
+            setDraft(d);
+          }}
           folderUid={folderUid}
           onFolder={setFolderUid}
           canEdit={canEdit}
@@ -373,7 +404,7 @@ export function DashboardScreen({ loaded }: { loaded: LoadedDashboard }) {
 }
 
 /** Loads a saved dashboard by uid and shows it. */
-export function DashboardView({ uid }: { uid: string }) {
+export function DashboardView({ uid, canReadAlerts }: { uid: string; canReadAlerts?: boolean }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.dashboards.byUid.queryOptions({ uid }, { staleTime: Infinity, refetchOnWindowFocus: false }));
   if (q.error) return <ErrorMessage title="Cannot open this dashboard">{q.error.message}</ErrorMessage>;
@@ -382,6 +413,7 @@ export function DashboardView({ uid }: { uid: string }) {
   return (
     <DashboardScreen
       key={`${d.uid}@${d.version}`}
+      canReadAlerts={canReadAlerts}
       loaded={{ uid: d.uid, version: d.version, folderUid: d.folderUid, folderTitle: d.folderTitle, dashboard: d.dashboard, canEdit: d.canEdit, provisioned: d.provisioned, starred: d.starred }}
     />
   );

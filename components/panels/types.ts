@@ -3,6 +3,7 @@
  * components/panels/<type>/ exports a component taking these props and renders only from them
  * (no fetching inside a panel component; the grid fetches through `panels.query`).
  */
+import type { AlertPeriod } from "@/server/alerting/alert-periods";
 import type { VisualPanel } from "@/server/dashboards/model";
 import type { PanelData } from "@/server/dashboards/panel-data";
 
@@ -22,6 +23,8 @@ export interface PanelViewProps<P extends VisualPanel = VisualPanel> {
    * `crosshair`/`tooltip` (echarts.connect), so the crosshair moves across panels.
    */
   chartGroup?: string;
+  /** The dashboard's alert periods: time-axis panels draw them as bands (others ignore them). */
+  annotations?: readonly AlertPeriod[];
 }
 
 /** The editor form of a panel type's options (the right-hand side of the panel editor). */

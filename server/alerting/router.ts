@@ -9,6 +9,7 @@ import { enqueue } from "@/server/queues/queues";
 import { router } from "@/server/trpc/init";
 import { permission } from "@/server/trpc/procedures";
 import { integrationsOf, sendTest } from "./channels";
+import { alertAnnotations, AlertAnnotationsInput } from "./dashboard-annotations";
 import { importRuleFile, ImportRuleFileInput, previewRuleForUser, PreviewRuleInput, testContactPoint, TestContactPointInput } from "./console-actions";
 import { InhibitRuleSchema, ReceiverSchema, RouteSchema, RuleGroupSchema, TimeIntervalSchema } from "./model";
 import {
@@ -140,6 +141,10 @@ export const alertsRouter = router({
   external: permission("alerts:read")
     .input(z.object({ active: z.boolean().default(true) }).optional())
     .query(({ ctx, input }) => listExternalAlerts(ctx.db, { active: input?.active ?? true, limit: 5000 })),
+  /** Dashboards' alert annotations: pending/firing/no data/error periods over a range. */
+  annotations: permission("alerts:read")
+    .input(AlertAnnotationsInput)
+    .query(({ ctx, input }) => alertAnnotations(ctx.db, ctx.principal, input)),
 });
 
 /** Contact points: the configuration's receivers. */

@@ -291,6 +291,24 @@ export async function historyRows(db: DbOrTx, q: HistoryQuery): Promise<(StateTr
   return rows.map((r) => ({ id: r.id, ruleUid: r.ruleUid, fingerprint: r.fingerprint, labels: r.labels, from: r.fromState, to: r.toState, at: r.at.getTime(), value: r.value, error: r.error }));
 }
 
+export type TransitionQuery = { ruleUids: readonly string[]; from: number; to: number; limit: number };
+
+/**
+ * State transitions of these rules in [from, to] (epoch ms), newest first, without values and
+ * errors (what alert periods need). One range scan (alert_state_history_at_idx or, for few rules,
+ * alert_state_history_rule_at_idx); `limit` keeps the newest.
+ */
+export async function transitionRows(db: DbOrTx, q: TransitionQuery): Promise<(Omit<StateTransition, "value" | "error"> & { id: number })[]> {
+  if (q.ruleUids.length === 0) return [];
+  const rows = await db
+    .select({ id: alertStateHistory.id, ruleUid: alertStateHistory.ruleUid, fingerprint: alertStateHistory.fingerprint, labels: alertStateHistory.labels, from: alertStateHistory.fromState, to: alertStateHistory.toState, at: alertStateHistory.at })
+    .from(alertStateHistory)
+    .where(and(gte(alertStateHistory.at, new Date(q.from)), lte(alertStateHistory.at, new Date(q.to)), inArray(alertStateHistory.ruleUid, [...q.ruleUids])))
+    .orderBy(desc(alertStateHistory.at), desc(alertStateHistory.id))
+    .limit(q.limit);
+  return rows.map((r) => ({ ...r, at: r.at.getTime() }));
+}
+
 export type EvaluationRecord = {
   /** Epoch ms of the evaluation (the scheduled instant). */
   lastEvalAt: number;

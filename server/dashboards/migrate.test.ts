@@ -20,6 +20,14 @@ describe("migrateDashboard", () => {
     expect(d.panels[0]).toMatchObject({ type: "text", title: "", targets: [], options: { mode: "markdown", content: "hi" } });
   });
 
+  it("gives a version 1 document written before alert annotations existed their default (on), and keeps a set one", () => {
+    expect(migrateDashboard({ schemaVersion: 1, title: "Old", variables: [] }).annotations).toEqual({ alerts: { enabled: true } });
+    expect(migrateDashboard({ schemaVersion: 1, title: "Old", variables: [], annotations: {} }).annotations).toEqual({ alerts: { enabled: true } });
+    const set = { alerts: { enabled: false, matchers: ['severity="critical"'] } };
+    expect(migrateDashboard({ schemaVersion: 1, title: "Set", variables: [], annotations: set }).annotations).toEqual(set);
+    expect(error(() => migrateDashboard({ schemaVersion: 1, title: "Bad", variables: [], annotations: { alerts: { enabled: "yes" } } })).userMessage).toMatch(/annotations\.alerts\.enabled/);
+  });
+
   it("is the identity on an already parsed dashboard", () => {
     const d = emptyDashboard("Round");
     expect(migrateDashboard(JSON.parse(JSON.stringify(d)))).toEqual(d);

@@ -381,6 +381,22 @@ export const DashboardLinkSchema = z.object({
   targetBlank: z.boolean().default(false),
 });
 
+/**
+ * What the dashboard's time-axis panels annotate (Grafana keeps this in `annotations.list`, whose
+ * built-in "Annotations & Alerts" entry is our `alerts`): alert state periods (firing, pending,
+ * no data, error) of the rules the viewer can see, optionally narrowed by Alertmanager matcher
+ * lists (`severity="critical"`, `{team="ops",env=~"prod.*"}`; all must match).
+ */
+export const DashboardAnnotationsSchema = z.object({
+  alerts: z
+    .object({
+      enabled: z.boolean().default(true),
+      matchers: z.array(z.string().trim().min(1).max(2_000)).max(20).optional(),
+    })
+    .default({ enabled: true }),
+});
+export type DashboardAnnotations = z.infer<typeof DashboardAnnotationsSchema>;
+
 export const DashboardSchema = z
   .object({
     schemaVersion: z.literal(DASHBOARD_SCHEMA_VERSION),
@@ -396,6 +412,7 @@ export const DashboardSchema = z
     variables: z.array(VariableSchema).max(50).default([]),
     panels: z.array(PanelSchema).max(500).default([]),
     links: z.array(DashboardLinkSchema).max(50).default([]),
+    annotations: DashboardAnnotationsSchema.default({ alerts: { enabled: true } }),
   })
   .superRefine((d, ctx) => {
     const names = new Set<string>();

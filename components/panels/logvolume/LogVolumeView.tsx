@@ -5,7 +5,7 @@ import { EChart } from "@/components/charts/EChart";
 import { nextHiddenSeries } from "@/components/charts/time-series-option";
 import { useDarkMode } from "@/components/charts/useDarkMode";
 import { NoDataText } from "@/components/panels/timeseries/NoDataText";
-import { useTimeAxisChart } from "@/components/panels/timeseries/useTimeAxisChart";
+import { useMarksReady, useTimeAxisChart } from "@/components/panels/timeseries/useTimeAxisChart";
 import type { PanelViewProps } from "@/components/panels/types";
 import { cn } from "@/components/ui/cn";
 import type { VisualPanel } from "@/server/dashboards/model";
@@ -13,9 +13,12 @@ import { buildLogVolumeOption, volumeSeries } from "./logvolume-option";
 
 type LogVolumePanel = Extract<VisualPanel, { type: "logvolume" }>;
 
-/** Log volume: counts per interval as bars stacked by level, a level legend, drag-to-zoom. */
-export function LogVolumeView({ panel, data, height, timezone, onZoom, chartGroup }: PanelViewProps<LogVolumePanel>) {
+/** Log volume: counts per interval as bars stacked by level, a level legend, drag-to-zoom, alert annotations. */
+export function LogVolumeView({ panel, data, height, timezone, onZoom, chartGroup, annotations }: PanelViewProps<LogVolumePanel>) {
   const dark = useDarkMode();
+  // The bands need the mark components: drawn without them until they are registered.
+  const marksReady = useMarksReady();
+  const drawnAnnotations = marksReady ? annotations : undefined;
   const { handlers, afterSetOption } = useTimeAxisChart(onZoom, chartGroup);
   const series = useMemo(() => volumeSeries(data, panel.options.stackByLevel), [data, panel.options.stackByLevel]);
   const names = useMemo(() => series.map((s) => s.name), [series]);
@@ -28,8 +31,8 @@ export function LogVolumeView({ panel, data, height, timezone, onZoom, chartGrou
   const start = data?.range.start ?? 0;
   const end = data?.range.end ?? 0;
   const option = useMemo(
-    () => buildLogVolumeOption({ series, startMs: start, endMs: end, stepMs, useUTC: timezone === "utc", dark, hidden }),
-    [series, start, end, stepMs, timezone, dark, hidden],
+    () => buildLogVolumeOption({ series, startMs: start, endMs: end, stepMs, useUTC: timezone === "utc", dark, hidden, annotations: drawnAnnotations }),
+    [series, start, end, stepMs, timezone, dark, hidden, drawnAnnotations],
   );
 
   if (!data) return null;

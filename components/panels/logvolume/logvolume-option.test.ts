@@ -1,6 +1,8 @@
 import type { BarSeriesOption } from "echarts/charts";
+import type { MarkAreaComponentOption } from "echarts/components";
 import { describe, expect, it } from "vitest";
 import { SERIES_COLORS } from "@/components/charts/time-series-option";
+import { ALERT_ANNOTATION_SERIES, type PanelAnnotation } from "@/components/panels/timeseries/alert-annotations";
 import { renderSvg } from "@/components/panels/timeseries/ssr-render.test-util";
 import type { PanelData } from "@/server/dashboards/panel-data";
 import { buildLogVolumeOption, LEVEL_COLORS, volumeSeries, volumeTooltip } from "./logvolume-option";
@@ -86,5 +88,21 @@ describe("buildLogVolumeOption", () => {
     expect(html).toContain("2024-05-01 12:00:00 UTC");
     expect(html.indexOf("error")).toBeLessThan(html.indexOf("info"));
     expect(html).toMatch(/Total<\/span><b>7</);
+  });
+
+  it("alert periods: a band over the bars, listed in the tooltip of the buckets they overlap", () => {
+    const firing: PanelAnnotation = { ruleUid: "r", ruleTitle: "Errors", fingerprint: "f", labels: { alertname: "Errors", job: "api" }, state: "firing", start: T0 + STEP * 1.5, end: null };
+    // The error level (red too) hidden, so the red in the drawing is the band's.
+    const o = buildLogVolumeOption({ series, startMs: T0, endMs: T0 + 3 * STEP, stepMs: STEP, annotations: [firing], hidden: new Set(["error"]) });
+    const all = o.series as { name: string; type: string; markArea?: MarkAreaComponentOption }[];
+    expect(all.map((x) => x.name)).toEqual(["unknown", "info", "warn", ALERT_ANNOTATION_SERIES]);
+    expect(all[3]!.markArea!.data).toMatchObject([[{ xAxis: T0 + STEP * 1.5 }, { xAxis: T0 + 3 * STEP }]]);
+    const formatter = (o.tooltip as { formatter: (p: unknown) => string }).formatter;
+    // The bucket [T0+STEP, T0+2·STEP) overlaps the period; the first one does not.
+    expect(formatter([{ seriesName: "info", color: "#22c55e", value: [T0 + 1.5 * STEP, 5] }])).toContain("<b>Firing</b> Errors");
+    expect(formatter([{ seriesName: "info", color: "#22c55e", value: [T0 + STEP / 2, 5] }])).not.toContain("Firing");
+    expect(renderSvg(o)).toContain("#ef4444");
+    // Without periods nothing is added.
+    expect((buildLogVolumeOption({ series, startMs: T0, endMs: T0 + 3 * STEP, stepMs: STEP, annotations: [] }).series as unknown[]).length).toBe(4);
   });
 });

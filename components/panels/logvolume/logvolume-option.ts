@@ -1,16 +1,18 @@
 /**
  * The log volume panel's ECharts option (pure): counts per interval as bars on a time axis,
  * stacked by level in level colours (error red, warn amber, info green, debug grey…), or one
- * total series; tooltip with the counts per level and their total; a brush for drag-to-zoom.
+ * total series; tooltip with the counts per level and their total; a brush for drag-to-zoom; the
+ * dashboard's alert periods as bands (components/panels/timeseries/alert-annotations.ts).
  */
-import type { BarSeriesOption } from "echarts/charts";
-import type { BrushComponentOption, GridComponentOption, TooltipComponentOption } from "echarts/components";
+import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
+import type { BrushComponentOption, GridComponentOption, MarkAreaComponentOption, MarkLineComponentOption, TooltipComponentOption } from "echarts/components";
 import type { ComposeOption } from "echarts/core";
 import { chartColors, escapeHtml, formatChartTime, seriesColor, timeAxis } from "@/components/charts/time-series-option";
 import { formatValue } from "@/components/charts/value-format";
+import { ALERT_ANNOTATION_SERIES, alertAnnotationSeries, alertTooltipHtml, type PanelAnnotation } from "@/components/panels/timeseries/alert-annotations";
 import type { PanelData } from "@/server/dashboards/panel-data";
 
-export type LogVolumeOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption | BrushComponentOption>;
+export type LogVolumeOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | BrushComponentOption | MarkAreaComponentOption | MarkLineComponentOption>;
 
 /** Levels from the bottom of the stack up (most severe on top). */
 export const LEVEL_ORDER = ["unknown", "trace", "debug", "info", "warn", "error", "fatal"] as const;
@@ -62,8 +64,8 @@ export function volumeSeries(data: PanelData | undefined, stackByLevel: boolean)
 type AxisParam = { seriesName?: string; color?: unknown; value?: unknown };
 
 /** Tooltip: the bucket's time, each level's count (most severe first), the total. */
-export function volumeTooltip(params: unknown, stepMs: number, useUTC: boolean): string {
-  const list = (Array.isArray(params) ? params : [params]) as AxisParam[];
+export function volumeTooltip(params: unknown, stepMs: number, useUTC: boolean, annotations?: readonly PanelAnnotation[]): string {
+  const list = ((Array.isArray(params) ? params : [params]) as AxisParam[]).filter((p) => p && p.seriesName !== ALERT_ANNOTATION_SERIES);
   if (list.length === 0 || !Array.isArray(list[0]?.value)) return "";
   const t = Number((list[0]!.value as unknown[])[0]) - stepMs / 2;
   let total = 0;
@@ -77,7 +79,7 @@ export function volumeTooltip(params: unknown, stepMs: number, useUTC: boolean):
   });
   const head = `<div style="margin-bottom:4px;opacity:.8">${escapeHtml(formatChartTime(t, useUTC))}</div>`;
   const foot = rows.length > 1 ? `<div style="margin-top:4px;display:flex;justify-content:space-between"><span>Total</span><b>${escapeHtml(formatValue(total, "none"))}</b></div>` : "";
-  return `<div style="font-size:12px">${head}${rows.join("")}${foot}</div>`;
+  return `<div style="font-size:12px">${head}${rows.join("")}${foot}${alertTooltipHtml(annotations, t, { untilMs: t + stepMs })}</div>`;
 }
 
 export function buildLogVolumeOption(input: {
@@ -89,13 +91,15 @@ export function buildLogVolumeOption(input: {
   useUTC?: boolean;
   dark?: boolean;
   hidden?: ReadonlySet<string>;
+  /** Alert periods drawn as bands (and listed in the tooltip). */
+  annotations?: readonly PanelAnnotation[];
 }): LogVolumeOption {
   const dark = input.dark ?? false;
   const useUTC = input.useUTC ?? false;
   const { text, line } = chartColors(dark);
   const hidden = input.hidden ?? new Set<string>();
   const half = input.stepMs / 2;
-  const bars: BarSeriesOption[] = input.series
+  const bars: (BarSeriesOption | LineSeriesOption)[] = input.series
     .filter((s) => !hidden.has(s.name))
     .map((s) => ({
       type: "bar",
@@ -107,6 +111,8 @@ export function buildLogVolumeOption(input: {
       barCategoryGap: "10%",
       data: s.points.map(([t, v]) => [t + half, v !== null && Number.isFinite(v) ? v : 0]),
     }));
+  const alerts = alertAnnotationSeries(input.annotations, { startMs: input.startMs, endMs: input.endMs });
+  if (alerts) bars.push(alerts);
   return {
     animation: false,
     useUTC,
@@ -125,7 +131,7 @@ export function buildLogVolumeOption(input: {
       backgroundColor: dark ? "#0f172a" : "#ffffff",
       borderColor: line,
       textStyle: { color: dark ? "#e2e8f0" : "#0f172a" },
-      formatter: (params: unknown) => volumeTooltip(params, input.stepMs, useUTC),
+      formatter: (params: unknown) => volumeTooltip(params, input.stepMs, useUTC, input.annotations),
     },
     brush: {
       xAxisIndex: 0,

@@ -19,10 +19,10 @@ const LEGEND_LIMIT = 200;
 
 /**
  * Time series panel: ECharts lines/areas/bars/points with a Grafana-style legend (list or table
- * with calculations; click shows only that series, Ctrl/⌘/Shift-click toggles it), drag-to-zoom
- * and the dashboard's shared crosshair.
+ * with calculations; click shows only that series, Ctrl/⌘/Shift-click toggles it), drag-to-zoom,
+ * the dashboard's shared crosshair and its alert annotations (bands over the periods).
  */
-export function TimeseriesView({ panel, data, width, height, timezone, onZoom, chartGroup }: PanelViewProps<TimeseriesPanel>) {
+export function TimeseriesView({ panel, data, width, height, timezone, onZoom, chartGroup, annotations }: PanelViewProps<TimeseriesPanel>) {
   const dark = useDarkMode();
   const ready = useMarksReady();
   const { handlers, afterSetOption, pointerValue } = useTimeAxisChart(onZoom, chartGroup);
@@ -48,8 +48,9 @@ export function TimeseriesView({ panel, data, width, height, timezone, onZoom, c
         hidden,
         width,
         pointerValue,
+        annotations,
       }),
-    [series, panel.options, panel.fieldConfig.defaults, start, end, timezone, dark, hidden, width, pointerValue],
+    [series, panel.options, panel.fieldConfig.defaults, start, end, timezone, dark, hidden, width, pointerValue, annotations],
   );
   const items = useMemo(() => (legend.displayMode === "hidden" ? [] : legendItems(series.slice(0, LEGEND_LIMIT), legend.calcs, reduceSeries)), [series, legend.displayMode, legend.calcs]);
 

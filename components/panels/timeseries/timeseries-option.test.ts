@@ -1,6 +1,7 @@
 import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
 import { describe, expect, it } from "vitest";
 import { TimeSeriesOptionsSchema, type FieldDefaults, type Reducer, type TimeSeriesOptions } from "@/server/dashboards/model";
+import { ALERT_ANNOTATION_SERIES, type PanelAnnotation } from "./alert-annotations";
 import type { DisplaySeries } from "./display-series";
 import { renderSvg } from "./ssr-render.test-util";
 import {
@@ -160,6 +161,27 @@ describe("buildTimeseriesPanelOption", () => {
     const formatter = (single.tooltip as { formatter: (p: unknown) => string }).formatter;
     expect(formatter(params)).toContain(">a<");
     expect(formatter(params)).not.toContain(">b<");
+  });
+
+  it("alert periods: bands on their own series, not in the y range, listed in the tooltip", () => {
+    const firing: PanelAnnotation = { ruleUid: "r", ruleTitle: "Latency", fingerprint: "f", labels: { alertname: "Latency", job: "api" }, state: "firing", start: T0 + S, end: T0 + 2 * S };
+    const o = build({ annotations: [firing] }, {}, { thresholds: { mode: "absolute", steps: [{ value: null, color: "green" }, { value: 3, color: "red" }] } });
+    const s = drawn(o);
+    expect(s.map((x) => x.name)).toEqual(["a", "b", ALERT_ANNOTATION_SERIES]);
+    expect(s[2]).toMatchObject({ data: [], markArea: { data: [[{ xAxis: T0 + S }, { xAxis: T0 + 2 * S }]] }, markLine: { data: [{ xAxis: T0 + S }] } });
+    expect(s[2]!.stack).toBeUndefined();
+    // Thresholds on (line style): both mark series.
+    expect(drawn(build({ annotations: [firing] }, { thresholdsStyle: "line" }, { thresholds: { mode: "absolute", steps: [{ value: null, color: "green" }, { value: 3, color: "red" }] } })).map((x) => x.name)).toEqual(["a", "b", THRESHOLD_SERIES, ALERT_ANNOTATION_SERIES]);
+    const formatter = (o.tooltip as { formatter: (p: unknown) => string }).formatter;
+    const inside = formatter([{ seriesName: "a", color: "#111111", value: [T0 + S, 2] }, { seriesName: ALERT_ANNOTATION_SERIES, value: [T0 + S, 0] }]);
+    expect(inside).toContain("<b>Firing</b> Latency");
+    expect(inside).toContain("{job=&quot;api&quot;}");
+    expect(inside.match(new RegExp(ALERT_ANNOTATION_SERIES, "g"))).toBeNull();
+    expect(formatter([{ seriesName: "a", color: "#111111", value: [T0, 1] }])).not.toContain("Latency");
+    // Stacked percent and bars keep them too; ECharts draws the band.
+    expect(drawn(build({ annotations: [firing] }, { stacking: "percent", drawStyle: "bars" })).at(-1)!.name).toBe(ALERT_ANNOTATION_SERIES);
+    expect(renderSvg(o)).toContain("#ef4444");
+    expect(drawn(build({ annotations: [] })).map((x) => x.name)).toEqual(["a", "b"]);
   });
 
   it("an empty panel still draws (axes only)", () => {

@@ -2,8 +2,9 @@
  * The time series panel's ECharts option (pure): lines, areas, bars or points per series on a
  * time axis over the panel's range; stacking (normal or percent); line width, interpolation and
  * points; y-axis unit, min/max, log scale and placement; thresholds as lines and/or bands;
- * tooltip single/multi/none with per-series units; a horizontal brush for drag-to-zoom. Hidden
- * series (legend toggling) are left out; their colours stay with the series.
+ * tooltip single/multi/none with per-series units; a horizontal brush for drag-to-zoom; the
+ * dashboard's alert periods as bands (./alert-annotations.ts). Hidden series (legend toggling)
+ * are left out; their colours stay with the series.
  */
 import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
 import type { BrushComponentOption, GridComponentOption, MarkAreaComponentOption, MarkLineComponentOption, TooltipComponentOption } from "echarts/components";
@@ -12,6 +13,7 @@ import { chartColors, escapeHtml, formatChartTime, timeAxis } from "@/components
 import type { FieldDefaults, Reducer, ThresholdStep, TimeSeriesOptions } from "@/server/dashboards/model";
 import { resolveColor } from "@/components/panels/common/field-display";
 import { formatValue } from "@/components/charts/value-format";
+import { ALERT_ANNOTATION_SERIES, alertAnnotationSeries, alertTooltipHtml, type PanelAnnotation } from "./alert-annotations";
 import type { DisplaySeries } from "./display-series";
 
 /** Units counting indivisible things. */
@@ -38,6 +40,8 @@ export interface TimeseriesOptionInput {
   width?: number;
   /** The y value under the mouse pointer (single tooltip mode picks the nearest series). */
   pointerValue?: () => number | null;
+  /** Alert periods drawn as bands (and listed in the tooltip). */
+  annotations?: readonly PanelAnnotation[];
 }
 
 /** A point as drawn: `[t, y]`, plus the raw value when y is a share (percent stacking). */
@@ -141,7 +145,7 @@ export function tooltipContent(timeMs: number, rows: readonly TooltipRow[], useU
 
 /** Rows for the hovered time: all, sorted by value (multi), or the one nearest the pointer (single). */
 export function tooltipRows(params: unknown, byName: ReadonlyMap<string, DisplaySeries>, mode: "single" | "multi", pointer: number | null): { time: number; rows: TooltipRow[] } | null {
-  const list = ((Array.isArray(params) ? params : [params]) as AxisParam[]).filter((p) => p && p.seriesName !== THRESHOLD_SERIES);
+  const list = ((Array.isArray(params) ? params : [params]) as AxisParam[]).filter((p) => p && p.seriesName !== THRESHOLD_SERIES && p.seriesName !== ALERT_ANNOTATION_SERIES);
   if (list.length === 0) return null;
   const first = list[0]!;
   const time = Array.isArray(first.value) ? Number(first.value[0]) : Number(first.axisValue);
@@ -205,6 +209,8 @@ export function buildTimeseriesPanelOption(input: TimeseriesOptionInput): Timese
   const range: [number, number] = [min ?? Math.min(0, data?.[0] ?? 0), max ?? data?.[1] ?? 100];
   const marks = percent ? null : thresholdSeries(input, range);
   if (marks) drawn.push(marks);
+  const alerts = alertAnnotationSeries(input.annotations, { startMs: input.startMs, endMs: input.endMs });
+  if (alerts) drawn.push(alerts);
 
   const axisUnit = percent ? "percentunit" : (visible[0]?.unit ?? input.defaults.unit ?? "short");
   const axisDecimals = percent ? undefined : (visible[0]?.decimals ?? input.defaults.decimals);
@@ -243,7 +249,7 @@ export function buildTimeseriesPanelOption(input: TimeseriesOptionInput): Timese
             textStyle: { color: dark ? "#e2e8f0" : "#0f172a" },
             formatter: (params: unknown) => {
               const r = tooltipRows(params, byName, tooltipMode, input.pointerValue?.() ?? null);
-              return r ? tooltipContent(r.time, r.rows, useUTC) : "";
+              return r ? tooltipContent(r.time, r.rows, useUTC) + alertTooltipHtml(input.annotations, r.time) : "";
             },
           },
     brush: {

@@ -153,6 +153,20 @@ describe("dashboard fields", () => {
       links: [{ title: "Docs", url: "https://example.com", targetBlank: true }],
     });
     expect(r.warnings).toEqual(['Annotations not supported; dropped ("Deploys")', 'Dashboard links of type "dashboards" not supported; dropped']);
+    expect(r.dashboard.annotations).toEqual({ alerts: { enabled: true } });
+  });
+
+  it("maps the built-in Annotations & Alerts entry to alert annotations, without a note", () => {
+    const conv = (list: unknown[] | undefined) => convertGrafanaDashboard({ title: "T", panels: [], ...(list ? { annotations: { list } } : {}) });
+    const builtIn = { builtIn: 1, datasource: { type: "grafana", uid: "-- Grafana --" }, enable: true, hide: true, iconColor: "rgba(0, 211, 255, 1)", name: "Annotations & Alerts", type: "dashboard" };
+    expect(conv([builtIn])).toMatchObject({ dashboard: { annotations: { alerts: { enabled: true } } }, warnings: [] });
+    expect(conv([{ ...builtIn, enable: false }])).toMatchObject({ dashboard: { annotations: { alerts: { enabled: false } } }, warnings: [] });
+    expect(conv([{ ...builtIn, builtIn: true, enable: false }]).dashboard.annotations.alerts.enabled).toBe(false);
+    // Grafana adds the entry, enabled, to dashboards without it.
+    expect(conv(undefined)).toMatchObject({ dashboard: { annotations: { alerts: { enabled: true } } }, warnings: [] });
+    expect(conv([{ name: "Deploys", enable: true, datasource: "Loki" }])).toMatchObject({ dashboard: { annotations: { alerts: { enabled: true } } }, warnings: ['Annotations not supported; dropped ("Deploys")'] });
+    // A disabled custom entry showed nothing: no note.
+    expect(conv([{ ...builtIn, enable: false }, { name: "Off", enable: false }]).warnings).toEqual([]);
   });
 
   it("defaults what is missing and turns off what it cannot read", () => {

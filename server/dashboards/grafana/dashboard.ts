@@ -301,9 +301,19 @@ function linksOf(v: unknown, notes: Notes): { title: string; url: string; target
   return out.slice(0, 50);
 }
 
-function annotationNotes(dash: Json, notes: Notes): void {
-  const list = objects(obj(dash.annotations)?.list).filter((a) => a.builtIn !== 1 && a.builtIn !== true && a.enable !== false);
-  if (list.length > 0) notes.add(`Annotations not supported; dropped (${list.map((a) => `"${str(a.name) ?? "?"}"`).join(", ")})`);
+/**
+ * Grafana's `annotations.list`: its built-in "Annotations & Alerts" entry (`builtIn: 1`) is our
+ * alert annotations, on unless the entry is disabled (Grafana adds the entry, enabled, to a
+ * dashboard without it); the other (enabled) entries query data sources we do not have: dropped
+ * with a note.
+ */
+function annotationsOf(dash: Json, notes: Notes): { alerts: { enabled: boolean } } {
+  const all = objects(obj(dash.annotations)?.list);
+  const isBuiltIn = (a: Json) => a.builtIn === 1 || a.builtIn === true;
+  const builtIn = all.find(isBuiltIn);
+  const others = all.filter((a) => !isBuiltIn(a) && a.enable !== false);
+  if (others.length > 0) notes.add(`Annotations not supported; dropped (${others.map((a) => `"${str(a.name) ?? "?"}"`).join(", ")})`);
+  return { alerts: { enabled: builtIn ? bool(builtIn.enable) !== false : true } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +332,7 @@ export function convertGrafanaDashboard(dash: Json): GrafanaConversion {
   const variables = convertVariables(dash, ds, notes);
   const walk: Walk = { ctx: { ds, notes }, ids: new PanelIds(sourcePanels(dash)), library: libraryModels(dash), unsupported: [], bottom: 0, count: 0 };
   const panels = convertPanels(sourceLayout(dash), walk);
-  annotationNotes(dash, notes);
+  const annotations = annotationsOf(dash, notes);
 
   const candidate = {
     schemaVersion: DASHBOARD_SCHEMA_VERSION,
@@ -336,6 +346,7 @@ export function convertGrafanaDashboard(dash: Json): GrafanaConversion {
     variables,
     panels,
     links: linksOf(dash.links, notes),
+    annotations,
   };
   const parsed = DashboardSchema.safeParse(candidate);
   if (!parsed.success) {

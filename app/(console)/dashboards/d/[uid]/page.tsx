@@ -13,7 +13,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ uid:
   // The dashboard keeps its range, refresh and variables in the URL (useSearchParams): client-side.
   return (
     <Suspense fallback={<div className="h-40 animate-pulse rounded-md bg-slate-100 dark:bg-slate-900" aria-hidden />}>
-      <DashboardView uid={uid} />
+      <DashboardView uid={uid} canReadAlerts={principal.permissions.has("alerts:read")} />
     </Suspense>
   );
 }
