@@ -11,7 +11,7 @@ export default async function NewDashboardPage() {
   if (!allowed) return <NoAccess permission="dashboards:write" principal={principal} />;
   return (
     <Suspense fallback={<div className="h-40 animate-pulse rounded-md bg-slate-100 dark:bg-slate-900" aria-hidden />}>
-      <NewDashboard />
+      <NewDashboard canReadAlerts={principal.permissions.has("alerts:read")} />
     </Suspense>
   );
 }
