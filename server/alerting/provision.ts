@@ -134,7 +134,7 @@ export async function expandGlob(pattern: string): Promise<string[]> {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "ENOENT" || code === "ENOTDIR") continue;
-        throw new Error(`cannot read the directory ${dir}: ${fsMessage(e)}`);
+        throw new Error(`cannot read the directory ${dir}: ${fsMessage(e)}`, { cause: e });
       }
       for (const it of items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (re.test(it.name) && (last || it.isDirectory())) next.push(path.join(dir, it.name));
