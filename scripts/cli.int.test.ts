@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { getDb } from "@/db/client";
-import { account, logSources, roles, scrapeJobs, serviceAccounts, user } from "@/db/schema";
+import { account, alertRuleGroups, logSources, roles, scrapeJobs, serviceAccounts, user } from "@/db/schema";
 import { auditRows, request, scratchDatabase, uid, uniqueEmail } from "@/test/helpers";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -160,14 +160,20 @@ describe.concurrent("bin/lookout", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "lookout-cli-prov-"));
     try {
       const file = path.join(dir, "lookout.yaml");
-      writeFileSync(file, "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [\"n:9100\"]\nsources:\n  - name: web\n    pipeline:\n      - type: json\ndashboards: []\n");
+      writeFileSync(
+        file,
+        "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [\"n:9100\"]\nsources:\n  - name: web\n    pipeline:\n      - type: json\ndashboards: []\n" +
+          "rule_files: [rules.yml]\nalertmanager:\n  route: {receiver: hook}\n  receivers:\n    - name: hook\n      webhook_configs: [{url: \"http://127.0.0.1:9099/alerts\"}]\n",
+      );
+      writeFileSync(path.join(dir, "rules.yml"), "groups:\n  - name: web\n    rules:\n      - alert: WebDown\n        expr: up{job=\"web\"} == 0\n");
       const scratchEnv = { DATABASE_URL: scratch.url, LOOKOUT_DATA_DIR: dataDir };
 
       const dry = await lookout(["provision", "apply", "--file", file, "--dry-run"], scratchEnv);
       expect(dry.code, dry.stderr).toBe(0);
       expect(dry.stderr).toBe("");
-      expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, scrape_jobs: { created: ["node"] }, sources: { created: ["web"] } });
+      expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, scrape_jobs: { created: ["node"] }, sources: { created: ["web"] }, rule_groups: { created: ["General/web"] }, alertmanager: "created" });
       expect(await scratch.db.select().from(scrapeJobs)).toHaveLength(0);
+      expect(await scratch.db.select().from(alertRuleGroups)).toHaveLength(0);
 
       // LOOKOUT_CONFIG is the default file.
       const applied = await lookout(["provision", "apply"], { ...scratchEnv, LOOKOUT_CONFIG: file });
@@ -177,11 +183,13 @@ describe.concurrent("bin/lookout", () => {
         scrape_jobs: { created: ["node"], updated: [], unchanged: [], released: [], skipped: [] },
         sources: { created: ["web"], updated: [], unchanged: [], released: [] },
         dashboards: { created: [], updated: [], unchanged: [], removed: [], problems: [], warnings: [] },
+        rule_groups: { created: ["General/web"], updated: [], unchanged: [], removed: [], problems: [], warnings: [] },
+        alertmanager: "created",
         notices: [],
       });
       expect((await scratch.db.select().from(logSources).where(eq(logSources.name, "web")))[0]).toMatchObject({ provisioned: true });
       const again = await lookout(["provision", "apply", "--file", file], scratchEnv);
-      expect(JSON.parse(again.stdout)).toMatchObject({ scrape_jobs: { created: [], unchanged: ["node"] }, sources: { created: [], unchanged: ["web"] } });
+      expect(JSON.parse(again.stdout)).toMatchObject({ scrape_jobs: { created: [], unchanged: ["node"] }, sources: { created: [], unchanged: ["web"] }, rule_groups: { created: [], unchanged: ["General/web"] }, alertmanager: "unchanged" });
 
       writeFileSync(file, "scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: n:9100\n");
       const broken = await lookout(["provision", "apply", "--file", file], scratchEnv);

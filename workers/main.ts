@@ -6,6 +6,7 @@ import { closeDb, getDb } from "@/db/client";
 import { ensureSource } from "@/server/logs/sources";
 import { applyProvisioningAtStart } from "@/server/provisioning/at-start";
 import { provisionBuiltinDashboards } from "@/server/dashboards/defaults/provision";
+import { provisionBuiltinAlerting } from "@/server/alerting/defaults/provision";
 import { startSyslogListener } from "@/server/logs/syslog-listener";
 import { logger } from "@/server/lib/logger";
 import { metrics } from "@/server/lib/metrics";
@@ -43,6 +44,12 @@ async function main() {
   await provisionBuiltinDashboards(getDb(), { demo: env().LOOKOUT_DEMO === "1" })
     .then((r) => (r.created.length || r.updated.length || r.removed.length || r.problems.length ? logger.info(r, "built-in dashboards provisioned") : undefined))
     .catch((e: unknown) => logger.error({ err: (e as Error).message }, "built-in dashboards not provisioned"));
+  // The demo's alert rules (with the demo; removed without it) and the default notification configuration. Never fatal.
+  await provisionBuiltinAlerting(getDb(), { demo: env().LOOKOUT_DEMO === "1" })
+    .then(({ rules: r, notificationConfig }) =>
+      r.created.length || r.updated.length || r.removed.length || r.problems.length || notificationConfig === "created" ? logger.info({ ...r, notificationConfig }, "built-in alerting provisioned") : undefined,
+    )
+    .catch((e: unknown) => logger.error({ err: (e as Error).message }, "built-in alerting not provisioned"));
 
   for (const name of queues) {
     const { process: processor, concurrency } = PROCESSORS[name];

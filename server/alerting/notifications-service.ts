@@ -538,7 +538,7 @@ export async function deleteMuteTiming(db: Db, principal: Principal, meta: Reque
  * idempotently; `null` (the section removed) hands the configuration back to the console, as is.
  * Invalid: INVALID_INPUT, nothing changed.
  */
-export async function provisionNotificationConfig(db: Db, raw: unknown | null, source: string, opts: ConfigOptions = {}): Promise<"created" | "updated" | "unchanged" | "released"> {
+export async function provisionNotificationConfig(db: DbOrTx, raw: unknown | null, source: string, opts: ConfigOptions = {}): Promise<"created" | "updated" | "unchanged" | "released"> {
   const config = raw === null ? null : parseConfig(raw);
   if (config) assertValid(config, opts);
   return db.transaction(async (tx) => {

@@ -80,10 +80,6 @@ function yamlMessage(message: string): string {
   return (cut >= 0 ? message.slice(0, cut) : message.split("\n")[0]!).trim();
 }
 
-/**
- * Parses a Prometheus rule file. Every error is reported, not only the first; the groups come only
- * from a file without errors. Rules get no uid (the importer matches or assigns them).
- */
 export interface RuleFileOptions {
   /** The folder of every group (null: General). */
   folderUid?: string | null;
@@ -91,8 +87,14 @@ export interface RuleFileOptions {
   noDataState?: AlertRule["noDataState"];
   /** Error handling of every imported rule (default KeepLast, Prometheus's behaviour). */
   execErrState?: AlertRule["execErrState"];
+  /** The interval of a group that sets none (default 1m; Prometheus: `global.evaluation_interval`). */
+  defaultInterval?: string;
 }
 
+/**
+ * Parses a Prometheus rule file. Every error is reported, not only the first; the groups come only
+ * from a file without errors. Rules get no uid (the importer matches or assigns them).
+ */
 export function parseRuleFile(text: string, opts: RuleFileOptions = {}): RuleFileParse {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -103,8 +105,16 @@ export function parseRuleFile(text: string, opts: RuleFileOptions = {}): RuleFil
       warnings: [],
     };
   }
+  return parseRuleFileDocument(doc, lines, doc.toJS() ?? {}, opts);
+}
+
+/**
+ * The rule groups of a document parsed already: `raw` is what must be a rule file (`{ groups }`),
+ * its paths those of `doc`, so a provisioning file's inline `groups:` (`{ groups: doc.groups }`)
+ * are reported with their lines in that file.
+ */
+export function parseRuleFileDocument(doc: Document, lines: LineCounter, raw: unknown, opts: RuleFileOptions = {}): RuleFileParse {
   const at = (path: IssuePath, message: string): RuleFileIssue => ({ path, message, line: lineOf(doc, lines, path) });
-  const raw: unknown = doc.toJS() ?? {};
   const parsed = RuleFileSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.flatMap((i) => fromZodIssue(i)).map((i) => at(i.path, i.message)), warnings: [] };
@@ -151,7 +161,7 @@ export function parseRuleFile(text: string, opts: RuleFileOptions = {}): RuleFil
       fileIndex.push(ri);
     });
 
-    const built = RuleGroupSchema.safeParse({ name: name || "-", folderUid: opts.folderUid ?? null, interval: g.interval ?? "1m", rules });
+    const built = RuleGroupSchema.safeParse({ name: name || "-", folderUid: opts.folderUid ?? null, interval: g.interval ?? opts.defaultInterval ?? "1m", rules });
     if (!built.success) {
       for (const issue of built.error.issues.flatMap((i) => fromZodIssue(i))) errors.push(at([...gp, ...filePath(issue.path, fileIndex)], issue.message));
     } else groups.push(built.data);

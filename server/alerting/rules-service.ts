@@ -114,8 +114,9 @@ function who(principal: Principal): { id: string | null; name: string } {
 // Validation
 // ---------------------------------------------------------------------------------------------
 
-const MIN_INTERVAL_MS = 1000;
-const MAX_INTERVAL_MS = 86_400_000;
+/** A rule group's interval: 1s to 24h. */
+export const MIN_INTERVAL_MS = 1000;
+export const MAX_INTERVAL_MS = 86_400_000;
 
 /** Parses a service input; a mismatch is INVALID_INPUT naming the first problem. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what = "Invalid input"): z.infer<S> {
@@ -751,7 +752,7 @@ export interface ProvisionRuleGroupsResult {
  * One entry's problem (invalid group, a name taken by a group made in the console) skips that
  * entry only. Audited as the system actor `provisioning`. Groups are reported as `folder/name`.
  */
-export async function provisionRuleGroups(db: Db, entries: readonly ProvisionRuleGroupEntry[], opts: { ownsSource?: (source: string) => boolean } = {}): Promise<ProvisionRuleGroupsResult> {
+export async function provisionRuleGroups(db: DbOrTx, entries: readonly ProvisionRuleGroupEntry[], opts: { ownsSource?: (source: string) => boolean } = {}): Promise<ProvisionRuleGroupsResult> {
   const result: ProvisionRuleGroupsResult = { created: [], updated: [], unchanged: [], removed: [], problems: [] };
   const sources = new Set(entries.map((e) => e.source));
   const owns = opts.ownsSource ?? ((s: string) => sources.has(s));
@@ -781,9 +782,10 @@ export async function provisionRuleGroups(db: Db, entries: readonly ProvisionRul
     }
     for (const g of await store.provisionedGroupRows(outer)) {
       if (!g.provisionedFrom || !owns(g.provisionedFrom) || kept.has(g.id)) continue;
+      const folder = g.folderUid ? await folderStore.findFolder(outer, { uid: g.folderUid }) : null;
       await store.deleteGroup(outer, g.id);
       await writeAudit(outer, PROVISIONING_ACTOR, null, { action: "alert_rule_group.delete", result: "success", target: { type: "alert_rule_group", id: g.id, name: g.name }, details: { source: g.provisionedFrom, reason: "no longer provisioned" } });
-      result.removed.push(`${g.folderUid ?? "General"}/${g.name}`);
+      result.removed.push(`${folder?.title ?? g.folderUid ?? "General"}/${g.name}`);
     }
     return result;
   });

@@ -11,6 +11,17 @@ import { incidentAt } from "./traffic";
 
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/**
+ * The shop's error answers (simulate.ts: checkouts and payments time out, search shards fail),
+ * there at 0 from the start, so rate() sees the first error of the first incident (a series'
+ * first sample is no increase) and the demo's alert rules fire on it.
+ */
+const ERROR_SERIES = [
+  { service: "checkout", route: "/api/checkout", method: "POST", status: "504" },
+  { service: "payments", route: "/v1/charges", method: "POST", status: "504" },
+  { service: "search", route: "/api/search", method: "GET", status: "503" },
+] as const;
+
 /** Jobs per second each background queue's consumers finish (payment retries wait while the card processor is slow). */
 const DRAIN_PER_SECOND = { "order-fulfilment": 0.12, "payment-retries": 0.1 } as const;
 type QueueName = keyof typeof DRAIN_PER_SECOND;
@@ -36,6 +47,7 @@ export class ShopMetrics {
     for (const q of Object.keys(this.depth) as QueueName[]) this.queueDepth.set({ queue: q }, 0);
     // Every reason exists from the start at 0, so rate() sees the first failure.
     for (const reason of PAYMENT_FAILURE_REASONS) this.failures.inc({ reason }, 0);
+    for (const labels of ERROR_SERIES) this.requests.inc(labels, 0);
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

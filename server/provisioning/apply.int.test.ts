@@ -10,9 +10,22 @@ import { AppError } from "@/server/lib/errors";
 import { createSource, findSourceByName, updateSource } from "@/server/logs/sources";
 import { createScrapeJob, deleteScrapeJob, provisionScrapeJobs } from "@/server/metrics/scrape/jobs";
 import { selfScrapeConfig } from "@/server/metrics/scrape/self";
-import { scratchDatabase, TEST_ACTOR, type ScratchDatabase } from "@/test/helpers";
+import { provisionBuiltinAlerting } from "@/server/alerting/defaults/provision";
+import { readNotificationConfig, saveConfig } from "@/server/alerting/notifications-service";
+import { deleteRuleGroup, getRule, listRuleGroups, ruleGroupsForEvaluation, saveRuleGroup } from "@/server/alerting/rules-service";
+import { createTestUser, scratchDatabase, TEST_ACTOR, testMeta, type ScratchDatabase, type TestUser } from "@/test/helpers";
 import { applyProvisioning, changedAnything } from "./apply";
-import { parseProvisioningFile } from "./parse";
+import { loadProvisioningFile, parseProvisioningFile } from "./parse";
+
+async function appError(p: Promise<unknown>, code: AppError["code"]): Promise<AppError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
+  expect((e as AppError).code).toBe(code);
+  return e as AppError;
+}
 
 const FILE_V1 = `
 global:
@@ -97,7 +110,10 @@ describe("applying the provisioning file", () => {
       scrape_jobs: { created: ["node", "nginx"], updated: [], unchanged: [], released: [], skipped: ["handmade"] },
       sources: { created: ["nginx"], updated: ["app"], unchanged: [], released: [] },
       dashboards: { created: [], updated: [], unchanged: [], removed: [], problems: [], warnings: [] },
-      notices: ['"rule_files" is accepted but not applied yet: alerting rules are not built yet'],
+      // A rule file that is not there does not stop the rest.
+      rule_groups: { created: [], updated: [], unchanged: [], removed: [], problems: [`line 29: rule_files[0]: ${path.resolve("alerts.yml")}: cannot read: not found`], warnings: [] },
+      alertmanager: "none",
+      notices: [],
     });
 
     const node = (await scratch.db.select().from(scrapeJobs).where(eq(scrapeJobs.name, "node")))[0]!;
@@ -262,5 +278,269 @@ describe("provisioning dashboards from files", () => {
     const removals = await scratch.db.select().from(auditLog).where(eq(auditLog.action, "dashboard.delete"));
     expect(removals.map((r) => r.targetId).sort()).toEqual([uidForPath(a), "team-b", "wrapped"].sort());
     expect(removals.every((r) => r.actorName === "provisioning")).toBe(true);
+  });
+});
+
+describe("provisioning alert rules and the notification configuration", () => {
+  let scratch: ScratchDatabase;
+  let dir: string;
+  let cfg: string;
+  let editor: TestUser;
+  let admin: TestUser;
+  const write = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  };
+  const apply = (text: string, opts: { dryRun?: boolean } = {}) => applyProvisioning(scratch.db, parseProvisioningFile(text, cfg), opts);
+  const groups = async () => Object.fromEntries((await listRuleGroups(scratch.db, admin.principal)).map((g) => [`${g.folderTitle ?? "General"}/${g.name}`, g]));
+  const provisioningAudits = async () => (await scratch.db.select().from(auditLog).where(eq(auditLog.actorName, "provisioning"))).length;
+
+  const NODE_RULES = "groups:\n  - name: node\n    rules:\n      - alert: NodeDown\n        expr: up{job=\"node\"} == 0\n        for: 1m\n        labels: {severity: critical}\n";
+  const HTTP_RULES = [
+    "groups:", //                           1
+    "  - name: http", //                    2
+    "    interval: 30s", //                 3
+    "    rules:", //                        4
+    "      - alert: HighErrorRate", //      5
+    "        expr: sum by (job) (rate(http_requests_total{status=~\"5..\"}[5m])) / sum by (job) (rate(http_requests_total[5m])) > 0.05",
+    "      - record: job:requests:rate5m", // 7
+    "        expr: sum by (job) (rate(http_requests_total[5m]))",
+    "",
+  ].join("\n");
+  const TEAM_RULES = "groups:\n  - name: team\n    rules:\n      - alert: QueueBacklog\n        expr: shop_queue_depth > 100\n";
+  const BROKEN_RULES = ["groups:", "  - name: broken", "    rules:", "      - alert: Broken", "        expr: rate(up[5m]) >", ""].join("\n");
+  const FILE = [
+    "global:", //                           1
+    "  evaluation_interval: 20s", //        2
+    "rule_files:", //                       3
+    "  - rules/*.yml", //                   4
+    "  - path: team.yml", //                5
+    "    folder: Team",
+    "  - broken.yml", //                    7
+    "groups:", //                           8
+    "  - name: inline", //                  9
+    "    rules:",
+    "      - alert: InlineDown",
+    "        expr: up == 0",
+    "alertmanager:",
+    "  route:",
+    "    receiver: hook",
+    "    group_by: [alertname]",
+    "  receivers:",
+    "    - name: hook",
+    "      webhook_configs:",
+    "        - url: http://127.0.0.1:9099/alerts",
+    "",
+  ].join("\n");
+
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+    dir = mkdtempSync(path.join(tmpdir(), "lookout-rules-prov-"));
+    cfg = path.join(dir, "lookout.yaml");
+    editor = await createTestUser("Editor", { db: scratch.db });
+    admin = await createTestUser("Admin", { db: scratch.db });
+    write("rules/node.yml", NODE_RULES);
+    write("rules/http.yml", HTTP_RULES);
+    write("rules/notes.txt", "not a rule file: the glob does not take it");
+    write("team.yml", TEAM_RULES);
+    write("broken.yml", BROKEN_RULES);
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await scratch?.drop();
+  });
+
+  it("applies rule files (globs, folders), inline groups and alertmanager; reports a broken file with its lines and applies the rest", async () => {
+    // A dry run writes nothing.
+    const dry = await apply(FILE, { dryRun: true });
+    expect(dry.rule_groups.created.sort()).toEqual(["General/http", "General/inline", "General/node", "Team/team"]);
+    expect(dry.alertmanager).toBe("created");
+    expect(await groups()).toEqual({});
+    expect((await readNotificationConfig(scratch.db)).version).toBe(0);
+
+    const first = await apply(FILE);
+    expect(first.rule_groups).toEqual({
+      created: expect.arrayContaining(["General/http", "General/inline", "General/node", "Team/team"]),
+      updated: [],
+      unchanged: [],
+      removed: [],
+      problems: [`line 7: rule_files[2]: ${path.join(dir, "broken.yml")}: line 5: groups[0].rules[0].expr: 1:15: parse error: unexpected end of input`],
+      warnings: [`line 4: rule_files[0]: ${path.join(dir, "rules/http.yml")}: line 7: groups[0].rules[1]: recording rule "job:requests:rate5m" is not imported: Lookout evaluates alerting rules only`],
+    });
+    expect(first.rule_groups.created).toHaveLength(4);
+    expect(first.alertmanager).toBe("created");
+    expect(first.notices).toEqual([]);
+
+    const byName = await groups();
+    // Each group's source is its file; the inline ones', the provisioning file; no interval: global.evaluation_interval.
+    expect(byName["General/node"]).toMatchObject({ provisioned: true, provisionedFrom: path.join(dir, "rules/node.yml"), interval: "20s", canEdit: false });
+    expect(byName["General/http"]).toMatchObject({ provisionedFrom: path.join(dir, "rules/http.yml"), interval: "30s" });
+    expect(byName["General/http"]!.rules.map((r) => r.title)).toEqual(["HighErrorRate"]);
+    expect(byName["General/inline"]).toMatchObject({ provisionedFrom: cfg, interval: "20s" });
+    expect(byName["Team/team"]).toMatchObject({ provisionedFrom: path.join(dir, "team.yml") });
+    const rule = byName["General/node"]!.rules[0]!;
+    expect(rule).toMatchObject({ title: "NodeDown", labels: { severity: "critical" } });
+    expect((await getRule(scratch.db, admin.principal, rule.uid)).rule).toMatchObject({ query: { kind: "promql", expr: 'up{job="node"} == 0' }, for: "1m", noDataState: "OK", execErrState: "KeepLast" });
+    // The evaluator schedules them like any group.
+    expect((await ruleGroupsForEvaluation(scratch.db)).map((g) => g.name).sort()).toEqual(["http", "inline", "node", "team"]);
+
+    const config = await readNotificationConfig(scratch.db);
+    expect(config).toMatchObject({ version: 1, provisioned: true, config: { route: { receiver: "hook", group_by: ["alertname"] }, receivers: [{ name: "hook", webhook_configs: [{ url: "http://127.0.0.1:9099/alerts" }] }] } });
+
+    // Read-only in the console, on the server.
+    const group = byName["General/node"]!;
+    expect(await appError(saveRuleGroup(scratch.db, editor.principal, testMeta(), { id: group.id, group: { name: "node", folderUid: null, rules: [] } }), "FORBIDDEN")).toMatchObject({ userMessage: expect.stringContaining(`provisioned from ${path.join(dir, "rules/node.yml")}`) });
+    await appError(deleteRuleGroup(scratch.db, editor.principal, testMeta(), group.id), "FORBIDDEN");
+    await appError(saveConfig(scratch.db, admin.principal, testMeta(), { config: { route: { receiver: "x" }, receivers: [{ name: "x" }] }, version: 1 }), "FORBIDDEN");
+
+    // Idempotent: nothing changes, nothing is audited.
+    const audits = await provisioningAudits();
+    const second = await apply(FILE);
+    expect(second.rule_groups).toMatchObject({ created: [], updated: [], removed: [] });
+    expect(second.rule_groups.unchanged).toHaveLength(4);
+    expect(second.rule_groups.problems).toHaveLength(1);
+    expect(second.alertmanager).toBe("unchanged");
+    expect(changedAnything(second)).toBe(false);
+    expect(await provisioningAudits()).toBe(audits);
+    expect((await readNotificationConfig(scratch.db)).version).toBe(1);
+  });
+
+  it("follows the files: a rule file gone from the glob takes its group, a fixed one comes in, a newly broken one keeps its groups; without alertmanager the configuration is released", async () => {
+    unlinkSync(path.join(dir, "rules/http.yml"));
+    write("broken.yml", BROKEN_RULES.replace("rate(up[5m]) >", "rate(up[5m]) > 1"));
+    write("team.yml", "groups:\n  - name: team\n    rules:\n      - alert: QueueBacklog\n        expr: shop_queue_depth >\n");
+    const inlineBefore = (await groups())["General/inline"]!;
+    const file = FILE.replace("expr: up == 0", "expr: up == 0\n        for: 2m").replace(/alertmanager:[\s\S]*$/, "");
+
+    const r = await apply(file);
+    expect(r.rule_groups).toMatchObject({ created: ["General/broken"], updated: ["General/inline"], removed: ["General/http"] });
+    expect(r.rule_groups.unchanged.sort()).toEqual(["General/node"]);
+    expect(r.rule_groups.problems).toEqual([`line 5: rule_files[1]: ${path.join(dir, "team.yml")}: line 5: groups[0].rules[0].expr: 1:19: parse error: unexpected end of input`]);
+    expect(r.alertmanager).toBe("released");
+
+    const byName = await groups();
+    // The broken team.yml's group stays as it was.
+    expect(byName["Team/team"]!.rules.map((x) => x.title)).toEqual(["QueueBacklog"]);
+    expect(byName["General/http"]).toBeUndefined();
+    // The rule kept its uid.
+    expect(byName["General/inline"]!.rules[0]!.uid).toBe(inlineBefore.rules[0]!.uid);
+    expect((await getRule(scratch.db, admin.principal, inlineBefore.rules[0]!.uid)).rule.for).toBe("2m");
+
+    // Released: kept as it was, editable in the console again.
+    const released = await readNotificationConfig(scratch.db);
+    expect(released).toMatchObject({ provisioned: false, version: 1, config: { route: { receiver: "hook" } } });
+    await saveConfig(scratch.db, admin.principal, testMeta(), { config: { ...released.config, route: { receiver: "hook", group_by: ["alertname", "job"] } }, version: 1 });
+    expect(await apply(file)).toMatchObject({ alertmanager: "none" });
+    expect((await readNotificationConfig(scratch.db)).config.route.group_by).toEqual(["alertname", "job"]);
+
+    const removals = await scratch.db.select().from(auditLog).where(eq(auditLog.action, "alert_rule_group.delete"));
+    expect(removals.map((a) => `${a.targetName} ${a.actorName}`)).toEqual(["http provisioning"]);
+  });
+
+  it("refuses a group name that is taken (console, built-in, another file) without taking it over", async () => {
+    // A console group, the demo's built-in group, and the same name from two places of the file.
+    await saveRuleGroup(scratch.db, editor.principal, testMeta(), { group: { name: "mine", folderUid: null, rules: [] } });
+    const builtin = await provisionBuiltinAlerting(scratch.db, { demo: true });
+    expect(builtin.rules.created).toEqual(["Lookout/Demo shop"]);
+    write("clash.yml", "groups:\n  - name: mine\n    rules: []\n  - name: inline\n    rules: []\n");
+    write("demo.yml", "groups:\n  - name: Demo shop\n    rules: []\n");
+    const file = ["rule_files:", "  - clash.yml", "  - {path: demo.yml, folder: lookout}", "groups:", "  - name: inline", "    rules: []", ""].join("\n");
+
+    const r = await apply(file);
+    expect(r.rule_groups.problems.sort()).toEqual(
+      [
+        `line 2: rule_files[0]: ${path.join(dir, "clash.yml")}: group "inline": the folder "General" already gets a rule group of this name from ${cfg}; group names must be unique in a folder`,
+        `line 2: rule_files[0]: ${path.join(dir, "clash.yml")}: group "mine": the folder General already has a rule group "mine" made in the console; rename one of them`,
+        `line 3: rule_files[1]: ${path.join(dir, "demo.yml")}: group "Demo shop": the folder "lookout" already has a built-in rule group of this name (builtin:demo); rename one of them`,
+      ].sort(),
+    );
+    // Every other provisioned group (files no longer listed) is removed; the console's and the built-in one stay.
+    expect(r.rule_groups.removed.sort()).toEqual(["General/broken", "General/node", "Team/team"]);
+    const byName = await groups();
+    expect(Object.keys(byName).sort()).toEqual(["General/inline", "General/mine", "Lookout/Demo shop"]);
+    expect(byName["General/mine"]!.provisioned).toBe(false);
+    expect(byName["Lookout/Demo shop"]!.provisionedFrom).toBe("builtin:demo");
+    expect(byName["General/inline"]!.rules).toEqual([]);
+
+    // A file without any alerting section removes what the file provisioned, nothing else.
+    const none = await apply("scrape_configs: []\n");
+    expect(none.rule_groups.removed).toEqual(["General/inline"]);
+    expect(Object.keys(await groups()).sort()).toEqual(["General/mine", "Lookout/Demo shop"]);
+  });
+});
+
+describe("the built-in alerting", () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it("provisions the demo's rules with the demo and removes them without; stores the default notification configuration once", async () => {
+    const first = await provisionBuiltinAlerting(scratch.db, { demo: true });
+    expect(first).toMatchObject({ rules: { created: ["Lookout/Demo shop"], problems: [] }, notificationConfig: "created" });
+    const stored = await readNotificationConfig(scratch.db);
+    expect(stored).toMatchObject({ version: 1, provisioned: false, config: { route: { receiver: "default" }, receivers: [{ name: "default" }] } });
+    expect(stored.config.receivers[0]).toEqual({ name: "default" });
+    const [group] = await ruleGroupsForEvaluation(scratch.db);
+    expect(group).toMatchObject({ name: "Demo shop", folderTitle: "Lookout", intervalMs: 30_000 });
+    expect(group!.rules.map((r) => r.uid)).toEqual(["demo-checkout-error-rate", "demo-payment-latency-p99"]);
+
+    // Several workers starting together: the first stores, the others find it.
+    const again = await Promise.all([1, 2, 3].map(() => provisionBuiltinAlerting(scratch.db, { demo: true })));
+    expect(again.map((a) => a.notificationConfig)).toEqual(["exists", "exists", "exists"]);
+    expect(again[0]!.rules).toMatchObject({ created: [], updated: [], unchanged: ["Lookout/Demo shop"] });
+    expect((await readNotificationConfig(scratch.db)).version).toBe(1);
+
+    // The provisioning file leaves the demo's group alone.
+    expect((await applyProvisioning(scratch.db, parseProvisioningFile("groups: []\n", "/etc/lookout.yaml"))).rule_groups.removed).toEqual([]);
+
+    // LOOKOUT_DEMO=0: the demo's group goes; a saved configuration is never replaced.
+    const off = await provisionBuiltinAlerting(scratch.db, { demo: false });
+    expect(off).toMatchObject({ rules: { removed: ["Lookout/Demo shop"] }, notificationConfig: "exists" });
+    expect(await ruleGroupsForEvaluation(scratch.db)).toEqual([]);
+  });
+});
+
+describe("the example provisioning file", () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it("examples/lookout.yaml applies cleanly, and again without a change", async () => {
+    const file = path.resolve("examples/lookout.yaml");
+    const plan = await loadProvisioningFile(file);
+    const first = await applyProvisioning(scratch.db, plan);
+    expect(first).toMatchObject({
+      scrape_jobs: { created: ["node", "nginx"], skipped: [] },
+      sources: { created: ["nginx"] },
+      dashboards: { problems: [], warnings: [] },
+      rule_groups: { created: ["General/http", "General/node"], problems: [], warnings: [] },
+      alertmanager: "created",
+      notices: [],
+    });
+    const rules = await ruleGroupsForEvaluation(scratch.db);
+    expect(rules.flatMap((g) => g.rules.map((r) => `${g.name}/${r.title}/${r.labels.severity}`))).toEqual([
+      "http/HighErrorRate/critical",
+      "node/HighMemoryUsage/warning",
+      "node/HighMemoryUsage/critical",
+      "node/DiskWillFillIn4Hours/warning",
+    ]);
+    expect(rules.map((g) => g.intervalMs)).toEqual([30_000, 60_000]);
+    const config = await readNotificationConfig(scratch.db);
+    expect(config.provisioned).toBe(true);
+    expect(config.config.receivers.map((r) => r.name)).toEqual(["team-webhook", "oncall-email"]);
+
+    const again = await applyProvisioning(scratch.db, await loadProvisioningFile(file));
+    expect(changedAnything(again)).toBe(false);
+    expect(again.rule_groups.unchanged).toEqual(["General/http", "General/node"]);
   });
 });

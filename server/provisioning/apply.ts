@@ -3,8 +3,14 @@
  * provisioned; those provisioned earlier that left the file are kept but no longer marked (the UI
  * may edit them again). Dashboards are read from their files first (outside the transaction), then
  * upserted by uid; those of files that left the file are removed; a file that cannot be read or
- * converted is reported in `dashboards.problems` and does not stop the rest. Every change is audited as the system actor `provisioning`; a plan that
- * matches the database writes nothing (and audits nothing).
+ * converted is reported in `dashboards.problems` and does not stop the rest. Alert rule groups
+ * (inline `groups` and `rule_files`, read first as well: server/alerting/provision.ts) are upserted
+ * by folder and name, read-only in the console; those of files no longer listed are removed; a
+ * rule file that cannot be read or has an error is reported in `rule_groups.problems` (with its
+ * line) and its groups are kept as they were. `alertmanager:` replaces the notification
+ * configuration (read-only in the console); a file without it hands a provisioned configuration
+ * back to the console as it is. Every change is audited as the system actor `provisioning`; a
+ * plan that matches the database writes nothing (and audits nothing).
  *
  * All of it is one transaction holding a PostgreSQL advisory lock: processes starting together
  * (several workers) apply one after the other, so the first applies and the rest find everything
@@ -13,6 +19,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { provisionNotificationConfig, readNotificationConfig } from "@/server/alerting/notifications-service";
+import { loadRuleFiles, provisionRuleSources, type RuleGroupsSummary } from "@/server/alerting/provision";
 import { loadDashboardFiles, provisionDashboardFiles } from "@/server/dashboards/provision";
 import { provisionSources, releaseSources } from "@/server/logs/sources";
 import { provisionScrapeJobs, releaseScrapeJobs } from "@/server/metrics/scrape/jobs";
@@ -27,8 +35,14 @@ export interface ProvisioningSummary {
   sources: { created: string[]; updated: string[]; unchanged: string[]; released: string[] };
   /** Dashboard uids; `problems` and `warnings` as `line N: dashboards[i]: file: message`. */
   dashboards: { created: string[]; updated: string[]; unchanged: string[]; removed: string[]; problems: string[]; warnings: string[] };
+  /** Alert rule groups as `Folder/name`; `problems` and `warnings` as `line N: rule_files[i]: file: line M: groups[0]…` or `line N: groups[i]: …`. */
+  rule_groups: RuleGroupsSummary;
+  /** The notification configuration: `none` when the file has no `alertmanager:` and none was provisioned. */
+  alertmanager: AlertmanagerOutcome;
   notices: string[];
 }
+
+export type AlertmanagerOutcome = "created" | "updated" | "unchanged" | "released" | "none";
 
 /** One dashboard file problem worded like the file's other problems. */
 function dashboardLine(p: { index: number; line?: number; file: string; message: string }): string {
@@ -47,6 +61,7 @@ class DryRunRollback extends Error {
 export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { dryRun?: boolean } = {}): Promise<ProvisioningSummary> {
   const dryRun = opts.dryRun ?? false;
   const dashboardFiles = await loadDashboardFiles(plan.dashboards ?? []);
+  const ruleFiles = await loadRuleFiles(plan.ruleFiles ?? [], { defaultInterval: plan.evaluationInterval });
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
@@ -58,6 +73,9 @@ export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { 
       const sources = await provisionSources(tx, plan.sources);
       const releasedSources = await releaseSources(tx, [...plan.sources.map((s) => s.name), ...DEMO_SOURCE_NAMES]);
       const dash = await provisionDashboardFiles(tx, dashboardFiles);
+      const rules = await provisionRuleSources(tx, { file: plan.file, inline: plan.ruleGroups ?? [], files: ruleFiles });
+      // Without the section, only a configuration provisioned earlier has something to do (it is released).
+      const am: AlertmanagerOutcome = plan.alertmanager || (await readNotificationConfig(tx)).provisioned ? await provisionNotificationConfig(tx, plan.alertmanager ?? null, plan.file) : "none";
       const summary: ProvisioningSummary = {
         dryRun,
         scrape_jobs: { created: jobs.created, updated: jobs.updated, unchanged: jobs.unchanged, released: releasedJobs, skipped: jobs.skipped },
@@ -70,6 +88,8 @@ export async function applyProvisioning(db: Db, plan: ProvisioningPlan, opts: { 
           problems: dash.problems.map(dashboardLine),
           warnings: dash.warnings.map(dashboardLine),
         },
+        rule_groups: rules,
+        alertmanager: am,
         notices: plan.notices,
       };
       if (dryRun) throw new DryRunRollback(summary);
@@ -86,5 +106,7 @@ export function changedAnything(s: ProvisioningSummary): boolean {
   const j = s.scrape_jobs;
   const src = s.sources;
   const d = s.dashboards;
-  return [j.created, j.updated, j.released, src.created, src.updated, src.released, d.created, d.updated, d.removed].some((list) => list.length > 0);
+  const r = s.rule_groups;
+  const am = s.alertmanager !== "unchanged" && s.alertmanager !== "none";
+  return am || [j.created, j.updated, j.released, src.created, src.updated, src.released, d.created, d.updated, d.removed, r.created, r.updated, r.removed].some((list) => list.length > 0);
 }

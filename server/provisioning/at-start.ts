@@ -15,8 +15,11 @@ export async function applyProvisioningAtStart(db: Db, file: string | undefined,
   for (const notice of plan.notices) log.warn({ file }, notice);
   const s = await applyProvisioning(db, plan);
   const count = (o: Record<string, string[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.length]));
-  log.info({ file, scrapeJobs: count(s.scrape_jobs), sources: count(s.sources), dashboards: count(s.dashboards) }, "provisioning file applied");
+  log.info({ file, scrapeJobs: count(s.scrape_jobs), sources: count(s.sources), dashboards: count(s.dashboards), ruleGroups: count({ ...s.rule_groups }), alertmanager: s.alertmanager }, "provisioning file applied");
   for (const problem of s.dashboards.problems) log.warn({ file }, `dashboard not provisioned: ${problem}`);
+  for (const problem of s.rule_groups.problems) log.warn({ file }, `alert rules not provisioned: ${problem}`);
+  for (const warning of s.rule_groups.warnings) log.warn({ file }, `alert rules provisioned with a note: ${warning}`);
+  if (s.alertmanager === "released") log.warn({ file }, "the notification configuration is no longer in the provisioning file: kept, editable in the console again");
   for (const warning of s.dashboards.warnings) log.warn({ file }, `dashboard provisioned with a note: ${warning}`);
   if (s.scrape_jobs.skipped.length) log.warn({ jobs: s.scrape_jobs.skipped }, "scrape jobs of these names were made in the UI; the file's versions are not applied (rename or delete one)");
   if (s.scrape_jobs.released.length) log.warn({ jobs: s.scrape_jobs.released }, "scrape jobs no longer in the provisioning file: kept, no longer marked provisioned");

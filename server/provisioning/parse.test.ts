@@ -25,12 +25,30 @@ describe("parseProvisioningFile", () => {
     expect(plan.sources).toHaveLength(1);
     expect(plan.sources[0]).toMatchObject({ name: "nginx", hotDays: 14, archiveDays: 90 });
     expect(plan.sources[0]!.pipeline.map((s) => s.type)).toEqual(["grok", "date", "add", "drop"]);
+    expect(plan.ruleFiles).toEqual([{ path: "rules/node.rules.yml", resolved: path.resolve("rules/node.rules.yml"), folder: undefined, index: 0, line: expect.any(Number) }]);
+    expect(plan.evaluationInterval).toBe("1m");
+    expect(plan.ruleGroups).toEqual([]);
+    expect(plan.alertmanager!.receivers.map((r) => r.name)).toEqual(["team-webhook", "oncall-email"]);
+    expect(plan.alertmanager!.route.routes![0]).toMatchObject({ matchers: ['severity="critical"'], receiver: "oncall-email", mute_time_intervals: ["weekends"] });
+    expect(plan.alertmanager!.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "instance"] }]);
+    expect(plan.alertmanager!.time_intervals.map((t) => t.name)).toEqual(["weekends"]);
     expect(plan.notices).toEqual([]);
   });
 
   it("takes an empty file, and empty sections, as nothing to provision", () => {
-    for (const text of ["", "# nothing yet\n", "scrape_configs:\nsources:\n"]) {
-      expect(parseProvisioningFile(text, "f")).toEqual({ global: { scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000 }, scrapeConfigs: [], sources: [], dashboards: [], notices: [] });
+    for (const text of ["", "# nothing yet\n", "scrape_configs:\nsources:\n", "rule_files:\ngroups:\nalertmanager:\n"]) {
+      expect(parseProvisioningFile(text, "/etc/f")).toEqual({
+        global: { scrapeIntervalMs: 15_000, scrapeTimeoutMs: 10_000 },
+        scrapeConfigs: [],
+        sources: [],
+        dashboards: [],
+        file: "/etc/f",
+        ruleFiles: [],
+        ruleGroups: [],
+        evaluationInterval: "1m",
+        alertmanager: null,
+        notices: [],
+      });
     }
   });
 
@@ -153,14 +171,138 @@ describe("parseProvisioningFile", () => {
     expect(problems("a: 1\na: 2\n")).toEqual(["line 2: YAML syntax: Map keys must be unique (column 1)"]);
   });
 
-  it("accepts the sections not built yet, with a notice each", () => {
-    const plan = parseProvisioningFile(y(["global:", "  evaluation_interval: 1m", "rule_files: [rules.yml]", "alertmanager:", "  route: {receiver: x}", "dashboards: []"]), "f");
-    expect(plan.notices).toEqual([
-      "global.evaluation_interval is accepted but not used yet: alerting rules are not built yet",
-      '"rule_files" is accepted but not applied yet: alerting rules are not built yet',
-      '"alertmanager" is accepted but not applied yet: alert notifications are not built yet',
+  it("reads inline rule groups: the evaluation interval as their default, recording rules and limits as notices with their lines", () => {
+    const plan = parseProvisioningFile(
+      y([
+        "global:",
+        "  evaluation_interval: 30s",
+        "groups:",
+        "  - name: a", //                          4
+        "    rules:",
+        "      - record: job:up:sum", //           6
+        "        expr: sum by (job) (up)",
+        "      - alert: Down",
+        "        expr: up == 0",
+        "        for: 2m",
+        "        labels: {severity: page}",
+        "  - name: b", //                          12
+        "    interval: 10s",
+        "    limit: 5", //                         14
+        "    rules: []",
+      ]),
+      "/etc/lookout/f.yaml",
+    );
+    expect(plan.evaluationInterval).toBe("30s");
+    expect(plan.ruleGroups).toEqual([
+      {
+        index: 0,
+        line: 4,
+        group: {
+          name: "a",
+          folderUid: null,
+          interval: "30s",
+          rules: [{ title: "Down", query: { kind: "promql", expr: "up == 0" }, for: "2m", labels: { severity: "page" }, annotations: {}, noDataState: "OK", execErrState: "KeepLast", paused: false }],
+        },
+      },
+      { index: 1, line: 12, group: { name: "b", folderUid: null, interval: "10s", rules: [] } },
     ]);
-    expect(plan.dashboards).toEqual([]);
+    expect(plan.notices).toEqual([
+      'line 6: groups[0].rules[0]: recording rule "job:up:sum" is not imported: Lookout evaluates alerting rules only',
+      "line 14: groups[1].limit: not enforced: every alert of the group is kept",
+    ]);
+  });
+
+  it("reports inline rule group errors with their lines (inside a multi-line expression too), with the file's other problems", () => {
+    const text = y([
+      "scrape_configs:", //                      1
+      "  - job_name: a",
+      "    scrape_interval: soon", //            3
+      "groups:",
+      "  - name: a",
+      "    rules:",
+      "      - alert: A",
+      "        expr: up ==", //                  8
+      "      - alert: B",
+      "        expr: |",
+      "          sum(rate(x[5m]))",
+      "            > bad(", //                   12
+      "      - expr: up", //                     13
+      "      - alert: C",
+      "        expr: rate(up[5m])[10m:]", //     15
+      "  - name: a", //                          16
+    ]);
+    expect(problems(text)).toEqual([
+      'line 3: scrape_configs[0].scrape_interval: not a valid duration string: "soon" (use e.g. 15s, 1m30s)',
+      "line 8: groups[0].rules[0].expr: 1:6: parse error: unexpected end of input",
+      'line 12: groups[0].rules[1].expr: 2:5: parse error: unknown function with name "bad"',
+      "line 13: groups[0].rules[2]: one of alert or record must be set",
+      "line 15: groups[0].rules[3].expr: the expression must be an instant vector or a scalar, not a range vector",
+      'line 16: groups[1].name: group name "a" is repeated in the file (also groups[0])',
+    ]);
+    expect(problems(y(["groups:", "  - name: a", "    rules:", "      - alert: A", "        expr: up", "        severity: high"]))).toEqual([
+      "line 6: groups[0].rules[0].severity: unknown field (check the spelling; fields that are not supported are refused)",
+    ]);
+    expect(problems(y(["groups:", "  - name: a", "    interval: 48h", "    rules: []"]))).toEqual(["line 3: groups[0].interval: a rule group is evaluated every 1s to 24h"]);
+    expect(problems("global: {evaluation_interval: 2d}\n")).toEqual(["line 1: global.evaluation_interval: rule groups are evaluated every 1s to 24h"]);
+    expect(problems("groups: {name: a}\n")).toEqual(["line 1: groups: expected a list, got a mapping"]);
+  });
+
+  it("reads rule_files: paths or globs resolved against the file's folder, with a folder or not", () => {
+    const plan = parseProvisioningFile(y(["rule_files:", "  - rules/*.yml", "  - {path: /srv/team.yml, folder: Team}"]), "/etc/lookout/lookout.yaml");
+    expect(plan.ruleFiles).toEqual([
+      { path: "rules/*.yml", resolved: "/etc/lookout/rules/*.yml", folder: undefined, index: 0, line: 2 },
+      { path: "/srv/team.yml", resolved: "/srv/team.yml", folder: "Team", index: 1, line: 3 },
+    ]);
+    expect(problems(y(["rule_files:", "  - ''", "  - {path: a.yml, folders: x}"]))).toEqual([
+      "line 2: rule_files[0]: an empty path",
+      "line 3: rule_files[1].folders: unknown field (check the spelling; fields that are not supported are refused)",
+    ]);
+    expect(problems("rule_files: x.yml\n")).toEqual(["line 1: rule_files: expected a list, got a string"]);
+  });
+
+  it("checks alertmanager: as Alertmanager loads it, each problem where it is", () => {
+    const text = y([
+      "alertmanager:", //                               1
+      "  route:",
+      "    receiver: web",
+      "    group_by: [alertname, alertname]", //        4
+      "    routes:",
+      "      - matchers: ['severity=~\"(\"']", //        6
+      "        receiver: pager", //                     7
+      "        mute_time_intervals: [nights]", //       8
+      "  receivers:",
+      "    - name: web",
+      "      webhook_configs:",
+      "        - url: http://localhost:9099/alerts",
+      "    - name: mail",
+      "      email_configs:",
+      "        - to: a@example.com", //                 15
+      "  inhibit_rules:",
+      "    - source_matchers: ['severity=critical']",
+      "      equal: ['1x']", //                         18
+      "  time_intervals:",
+      "    - name: days",
+      "      time_intervals:",
+      "        - weekdays: [funday]", //                22
+    ]);
+    expect(problems(text)).toEqual([
+      'line 22: alertmanager.time_intervals[0].time_intervals[0].weekdays[0]: "funday" is not a weekday (sunday … saturday)',
+      'line 4: alertmanager.route.group_by[1]: label "alertname" is listed twice in group_by',
+      expect.stringMatching(/^line 6: alertmanager\.route\.routes\[0\]\.matchers\[0\]: "severity=~\\"\(\\"": .*missing closing \)/),
+      'line 7: alertmanager.route.routes[0].receiver: receiver "pager" is not defined',
+      'line 8: alertmanager.route.routes[0].mute_time_intervals[0]: time interval "nights" is not defined',
+      'line 18: alertmanager.inhibit_rules[0].equal[0]: invalid label name "1x" in equal',
+      "line 15: alertmanager.receivers[1].email_configs[0]: needs smarthost (or global.smtp_smarthost)",
+      "line 15: alertmanager.receivers[1].email_configs[0]: needs from (or global.smtp_from)",
+    ]);
+    // The schema first: a misspelt field, a missing root route.
+    expect(problems(y(["alertmanager:", "  receivers: []", "  recievers: []"]))).toEqual([
+      "line 1: alertmanager.route: missing (expected a mapping)",
+      "line 3: alertmanager.recievers: unknown field (check the spelling; fields that are not supported are refused)",
+    ]);
+    // A password is never echoed.
+    const secret = problems(y(["alertmanager:", "  route: {receiver: m}", "  receivers:", "    - name: m", "      email_configs:", "        - {to: a@b.c, from: l@b.c, smarthost: 'h:25', auth_password: 12345678}"])).join("\n");
+    expect(secret).toBe("line 6: alertmanager.receivers[0].email_configs[0].auth_password: expected a string, got a whole number");
   });
 
   it("reads dashboards: paths resolved against the file's folder, with their lines", () => {
