@@ -23,6 +23,7 @@ import { ImportRulesDialog } from "./ImportRulesDialog";
 import { RuleGroupDialog } from "./RuleGroupDialog";
 import { ALERT_STATES, countsText, durationMsText, healthLabel, healthTone, stateLabel } from "./state";
 import type { RuleGroupSummary, RuleSummary } from "./types";
+import { FolderIcon } from "@/components/ui/FolderIcon";
 
 const REFRESH_MS = 10_000;
 
@@ -101,7 +102,7 @@ export function RulesList({ canWrite }: { canWrite: boolean }) {
       {[...folders.entries()].map(([folder, list]) => (
         <section key={folder} aria-label={`Folder ${folder}`} className="space-y-3">
           <h2 className="flex items-center gap-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
-            <span aria-hidden>📁</span> {folder}
+            <FolderIcon className="size-4 text-slate-400" /> {folder}
           </h2>
           {list.map((g) => (
             <GroupCard key={g.id} group={g} canWrite={canWrite} onEdit={() => setEditing(g)} onDelete={() => setDeleting(g)} />

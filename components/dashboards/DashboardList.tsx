@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/Input";
 import { useDebounced } from "@/components/ui/useDebounced";
 import { FolderPermissionsDialog } from "./FolderPermissionsDialog";
 import { ImportDashboardDialog } from "./ImportDashboardDialog";
+import { FolderIcon } from "@/components/ui/FolderIcon";
 
 /** Dashboards → browse: search, starred, tags, grouped by folder (Grafana's dashboard browser). */
 export function DashboardList({ canWrite }: { canWrite: boolean }) {
@@ -79,7 +80,7 @@ export function DashboardList({ canWrite }: { canWrite: boolean }) {
       {groups.map((g) => (
         <section key={g.uid ?? "general"} aria-label={`Folder ${g.title}`} className="rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2 text-sm font-semibold dark:border-slate-800">
-            <span aria-hidden>📁</span> {g.title}
+            <FolderIcon className="size-4 text-slate-400" /> {g.title}
             <span className="text-xs font-normal text-slate-500">{g.items.length}</span>
             <span className="flex-1" />
             {canWrite && g.uid && (
