@@ -128,6 +128,30 @@ describe("decodeRemoteWriteColumns: the hand-written wire reader", () => {
     }
   });
 
+  it("answers the same for a label set seen before (cached by wire bytes), valid or not", () => {
+    const good = ld(0x0a, [...label("__name__", "up"), ...label("job", "c"), ...sample(ONE, 1n)]);
+    const bad = ld(0x0a, [...label("job", "c"), ...label("__name__", "up"), ...sample(ONE, 1n)]);
+    for (let round = 0; round < 2; round++) {
+      const c = decodeRemoteWriteColumns(compressSync(Buffer.from([...good, ...bad, ...good])), LIMITS);
+      expect(c.series.map((s) => [s.labels, s.key, s.start])).toEqual([
+        [{ __name__: "up", job: "c" }, seriesKey({ __name__: "up", job: "c" }), 0],
+        [{ __name__: "up", job: "c" }, seriesKey({ __name__: "up", job: "c" }), 2],
+      ]);
+      expect(c.invalid).toEqual([{ index: 1, labels: { job: "c", __name__: "up" }, reason: expect.stringMatching(/not sorted/), samples: 1 }]);
+    }
+  });
+
+  it("reads labels that come after samples, or split around them", () => {
+    const seen = ld(0x0a, [...label("__name__", "up"), ...label("job", "d"), ...sample(ONE, 1n)]);
+    const after = ld(0x0a, [...sample(ONE, 2n), ...label("__name__", "up"), ...label("job", "d")]);
+    const split = ld(0x0a, [...label("__name__", "up"), ...sample(ONE, 3n), ...label("job", "d")]);
+    decodeRemoteWriteColumns(compressSync(Buffer.from(seen)), LIMITS);
+    const c = decodeRemoteWriteColumns(compressSync(Buffer.from([...seen, ...after, ...split])), LIMITS);
+    expect(c.invalid).toEqual([]);
+    expect(c.series.map((s) => s.labels)).toEqual([1, 2, 3].map(() => ({ __name__: "up", job: "d" })));
+    expect([...c.timestamps.subarray(0, 3)]).toEqual([1, 2, 3]);
+  });
+
   it("decodes non-ASCII label values", () => {
     const s = ld(0x0a, [...label("__name__", "up"), ...label("city", "Zürich ☃"), ...label("long", "é".repeat(100)), ...sample(ONE, 1n)]);
     expect(decodeRemoteWriteColumns(compressSync(Buffer.from(s)), LIMITS).series[0]!.labels).toEqual({ __name__: "up", city: "Zürich ☃", long: "é".repeat(100) });

@@ -63,7 +63,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** A valid series of a request: its labels (empty values dropped), canonical key, sample range. */
-export type ColumnarSeries = { labels: Record<string, string>; key: string; start: number; end: number };
+export type ColumnarSeries = { labels: Readonly<Record<string, string>>; key: string; start: number; end: number };
 
 /**
  * A request decoded into columns: `timestamps[i]` / `values[i]` for i in each series' [start, end);
@@ -81,6 +81,26 @@ export type ColumnarRemoteWrite = {
   exemplarsIgnored: number;
 };
 
+/** A decoded, validated label set, cached by its wire bytes (most requests repeat known series). */
+type LabelSet = { labels: Readonly<Record<string, string>>; key: string; reason: string | null };
+
+const MAX_CACHED_LABEL_SETS = 500_000;
+const labelCache = new Map<string, LabelSet>();
+const isKnown = (raw: string) => labelCache.has(raw);
+
+function labelSetOf(names: string[], values: string[]): LabelSet {
+  const labels: Record<string, string> = Object.create(null);
+  // Valid names are strictly sorted, so the canonical key is built in wire order.
+  let key = "";
+  for (let k = 0; k < names.length; k++) {
+    const v = values[k]!;
+    if (v === "") continue;
+    labels[names[k]!] = v;
+    key += names[k]! + SEP_KV + v + SEP_PAIR;
+  }
+  return { labels: Object.freeze(labels), key, reason: labelProblem(names, values) };
+}
+
 /**
  * Decodes a remote_write 1.0 body into columns (no object per sample): the form the ingest path
  * uses. Throws AppError PAYLOAD_TOO_LARGE or INVALID_INPUT for a body that cannot be read at all;
@@ -88,9 +108,10 @@ export type ColumnarRemoteWrite = {
  */
 export function decodeRemoteWriteColumns(body: Buffer, opts: RemoteWriteLimits): ColumnarRemoteWrite {
   const raw = decodeBody(body, "snappy", opts.maxBytes);
+  if (labelCache.size > MAX_CACHED_LABEL_SETS) labelCache.clear(); // only between requests: `known` must stay true while reading
   let msg: WireRequest;
   try {
-    msg = readWriteRequest(raw);
+    msg = readWriteRequest(raw, isKnown);
   } catch (err) {
     throw new AppError("INVALID_INPUT", {
       userMessage: "Request body is not a valid remote_write protobuf (prometheus.WriteRequest)",
@@ -111,26 +132,21 @@ export function decodeRemoteWriteColumns(body: Buffer, opts: RemoteWriteLimits):
     const ts = msg.series[index]!;
     result.histogramsIgnored += ts.histograms;
     result.exemplarsIgnored += ts.exemplars;
-    const labels: Record<string, string> = Object.create(null);
-    // Valid names are strictly sorted, so the canonical key is built in wire order.
-    let key = "";
-    for (let k = 0; k < ts.names.length; k++) {
-      const v = ts.values[k]!;
-      if (v === "") continue;
-      labels[ts.names[k]!] = v;
-      key += ts.names[k]! + SEP_KV + v + SEP_PAIR;
+    let set = ts.raw !== null ? labelCache.get(ts.raw) : undefined;
+    if (!set) {
+      set = labelSetOf(ts.names, ts.values);
+      if (ts.raw !== null) labelCache.set(ts.raw, set);
     }
     const samples = ts.end - ts.start;
-    const reason = labelProblem(ts.names, ts.values);
-    if (reason) {
-      result.invalid.push({ index, labels, reason, samples });
+    if (set.reason) {
+      result.invalid.push({ index, labels: set.labels, reason: set.reason, samples });
       continue;
     }
     if (ts.badTimestamp !== null) {
-      result.invalid.push({ index, labels, reason: `sample timestamp ${ts.badTimestamp} is out of range`, samples });
+      result.invalid.push({ index, labels: set.labels, reason: `sample timestamp ${ts.badTimestamp} is out of range`, samples });
       continue;
     }
-    if (samples > 0) result.series.push({ labels, key, start: ts.start, end: ts.end });
+    if (samples > 0) result.series.push({ labels: set.labels, key: set.key, start: ts.start, end: ts.end });
   }
   for (const m of msg.metadata) {
     result.metadata.push({

@@ -11,7 +11,12 @@ export class WireError extends Error {}
 
 /** One TimeSeries of the request, labels as sent (empty values kept for validation). */
 export interface WireSeries {
-  /** Label names and values, in wire order. */
+  /**
+   * The label fields' bytes as a latin1 string, when they come first and together (as senders
+   * write them): equal bytes mean equal labels, so callers can cache per `raw`.
+   */
+  raw: string | null;
+  /** Label names and values, in wire order; left empty when `known(raw)` said the caller has them. */
   names: string[];
   values: string[];
   /** Range of this series' samples in the request's columns. */
@@ -45,7 +50,11 @@ const TWO_32 = 4294967296;
 /** hi word above this (positive) means |v| > 2^53-1. */
 const SAFE_HI = 0x1fffff;
 
-export function readWriteRequest(buf: Uint8Array): WireRequest {
+/**
+ * `known(raw)`: true when the caller already has the labels of that byte string (then they are
+ * not decoded again; `names`/`values` stay empty).
+ */
+export function readWriteRequest(buf: Buffer, known?: (raw: string) => boolean): WireRequest {
   // A sample costs at least 12 bytes on the wire (tag+len, tag+8 bytes, tag+1-byte varint),
   // so this bounds the columns without a counting pass.
   const capacity = Math.floor(buf.length / 12) + 1;
@@ -66,7 +75,7 @@ export function readWriteRequest(buf: Uint8Array): WireRequest {
     if (field === 1 && wire === 2) {
       const len = r.varint32();
       const end = r.limit(len);
-      readSeries(r, end, out, valueBytes);
+      readSeries(r, end, out, valueBytes, known);
       r.pos = end;
     } else if (field === 3 && wire === 2) {
       const len = r.varint32();
@@ -78,11 +87,38 @@ export function readWriteRequest(buf: Uint8Array): WireRequest {
   return out;
 }
 
-function readSeries(r: Reader, end: number, out: WireRequest, valueBytes: Uint8Array): void {
-  const s: WireSeries = { names: [], values: [], start: out.samples, end: out.samples, badTimestamp: null, exemplars: 0, histograms: 0 };
+function readSeries(r: Reader, end: number, out: WireRequest, valueBytes: Uint8Array, known: ((raw: string) => boolean) | undefined): void {
+  const s: WireSeries = { raw: null, names: [], values: [], start: out.samples, end: out.samples, badTimestamp: null, exemplars: 0, histograms: 0 };
   const buf = r.buf;
+  let labelsSeen = false;
+  let skipped: [number, number] | null = null;
   while (r.pos < end) {
+    const tagAt = r.pos;
     const tag = r.varint32();
+    if (tag === 0x0a && !labelsSeen) {
+      // The first run of label fields: its bytes are the cache key.
+      labelsSeen = true;
+      r.pos = tagAt;
+      while (r.pos < end && buf[r.pos] === 0x0a) {
+        r.pos++;
+        const len = r.varint32();
+        r.pos = r.limit(len, end);
+      }
+      const spanEnd = r.pos;
+      s.raw = r.buf.toString("latin1", tagAt, spanEnd);
+      if (known?.(s.raw)) skipped = [tagAt, spanEnd];
+      else {
+        r.pos = tagAt;
+        while (r.pos < spanEnd) {
+          r.pos++;
+          const len = r.varint32();
+          const e = r.pos + len;
+          readLabel(r, e, s);
+          r.pos = e;
+        }
+      }
+      continue;
+    }
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire !== 2) {
@@ -92,30 +128,29 @@ function readSeries(r: Reader, end: number, out: WireRequest, valueBytes: Uint8A
     const len = r.varint32();
     const fieldEnd = r.limit(len, end);
     if (field === 1) {
-      let name = "";
-      let value = "";
-      while (r.pos < fieldEnd) {
-        const t = r.varint32();
-        if ((t & 7) !== 2) {
-          r.skip(t & 7);
-          continue;
+      // Labels after other fields: no byte key for this series; decode any skipped run first.
+      s.raw = null;
+      if (skipped) {
+        const at = r.pos;
+        r.pos = skipped[0];
+        while (r.pos < skipped[1]) {
+          r.pos++;
+          const l = r.varint32();
+          const e = r.pos + l;
+          readLabel(r, e, s);
+          r.pos = e;
         }
-        const l = r.varint32();
-        const e = r.limit(l, fieldEnd);
-        const text = r.string(r.pos, e);
-        if (t >>> 3 === 1) name = text;
-        else if (t >>> 3 === 2) value = text;
-        r.pos = e;
+        skipped = null;
+        r.pos = at;
       }
-      s.names.push(name);
-      s.values.push(value);
+      readLabel(r, fieldEnd, s);
     } else if (field === 2) {
       let staleBits = false;
       let ts = 0;
       const i = out.samples;
       if (i >= out.timestamps.length) throw new WireError("sample count exceeds the body size");
       // Defaults (proto3): value 0, timestamp 0.
-      valueBytes.fill(0, 8 * i, 8 * i + 8);
+      out.values[i] = 0;
       while (r.pos < fieldEnd) {
         const t = r.varint32();
         const f = t >>> 3;
@@ -124,7 +159,15 @@ function readSeries(r: Reader, end: number, out: WireRequest, valueBytes: Uint8A
           if (r.pos + 8 > fieldEnd) throw new WireError("truncated double");
           const p = r.pos;
           // Raw bytes, so NaN payloads survive; little-endian on the wire and in Float64Array (x86/ARM LE).
-          valueBytes.set(buf.subarray(p, p + 8), 8 * i);
+          const o = 8 * i;
+          valueBytes[o] = buf[p]!;
+          valueBytes[o + 1] = buf[p + 1]!;
+          valueBytes[o + 2] = buf[p + 2]!;
+          valueBytes[o + 3] = buf[p + 3]!;
+          valueBytes[o + 4] = buf[p + 4]!;
+          valueBytes[o + 5] = buf[p + 5]!;
+          valueBytes[o + 6] = buf[p + 6]!;
+          valueBytes[o + 7] = buf[p + 7]!;
           // Stale marker: 0x7ff0000000000002, quiet bit (0x0008… in the high word) ignored.
           staleBits = buf[p] === 2 && buf[p + 1] === 0 && buf[p + 2] === 0 && buf[p + 3] === 0 && buf[p + 4] === 0 && buf[p + 5] === 0 && (buf[p + 6]! & 0xf7) === 0xf0 && buf[p + 7] === 0x7f;
           r.pos = p + 8;
@@ -141,6 +184,27 @@ function readSeries(r: Reader, end: number, out: WireRequest, valueBytes: Uint8A
   }
   s.end = out.samples;
   out.series.push(s);
+}
+
+/** One Label message in [r.pos, end). */
+function readLabel(r: Reader, end: number, s: WireSeries): void {
+  let name = "";
+  let value = "";
+  while (r.pos < end) {
+    const t = r.varint32();
+    if ((t & 7) !== 2) {
+      r.skip(t & 7);
+      continue;
+    }
+    const l = r.varint32();
+    const e = r.limit(l, end);
+    const text = r.string(r.pos, e);
+    if (t >>> 3 === 1) name = text;
+    else if (t >>> 3 === 2) value = text;
+    r.pos = e;
+  }
+  s.names.push(name);
+  s.values.push(value);
 }
 
 function readMetadata(r: Reader, end: number): WireMetadata {
@@ -163,12 +227,10 @@ function readMetadata(r: Reader, end: number): WireMetadata {
   return m;
 }
 
-const decoder = new TextDecoder("utf-8");
-
 class Reader {
   pos = 0;
   readonly end: number;
-  constructor(readonly buf: Uint8Array) {
+  constructor(readonly buf: Buffer) {
     this.end = buf.length;
   }
 
@@ -180,18 +242,7 @@ class Reader {
   }
 
   string(from: number, to: number): string {
-    // ASCII fast path (label names always, values nearly always).
-    const b = this.buf;
-    if (to - from < 64) {
-      let s = "";
-      for (let i = from; i < to; i++) {
-        const c = b[i]!;
-        if (c >= 0x80) return decoder.decode(b.subarray(from, to));
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return decoder.decode(b.subarray(from, to));
+    return this.buf.toString("utf8", from, to);
   }
 
   /** A varint's low 32 bits (the rest is read and dropped, as protobuf does for int32/uint32). */
