@@ -84,7 +84,11 @@ export type ColumnarRemoteWrite = {
 /** A decoded, validated label set, cached by its wire bytes (most requests repeat known series). */
 type LabelSet = { labels: Readonly<Record<string, string>>; key: string; reason: string | null };
 
-const MAX_CACHED_LABEL_SETS = 500_000;
+/**
+ * An entry costs ~1 KB of heap for a 4-label series (measured), so ≤ ~100 MB per process; past
+ * the bound the cache is emptied and series decode as new until seen again (slower, same result).
+ */
+const MAX_CACHED_LABEL_SETS = 100_000;
 const labelCache = new Map<string, LabelSet>();
 const isKnown = (raw: string) => labelCache.has(raw);
 
