@@ -67,7 +67,8 @@ async function lookout(): Promise<{ rate: number; bytesPerSample: number }> {
       );
       stored = Number(r.rows[0]!.s);
       lastCommit = Number(r.rows[0]!.last);
-      if (r.rows[0]!.n >= sent.requests) break;
+      // Other batches (Lookout's own scrapes) share the table: wait for every sent sample, not a batch count.
+      if (r.rows[0]!.n >= sent.requests && stored >= sent.samples) break;
       await new Promise((res) => setTimeout(res, 200));
     }
     const seconds = (lastCommit - sent.t0) / 1000;

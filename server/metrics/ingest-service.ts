@@ -11,10 +11,10 @@ import { AppError } from "@/server/lib/errors";
 import { checkRate } from "@/server/logs/ingest-service";
 import type { JobPayload } from "@/server/queues/registry";
 import type { SeriesSamplesInput } from "./model";
-import { decodeRemoteWrite, type RemoteWriteResult } from "./remote-write/decode";
+import { decodeRemoteWriteColumns, type ColumnarRemoteWrite } from "./remote-write/decode";
 import type { SeriesResolver } from "./store/series-resolver";
 import { upsertMetadata, type MetricMetadata } from "./store/metadata";
-import { appendSamples, type AppendResult } from "./store/write";
+import { appendColumns, appendSamples, type AppendResult } from "./store/write";
 
 export type MetricsIngestPayload = JobPayload<"metrics-ingest">;
 
@@ -53,14 +53,15 @@ function countSamples(series: { samples: unknown[] }[]): number {
  * samples older than raw retention), then the compressed body itself is queued: the worker
  * decodes it again and stores exactly what was validated here.
  */
-export async function acceptRemoteWrite(deps: MetricsIngestDeps, principal: Principal, body: Buffer): Promise<AcceptedMetrics & { decoded: RemoteWriteResult }> {
-  const decoded = decodeRemoteWrite(body, { maxBytes: deps.limits.maxBytes });
+export async function acceptRemoteWrite(deps: MetricsIngestDeps, principal: Principal, body: Buffer): Promise<AcceptedMetrics & { decoded: ColumnarRemoteWrite }> {
+  const decoded = decodeRemoteWriteColumns(body, { maxBytes: deps.limits.maxBytes });
   const minTimestamp = (deps.now?.() ?? Date.now()) - deps.limits.rawRetentionMs;
   let samples = 0;
   let tooOld = 0;
+  const ts = decoded.timestamps;
   for (const s of decoded.series) {
-    for (const p of s.samples) {
-      if (p.timestampMs < minTimestamp) tooOld++;
+    for (let i = s.start; i < s.end; i++) {
+      if (ts[i]! < minTimestamp) tooOld++;
       else samples++;
     }
   }
@@ -104,19 +105,21 @@ export function fromJsonValue(v: number | "NaN" | "+Inf" | "-Inf"): number {
 
 /** The worker side: decode the queued batch and append it (exactly once by batch id). */
 export async function storeMetricsBatch(db: Db, payload: MetricsIngestPayload, resolver: SeriesResolver, maxBytes: number): Promise<AppendResult> {
-  let series: SeriesSamplesInput[];
+  let result: AppendResult;
   let metadata: MetricMetadata[];
-  let minTimestamp: number | undefined;
   if (payload.kind === "remote-write") {
-    const decoded = decodeRemoteWrite(Buffer.from(payload.body, "base64"), { maxBytes });
-    series = decoded.series;
+    const decoded = decodeRemoteWriteColumns(Buffer.from(payload.body, "base64"), { maxBytes });
     metadata = decoded.metadata.map((m) => ({ name: m.metricFamilyName, type: m.type, help: m.help, unit: m.unit }));
-    minTimestamp = payload.minTimestamp;
+    result = await appendColumns(
+      db,
+      { batchId: payload.batchId, series: decoded.series, timestamps: decoded.timestamps, values: decoded.values, stale: decoded.stale },
+      { resolver, minTimestamp: payload.minTimestamp },
+    );
   } else {
-    series = payload.series.map((s) => ({ labels: s.labels, samples: s.samples.map((p) => ({ timestampMs: p.timestampMs, value: fromJsonValue(p.value), stale: p.stale })) }));
+    const series: SeriesSamplesInput[] = payload.series.map((s) => ({ labels: s.labels, samples: s.samples.map((p) => ({ timestampMs: p.timestampMs, value: fromJsonValue(p.value), stale: p.stale })) }));
     metadata = payload.metadata ?? [];
+    result = await appendSamples(db, { batchId: payload.batchId, series }, { resolver });
   }
-  const result = await appendSamples(db, { batchId: payload.batchId, series }, { resolver, minTimestamp });
   if (result.committed && metadata.length) await upsertMetadata(db, metadata);
   return result;
 }

@@ -1,7 +1,8 @@
 import { compressSync } from "snappy";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/lib/errors";
-import { decodeRemoteWrite, invalidSeriesError, isStaleMarker, STALE_NAN_BITS } from "./decode";
+import { seriesKey } from "@/server/metrics/store/series-key";
+import { decodeRemoteWrite, decodeRemoteWriteColumns, invalidSeriesError, isStaleMarker, STALE_NAN_BITS } from "./decode";
 import { WriteRequestType } from "./schema";
 import { thrownBy } from "@/test/thrown";
 
@@ -80,6 +81,80 @@ describe("decodeRemoteWrite: hand-built wire bytes", () => {
     const result = decodeRemoteWrite(compressSync(Buffer.from(big)), LIMITS);
     expect(result.series).toEqual([]);
     expect(result.invalid).toEqual([{ index: 0, labels: { __name__: "up" }, reason: expect.stringMatching(/timestamp .* out of range/), samples: 1 }]);
+  });
+});
+
+describe("decodeRemoteWriteColumns: the hand-written wire reader", () => {
+  const label = (name: string, value: string) => ld(0x0a, [...ld(0x0a, str(name)), ...ld(0x12, str(value))]);
+  const sample = (value8: number[], ts: bigint) => ld(0x12, [0x09, ...value8, 0x10, ...varint(ts)]);
+  const ONE = [0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
+
+  it("reads int64 timestamps exactly at the safe bounds and rejects one past them", () => {
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    const ok = ld(0x0a, [...label("__name__", "up"), ...sample(ONE, max), ...sample(ONE, -max), ...sample(ONE, -1n), ...sample(ONE, 0n)]);
+    const c = decodeRemoteWriteColumns(compressSync(Buffer.from(ok)), LIMITS);
+    expect([...c.timestamps.subarray(0, 4)]).toEqual([Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, -1, 0]);
+    for (const bad of [max + 1n, -max - 1n, -(2n ** 63n)]) {
+      const r = decodeRemoteWriteColumns(compressSync(Buffer.from(ld(0x0a, [...label("__name__", "up"), ...sample(ONE, bad)]))), LIMITS);
+      expect(r.series).toEqual([]);
+      expect(r.invalid[0]!.reason).toBe(`sample timestamp ${bad} is out of range`);
+    }
+  });
+
+  it("gives each series its sample range, labels, canonical key, and defaults absent sample fields to 0", () => {
+    const a = ld(0x0a, [...label("__name__", "up"), ...label("job", "a"), ...sample(ONE, 10n), ...sample(ONE, 20n)]);
+    const b = ld(0x0a, [...label("__name__", "up"), ...label("env", ""), ...label("job", "b"), ...ld(0x12, [])]);
+    const c = decodeRemoteWriteColumns(compressSync(Buffer.from([...a, ...b])), LIMITS);
+    expect(c.series.map((s) => [s.labels, s.start, s.end, s.key === seriesKey(s.labels)])).toEqual([
+      [{ __name__: "up", job: "a" }, 0, 2, true],
+      [{ __name__: "up", job: "b" }, 2, 3, true],
+    ]);
+    expect([...c.timestamps.subarray(0, 3)]).toEqual([10, 20, 0]);
+    expect([...c.values.subarray(0, 3)]).toEqual([1, 1, 0]);
+  });
+
+  it("skips unknown fields of every wire type, including groups", () => {
+    const unknown = [0x28, 0x96, 0x01, 0x31, 1, 2, 3, 4, 5, 6, 7, 8, 0x3d, 1, 2, 3, 4, 0x43, 0x08, 0x01, 0x44]; // field 5 varint, 6 fixed64, 7 fixed32, 8 group{1: 1}
+    const s = ld(0x0a, [...unknown, ...label("__name__", "up"), ...ld(0x12, [...unknown, 0x09, ...ONE, 0x10, 0x05])]);
+    const c = decodeRemoteWriteColumns(compressSync(Buffer.from([...unknown, ...s])), LIMITS);
+    expect(c.series).toHaveLength(1);
+    expect([c.timestamps[0], c.values[0]]).toEqual([5, 1]);
+  });
+
+  it("rejects truncated and overrunning messages as INVALID_INPUT", () => {
+    const s = ld(0x0a, [...label("__name__", "up"), ...sample(ONE, 10n)]);
+    for (const bytes of [s.slice(0, -3), [0x0a, 0x7f, ...s.slice(2)], [0x0a, 0x80], [...s, 0x0f]]) {
+      expect(appError(() => decodeRemoteWriteColumns(compressSync(Buffer.from(bytes)), LIMITS)).code).toBe("INVALID_INPUT");
+    }
+  });
+
+  it("answers the same for a label set seen before (cached by wire bytes), valid or not", () => {
+    const good = ld(0x0a, [...label("__name__", "up"), ...label("job", "c"), ...sample(ONE, 1n)]);
+    const bad = ld(0x0a, [...label("job", "c"), ...label("__name__", "up"), ...sample(ONE, 1n)]);
+    for (let round = 0; round < 2; round++) {
+      const c = decodeRemoteWriteColumns(compressSync(Buffer.from([...good, ...bad, ...good])), LIMITS);
+      expect(c.series.map((s) => [s.labels, s.key, s.start])).toEqual([
+        [{ __name__: "up", job: "c" }, seriesKey({ __name__: "up", job: "c" }), 0],
+        [{ __name__: "up", job: "c" }, seriesKey({ __name__: "up", job: "c" }), 2],
+      ]);
+      expect(c.invalid).toEqual([{ index: 1, labels: { job: "c", __name__: "up" }, reason: expect.stringMatching(/not sorted/), samples: 1 }]);
+    }
+  });
+
+  it("reads labels that come after samples, or split around them", () => {
+    const seen = ld(0x0a, [...label("__name__", "up"), ...label("job", "d"), ...sample(ONE, 1n)]);
+    const after = ld(0x0a, [...sample(ONE, 2n), ...label("__name__", "up"), ...label("job", "d")]);
+    const split = ld(0x0a, [...label("__name__", "up"), ...sample(ONE, 3n), ...label("job", "d")]);
+    decodeRemoteWriteColumns(compressSync(Buffer.from(seen)), LIMITS);
+    const c = decodeRemoteWriteColumns(compressSync(Buffer.from([...seen, ...after, ...split])), LIMITS);
+    expect(c.invalid).toEqual([]);
+    expect(c.series.map((s) => s.labels)).toEqual([1, 2, 3].map(() => ({ __name__: "up", job: "d" })));
+    expect([...c.timestamps.subarray(0, 3)]).toEqual([1, 2, 3]);
+  });
+
+  it("decodes non-ASCII label values", () => {
+    const s = ld(0x0a, [...label("__name__", "up"), ...label("city", "Zürich ☃"), ...label("long", "é".repeat(100)), ...sample(ONE, 1n)]);
+    expect(decodeRemoteWriteColumns(compressSync(Buffer.from(s)), LIMITS).series[0]!.labels).toEqual({ __name__: "up", city: "Zürich ☃", long: "é".repeat(100) });
   });
 });
 

@@ -25,7 +25,9 @@
  */
 import { AppError } from "@/server/lib/errors";
 import { decodeBody } from "@/server/logs/ingest/decode-body";
-import { METRIC_TYPES, WriteRequestType, type Int64, type WriteRequestMessage } from "./schema";
+import { SEP_KV, SEP_PAIR } from "@/server/metrics/store/series-key";
+import { METRIC_TYPES } from "./schema";
+import { readWriteRequest, type WireRequest } from "./wire";
 
 export type RemoteWriteSample = {
   timestampMs: number;
@@ -59,47 +61,97 @@ const QUIET_BIT = 0x0008000000000000n;
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const MAX_TS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A valid series of a request: its labels (empty values dropped), canonical key, sample range. */
+export type ColumnarSeries = { labels: Readonly<Record<string, string>>; key: string; start: number; end: number };
 
 /**
- * Decodes a remote_write 1.0 body (snappy block + protobuf). Throws AppError PAYLOAD_TOO_LARGE or
- * INVALID_INPUT for a body that cannot be read at all; bad series are returned in `invalid`.
+ * A request decoded into columns: `timestamps[i]` / `values[i]` for i in each series' [start, end);
+ * `stale[i]` is 1 on Prometheus stale markers. Only valid series are listed (see `invalid`).
  */
-export function decodeRemoteWrite(body: Buffer, opts: RemoteWriteLimits): RemoteWriteResult {
+export type ColumnarRemoteWrite = {
+  series: ColumnarSeries[];
+  timestamps: Float64Array;
+  values: Float64Array;
+  /** Indexes of stale markers (ascending). */
+  stale: number[];
+  metadata: RemoteWriteMetadata[];
+  invalid: RemoteWriteSeriesError[];
+  histogramsIgnored: number;
+  exemplarsIgnored: number;
+};
+
+/** A decoded, validated label set, cached by its wire bytes (most requests repeat known series). */
+type LabelSet = { labels: Readonly<Record<string, string>>; key: string; reason: string | null };
+
+/**
+ * An entry costs ~1 KB of heap for a 4-label series (measured), so ≤ ~100 MB per process; past
+ * the bound the cache is emptied and series decode as new until seen again (slower, same result).
+ */
+const MAX_CACHED_LABEL_SETS = 100_000;
+const labelCache = new Map<string, LabelSet>();
+const isKnown = (raw: string) => labelCache.has(raw);
+
+function labelSetOf(names: string[], values: string[]): LabelSet {
+  const labels: Record<string, string> = Object.create(null);
+  // Valid names are strictly sorted, so the canonical key is built in wire order.
+  let key = "";
+  for (let k = 0; k < names.length; k++) {
+    const v = values[k]!;
+    if (v === "") continue;
+    labels[names[k]!] = v;
+    key += names[k]! + SEP_KV + v + SEP_PAIR;
+  }
+  return { labels: Object.freeze(labels), key, reason: labelProblem(names, values) };
+}
+
+/**
+ * Decodes a remote_write 1.0 body into columns (no object per sample): the form the ingest path
+ * uses. Throws AppError PAYLOAD_TOO_LARGE or INVALID_INPUT for a body that cannot be read at all;
+ * bad series are returned in `invalid`.
+ */
+export function decodeRemoteWriteColumns(body: Buffer, opts: RemoteWriteLimits): ColumnarRemoteWrite {
   const raw = decodeBody(body, "snappy", opts.maxBytes);
-  let msg: WriteRequestMessage;
+  if (labelCache.size > MAX_CACHED_LABEL_SETS) labelCache.clear(); // only between requests: `known` must stay true while reading
+  let msg: WireRequest;
   try {
-    msg = WriteRequestType.decode(raw) as unknown as WriteRequestMessage;
+    msg = readWriteRequest(raw, isKnown);
   } catch (err) {
     throw new AppError("INVALID_INPUT", {
       userMessage: "Request body is not a valid remote_write protobuf (prometheus.WriteRequest)",
       cause: err,
     });
   }
-
-  const result: RemoteWriteResult = { series: [], metadata: [], invalid: [], histogramsIgnored: 0, exemplarsIgnored: 0 };
-  msg.timeseries.forEach((ts, index) => {
-    result.histogramsIgnored += ts.histograms.length;
-    result.exemplarsIgnored += ts.exemplars.length;
-    const labels: Record<string, string> = Object.create(null);
-    for (const l of ts.labels) if (l.value !== "") labels[l.name] = l.value;
-    const reason = labelProblem(ts.labels);
-    if (reason) {
-      result.invalid.push({ index, labels, reason, samples: ts.samples.length });
-      return;
+  const result: ColumnarRemoteWrite = {
+    series: [],
+    timestamps: msg.timestamps,
+    values: msg.values,
+    stale: msg.stale,
+    metadata: [],
+    invalid: [],
+    histogramsIgnored: 0,
+    exemplarsIgnored: 0,
+  };
+  for (let index = 0; index < msg.series.length; index++) {
+    const ts = msg.series[index]!;
+    result.histogramsIgnored += ts.histograms;
+    result.exemplarsIgnored += ts.exemplars;
+    let set = ts.raw !== null ? labelCache.get(ts.raw) : undefined;
+    if (!set) {
+      set = labelSetOf(ts.names, ts.values);
+      if (ts.raw !== null) labelCache.set(ts.raw, set);
     }
-    const samples: RemoteWriteSample[] = new Array(ts.samples.length);
-    for (let i = 0; i < ts.samples.length; i++) {
-      const s = ts.samples[i];
-      const timestampMs = int64ToSafeNumber(s.timestamp);
-      if (timestampMs === null) {
-        result.invalid.push({ index, labels, reason: `sample timestamp ${String(s.timestamp)} is out of range`, samples: ts.samples.length });
-        return;
-      }
-      samples[i] = isStaleMarker(s.value) ? { timestampMs, value: NaN, stale: true } : { timestampMs, value: s.value };
+    const samples = ts.end - ts.start;
+    if (set.reason) {
+      result.invalid.push({ index, labels: set.labels, reason: set.reason, samples });
+      continue;
     }
-    if (samples.length > 0) result.series.push({ labels, samples });
-  });
+    if (ts.badTimestamp !== null) {
+      result.invalid.push({ index, labels: set.labels, reason: `sample timestamp ${ts.badTimestamp} is out of range`, samples });
+      continue;
+    }
+    if (samples > 0) result.series.push({ labels: set.labels, key: set.key, start: ts.start, end: ts.end });
+  }
   for (const m of msg.metadata) {
     result.metadata.push({
       metricFamilyName: m.metricFamilyName,
@@ -109,6 +161,23 @@ export function decodeRemoteWrite(body: Buffer, opts: RemoteWriteLimits): Remote
     });
   }
   return result;
+}
+
+/**
+ * Decodes a remote_write 1.0 body into one object per sample (tests and small callers; the ingest
+ * path uses decodeRemoteWriteColumns). Same errors.
+ */
+export function decodeRemoteWrite(body: Buffer, opts: RemoteWriteLimits): RemoteWriteResult {
+  const c = decodeRemoteWriteColumns(body, opts);
+  const stale = new Set(c.stale);
+  const series = c.series.map((s) => {
+    const samples: RemoteWriteSample[] = [];
+    for (let i = s.start; i < s.end; i++) {
+      samples.push(stale.has(i) ? { timestampMs: c.timestamps[i]!, value: NaN, stale: true } : { timestampMs: c.timestamps[i]!, value: c.values[i]! });
+    }
+    return { labels: s.labels, samples };
+  });
+  return { series, metadata: c.metadata, invalid: c.invalid, histogramsIgnored: c.histogramsIgnored, exemplarsIgnored: c.exemplarsIgnored };
 }
 
 /**
@@ -133,27 +202,28 @@ export function invalidSeriesError(invalid: RemoteWriteSeriesError[], shown = 5)
   });
 }
 
-function labelProblem(labels: { name: string; value: string }[]): string | null {
+/** Label names seen valid (bounded): most requests repeat a handful of names. */
+const validNames = new Set<string>();
+
+function labelProblem(names: string[], values: string[]): string | null {
   let prev: string | null = null;
   let name: string | null = null;
-  for (const l of labels) {
-    if (l.name === "") return "empty label name";
-    if (!LABEL_NAME.test(l.name)) return `invalid label name ${JSON.stringify(l.name)}`;
-    if (prev !== null && l.name <= prev) {
-      return l.name === prev ? `duplicate label name ${JSON.stringify(l.name)}` : `label names not sorted (${JSON.stringify(l.name)} after ${JSON.stringify(prev)})`;
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k]!;
+    if (n === "") return "empty label name";
+    if (!validNames.has(n)) {
+      if (!LABEL_NAME.test(n)) return `invalid label name ${JSON.stringify(n)}`;
+      if (validNames.size < 10_000) validNames.add(n);
     }
-    prev = l.name;
-    if (l.name === "__name__") name = l.value;
+    if (prev !== null && n <= prev) {
+      return n === prev ? `duplicate label name ${JSON.stringify(n)}` : `label names not sorted (${JSON.stringify(n)} after ${JSON.stringify(prev)})`;
+    }
+    prev = n;
+    if (n === "__name__") name = values[k]!;
   }
   if (name === null || name === "") return "missing metric name (__name__ label)";
   if (!METRIC_NAME.test(name)) return `invalid metric name ${JSON.stringify(name)}`;
   return null;
-}
-
-function int64ToSafeNumber(v: Int64): number | null {
-  if (typeof v === "number") return Number.isSafeInteger(v) ? v : null;
-  const big = BigInt(v.toString());
-  return big > MAX_TS || big < -MAX_TS ? null : Number(big);
 }
 
 function formatLabels(labels: Record<string, string>): string {

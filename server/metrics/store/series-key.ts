@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import type { Labels } from "@/server/metrics/model";
 
-const SEP_PAIR = "\u00ff";
-const SEP_KV = "\u00fe";
+export const SEP_PAIR = "\u00ff";
+export const SEP_KV = "\u00fe";
 
 /** Sorted label names of a set (cheap for the usual ≤ 15 labels). */
 export function sortedLabelNames(labels: Labels): string[] {
