@@ -72,8 +72,16 @@ remote_write:
       [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
       { stdio: "ignore" },
     );
-    cleanups.push(() => {
+    cleanups.push(async () => {
+      // Prometheus flushes its remote-write queue on SIGTERM (up to a minute): give it 5 s, then stop it.
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((r) => child.once("exit", () => r()));
       child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await exited;
+      }
     });
 
     // Store what arrives until our series show up with a few samples (as the worker would).
