@@ -172,6 +172,25 @@ describe("scraping", () => {
     await expectTrpcError(caller.scrapeJobs.byId({ id: created.id }), "NOT_FOUND");
   });
 
+  it("sees a job's config change on the next scrape (targets are kept per process while the config is unchanged)", async () => {
+    const name = `chg-${uid()}`;
+    const db = getDb();
+    const deps = { db, resolver: new SeriesResolver(1000), fetch: (u: string, init: Parameters<typeof fetch>[1]) => fetch(u, init) };
+    const caller = callerFor(editor.principal);
+    const config = { job_name: name, static_configs: [{ targets: [target.address] }] };
+    const created = await caller.scrapeJobs.create({ config });
+    const url = created.targets[0]!.url;
+    const started = Date.now() - 1;
+    target.state.body = "temperature 20\n";
+    expect(await runScrapeTarget(deps, { jobId: created.id, url }, `b-${uid()}`)).toMatchObject({ status: "scraped", up: true });
+    await caller.scrapeJobs.update({ id: created.id, config: { ...config, static_configs: [{ targets: [target.address], labels: { zone: "a" } }] } });
+    expect(await runScrapeTarget(deps, { jobId: created.id, url }, `b-${uid()}`)).toMatchObject({ status: "scraped", up: true });
+    expect((await read("temperature", name, started)).map((s) => s.labels.zone ?? null).sort()).toEqual(["a", null]);
+    await caller.scrapeJobs.update({ id: created.id, config: { ...config, metrics_path: "/other" } });
+    expect(await runScrapeTarget(deps, { jobId: created.id, url }, `b-${uid()}`)).toEqual({ status: "skipped", reason: "target no longer in the job's config" });
+    await caller.scrapeJobs.delete({ id: created.id });
+  });
+
   it("reconciles against BullMQ's job schedulers (ids with URLs in them round-trip)", async () => {
     const db = getDb();
     const resolver = new SeriesResolver(1000);

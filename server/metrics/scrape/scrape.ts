@@ -72,7 +72,7 @@ export async function scrapeOnce(target: ScrapeTarget, fetchImpl: FetchLike, now
   } catch (e) {
     error = e instanceof ScrapeFailure || e instanceof ExpositionParseError ? e.message : `Get "${target.url}": ${(e as Error).message}`;
   }
-  let processed: Processed = { series: [], tracked: [], total: 0, added: 0, metadata: [] };
+  let processed: Processed = { series: [], keys: [], tracked: [], trackedKeys: [], total: 0, added: 0, metadata: [] };
   if (body) {
     try {
       processed = processBody(target, body.text, body.contentType, nowMs);
@@ -80,17 +80,19 @@ export async function scrapeOnce(target: ScrapeTarget, fetchImpl: FetchLike, now
       if (!(e instanceof ScrapeFailure || e instanceof ExpositionParseError)) throw e;
       error = e.message;
       // As Prometheus: nothing of a failed scrape is kept, but its counts are reported.
-      processed = { series: [], tracked: [], total: (e as { total?: number }).total ?? 0, added: (e as { added?: number }).added ?? 0, metadata: [] };
+      processed = { series: [], keys: [], tracked: [], trackedKeys: [], total: (e as { total?: number }).total ?? 0, added: (e as { added?: number }).added ?? 0, metadata: [] };
     }
   }
   const durationMs = Math.max(0, clock() - started);
   const up = error === null;
 
   const previous = opts.previous ?? [];
-  const previousKeys = new Set(previous.map(seriesKey));
-  const currentKeys = new Set(processed.series.map((s) => seriesKey(s.labels)));
+  // Each label set's key is computed once per scrape (processBody keeps the ones it made).
+  const previousKeyList = previous.map(seriesKey);
+  const previousKeys = new Set(previousKeyList);
+  const currentKeys = new Set(processed.keys);
   let seriesAdded = 0;
-  if (up) for (const labels of processed.tracked) if (!previousKeys.has(seriesKey(labels))) seriesAdded++;
+  if (up) for (const key of processed.trackedKeys) if (!previousKeys.has(key)) seriesAdded++;
 
   const report = reportSeries(target, nowMs, {
     up: up ? 1 : 0,
@@ -100,7 +102,7 @@ export async function scrapeOnce(target: ScrapeTarget, fetchImpl: FetchLike, now
     scrape_series_added: seriesAdded,
   });
   for (const r of report) currentKeys.add(seriesKey(r.labels));
-  const stale = staleMarkers(previous, currentKeys, nowMs);
+  const stale = staleMarkers(previous, currentKeys, nowMs, previousKeyList);
   return {
     up,
     error,
@@ -116,12 +118,13 @@ export async function scrapeOnce(target: ScrapeTarget, fetchImpl: FetchLike, now
   };
 }
 
-/** Stale markers at `nowMs` for each previous series whose key is not in `current`. */
-export function staleMarkers(previous: readonly Labels[], current: ReadonlySet<string>, nowMs: number): SeriesSamplesInput[] {
+/** Stale markers at `nowMs` for each previous series whose key is not in `current` (`previousKeys`: their keys, when known). */
+export function staleMarkers(previous: readonly Labels[], current: ReadonlySet<string>, nowMs: number, previousKeys?: readonly string[]): SeriesSamplesInput[] {
   const out: SeriesSamplesInput[] = [];
   const done = new Set<string>();
-  for (const labels of previous) {
-    const key = seriesKey(labels);
+  for (let i = 0; i < previous.length; i++) {
+    const labels = previous[i]!;
+    const key = previousKeys?.[i] ?? seriesKey(labels);
     if (current.has(key) || done.has(key)) continue;
     done.add(key);
     out.push({ labels, samples: [{ timestampMs: nowMs, value: Number.NaN, stale: true }] });
@@ -169,7 +172,11 @@ async function fetchBody(target: ScrapeTarget, fetchImpl: FetchLike, extra: Reco
 
 interface Processed {
   series: SeriesSamplesInput[];
+  /** seriesKey of each of `series` (same order). */
+  keys: string[];
   tracked: Labels[];
+  /** seriesKey of each of `tracked`. */
+  trackedKeys: string[];
   total: number;
   added: number;
   metadata: ScrapeResult["metadata"];
@@ -184,7 +191,7 @@ class ScrapeLimitFailure extends ScrapeFailure {
 
 function processBody(target: ScrapeTarget, text: string, contentType: string | null, nowMs: number): Processed {
   const parsed = parseExposition(text, contentType);
-  const out: Processed = { series: [], tracked: [], total: 0, added: 0, metadata: [] };
+  const out: Processed = { series: [], keys: [], tracked: [], trackedKeys: [], total: 0, added: 0, metadata: [] };
   const seen = new Set<string>();
   let limitError: string | null = null;
   for (const family of parsed.families) {
@@ -209,7 +216,11 @@ function processBody(target: ScrapeTarget, text: string, contentType: string | n
       seen.add(key);
       const explicit = target.honorTimestamps && sample.timestampMs !== undefined;
       out.series.push({ labels, samples: [{ timestampMs: explicit ? Math.trunc(sample.timestampMs!) : nowMs, value: sample.value }] });
-      if (!explicit || target.trackTimestampsStaleness) out.tracked.push(labels);
+      out.keys.push(key);
+      if (!explicit || target.trackTimestampsStaleness) {
+        out.tracked.push(labels);
+        out.trackedKeys.push(key);
+      }
     }
   }
   if (limitError) throw new ScrapeLimitFailure(limitError, out.total, out.added);

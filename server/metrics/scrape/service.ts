@@ -15,7 +15,7 @@ import type { Labels } from "@/server/metrics/model";
 import type { SeriesResolver } from "@/server/metrics/store/series-resolver";
 import { upsertMetadata } from "@/server/metrics/store/metadata";
 import { appendSamples } from "@/server/metrics/store/write";
-import { parseScrapeConfig, targetsOf } from "./config";
+import { parseScrapeConfig, targetsOf, type ScrapeTarget } from "./config";
 import { scrapeOnce, type FetchLike, type ScrapeResult } from "./scrape";
 
 export interface ScrapeDeps {
@@ -63,7 +63,7 @@ export async function runScrapeTarget(deps: ScrapeDeps, ref: ScrapeTargetRef, ba
   if (!job.enabled) return { status: "skipped", reason: "job disabled" };
   let target;
   try {
-    target = targetsOf(parseScrapeConfig(job.config)).targets.find((t) => t.url === ref.url);
+    target = jobTargets(job.id, job.config).get(ref.url);
   } catch (e) {
     return { status: "skipped", reason: `invalid config: ${(e as Error).message}` };
   }
@@ -116,6 +116,22 @@ export async function runScrapeTarget(deps: ScrapeDeps, ref: ScrapeTargetRef, ba
     committed: appended.committed,
     stored: appended.samples,
   };
+}
+
+// A job's targets by URL, per process, while its stored config is unchanged: without it every
+// scrape would parse the whole config and relabel all of the job's targets to find its own.
+const MAX_CACHED_JOBS = 1_000;
+const jobTargetCache = new Map<string, { config: string; targets: Map<string, ScrapeTarget> }>();
+
+function jobTargets(jobId: string, config: Record<string, unknown>): Map<string, ScrapeTarget> {
+  const text = JSON.stringify(config);
+  const cached = jobTargetCache.get(jobId);
+  if (cached && cached.config === text) return cached.targets;
+  const targets = new Map<string, ScrapeTarget>();
+  for (const t of targetsOf(parseScrapeConfig(config)).targets) targets.set(t.url, t);
+  if (jobTargetCache.size >= MAX_CACHED_JOBS && !cached) jobTargetCache.clear();
+  jobTargetCache.set(jobId, { config: text, targets });
+  return targets;
 }
 
 /** Writes a stale marker at `atMs` for each series id (once per `batchId`). */
