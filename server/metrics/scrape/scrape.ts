@@ -260,6 +260,7 @@ export function mutateSampleLabels(exposed: Labels, target: Pick<ScrapeTarget, "
 }
 
 function checkLabelLimits(labels: Labels, t: ScrapeTarget): string | null {
+  if (t.labelLimit === 0 && t.labelNameLengthLimit === 0 && t.labelValueLengthLimit === 0) return null; // the usual case: no limits
   const name = (labels.__name__ ?? "").slice(0, 50);
   const entries = Object.entries(labels);
   if (t.labelLimit > 0 && entries.length > t.labelLimit) {
