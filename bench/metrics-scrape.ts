@@ -12,6 +12,10 @@
  * target's last duration in scrape_target_health, sampled every round) and the share of targets up.
  *
  *   npm run bench:metrics-scrape        (BENCH_TARGETS, BENCH_SERIES, BENCH_ROUNDS, BENCH_INTERVAL_S)
+ *
+ * On the 2-core dev machine (200 × 500, 4 rounds): 6,732 samples/s (all 404,000 expected),
+ * 13.33 scrapes/s, 100 % up; workers ~10 ms CPU per scrape (~20 µs/sample, ~13 % of a core),
+ * web 0.4 % of a core, PostgreSQL backends ~2 ms per scrape; scrape duration p50 9 ms, p95 ~45 ms.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
