@@ -187,20 +187,33 @@ function oversizeString(name: string, s: string, limit: number): string | null {
   return n > limit ? `oversize field ${name}: ${n} bytes > ${limit}` : null;
 }
 
-function oversizeIn(v: unknown, name: string, limit: number): string | null {
-  if (typeof v === "string") return oversizeString(name, v, limit);
+/**
+ * Walks `v` for a string over `limit`; returns the offending value's path segments (innermost
+ * first, names are only built on a hit: this runs for every field of every event) or null.
+ */
+function oversizeIn(v: unknown, limit: number): (string | number)[] | null {
+  if (typeof v === "string") return v.length > limit / 3 && byteLength(v) > limit ? [] : null;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const r = oversizeIn(v[i], `${name}[${i}]`, limit);
-      if (r) return r;
+      const r = oversizeIn(v[i], limit);
+      if (r) return (r.push(i), r);
     }
   } else if (isPlainObject(v)) {
     for (const k in v) {
-      const r = oversizeIn(v[k], name === "" ? k : `${name}.${k}`, limit);
-      if (r) return r;
+      const r = oversizeIn(v[k], limit);
+      if (r) return (r.push(k), r);
     }
   }
   return null;
+}
+
+function pathName(reversed: (string | number)[]): string {
+  let name = "";
+  for (let i = reversed.length - 1; i >= 0; i--) {
+    const s = reversed[i]!;
+    name = typeof s === "number" ? `${name}[${s}]` : name === "" ? s : `${name}.${s}`;
+  }
+  return name;
 }
 
 /** The first string value over `limit` UTF-8 bytes, as "oversize field X: N bytes > limit", or null. */
@@ -214,7 +227,17 @@ export function findOversize(message: string, core: Partial<Record<CoreProperty,
       if (r) return r;
     }
   }
-  return oversizeIn(fields, "", limit);
+  const at = oversizeIn(fields, limit);
+  if (!at) return null;
+  const name = pathName(at);
+  return oversizeString(name, getPlain(fields, at), limit);
+}
+
+/** The value at reversed path `at` under `root` (a path oversizeIn returned). */
+function getPlain(root: unknown, at: (string | number)[]): string {
+  let v = root;
+  for (let i = at.length - 1; i >= 0; i--) v = (v as Record<string | number, unknown>)[at[i]!];
+  return v as string;
 }
 
 /* ---------------------------------------------------------------- final mapping */

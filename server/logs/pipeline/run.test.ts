@@ -291,6 +291,14 @@ describe("size guard", () => {
     expect(r).toEqual({ kind: "dead-letter", step: -1, stepType: "input", error: "oversize field body: 1200 bytes > 1000" });
   });
 
+  it("names a nested oversize field by its path (objects and arrays), and lets a large-but-fitting one pass", () => {
+    const big = "é".repeat(600);
+    const nested = run([], ev("m", { fields: { a: { ok: "x", list: ["small", { deep: big }] } } }), { maxFieldBytes: 1000 });
+    expect(nested).toEqual({ kind: "dead-letter", step: -1, stepType: "input", error: "oversize field a.list[1].deep: 1200 bytes > 1000" });
+    const fits = run([], ev("m", { fields: { a: { list: ["é".repeat(500)] } } }), { maxFieldBytes: 1000 });
+    expect(fits.kind).toBe("event");
+  });
+
   it("an oversize value produced by the steps is a dead letter on output", () => {
     const r = run([{ type: "add", field: "x", value: "%{message}%{message}" }], ev("a".repeat(600)), { maxFieldBytes: 1000 });
     expect(r).toEqual({ kind: "dead-letter", step: 1, stepType: "output", error: "oversize field x: 1200 bytes > 1000" });
