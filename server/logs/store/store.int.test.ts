@@ -3,11 +3,12 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { logBlocks, logDeadLetters, logSources, logSourceStats } from "@/db/schema";
-import type { LogEvent } from "@/server/logs/event";
+import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { uid } from "@/test/helpers";
 import { storedEvents } from "@/test/logs";
 import { fieldValueKey, fnv1a32 } from "./tokens";
-import { commitBatch } from "./write";
+import { encodeBlock } from "./block";
+import { commitBatch, planBlocks } from "./write";
 
 async function newSource() {
   const [s] = await getDb().insert(logSources).values({ name: `src-${uid()}` }).returning();
@@ -31,6 +32,31 @@ function events(n: number, t0: number, source: string, extra: Partial<LogEvent> 
 }
 
 describe("log store", () => {
+  it("stores each block's row columns exactly as the encoder computed them (arrays with awkward strings too)", async () => {
+    const src = await newSource();
+    const t0 = Date.UTC(2026, 10, 20, 12, 0, 0);
+    const evs = events(1200, t0, src.name).map((e, i) => ({ ...e, service: i % 3 ? 'a,"b"' : "{c}\\d", host: i % 2 ? "h 1" : "NULL" }));
+    const res = await commitBatch(getDb(), { batchId: randomUUID(), sourceId: src.id, receivedAt: new Date(), events: evs, deadLetters: [], dropped: 0 });
+    expect(res.committed).toBe(true);
+    const rows = await getDb().select().from(logBlocks).where(eq(logBlocks.sourceId, src.id)).orderBy(logBlocks.minTs);
+    const plan = planBlocks(evs);
+    expect(rows).toHaveLength(plan.length);
+    rows.forEach((row, i) => {
+      const block = encodeBlock(plan[i]!.events);
+      expect(row.day).toBe("2026-11-20");
+      expect(row.minTs.getTime()).toBe(block.minTs);
+      expect(row.maxTs.getTime()).toBe(block.maxTs);
+      expect(row.count).toBe(block.count);
+      expect(row.rawBytes).toBe(block.rawBytes);
+      expect(row.tokens).toEqual(block.tokens);
+      expect(new Set(row.services)).toEqual(new Set(block.services));
+      expect(new Set(row.hosts)).toEqual(new Set(["h 1", "NULL"]));
+      expect(row.levelCounts).toEqual([...LOG_LEVELS.map((l) => block.levelCounts[l]), block.levelCounts.none]);
+      expect(Buffer.compare(row.payload, block.payload)).toBe(0);
+    });
+    expect(new Set(rows[0]!.services)).toEqual(new Set(['a,"b"', "{c}\\d"]));
+  });
+
   it("commits a batch exactly once, across day partitions, with totals and dead letters", async () => {
     const src = await newSource();
     const t0 = Date.UTC(2026, 10, 24, 23, 59, 0); // straddles midnight → two partitions
