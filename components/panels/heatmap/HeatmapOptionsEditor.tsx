@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { Choice, Group } from "@/components/panels/timeseries/editor-parts";
+import { ChoiceField, OptionsGroup } from "@/components/panels/common/PanelParts";
 import type { PanelOptionsEditorProps } from "@/components/panels/types";
 import { Checkbox } from "@/components/ui/Checkbox";
 import { TextField } from "@/components/ui/Field";
@@ -15,8 +15,8 @@ export function HeatmapOptionsEditor({ panel, onChange }: PanelOptionsEditorProp
   const o = panel.options;
   const set = (patch: Partial<HeatmapOptions>) => onChange({ ...panel, options: { ...o, ...patch } });
   return (
-    <Group title="Heatmap">
-      <Choice
+    <OptionsGroup title="Heatmap">
+      <ChoiceField
         id={`${id}-mode`}
         label="Data"
         value={o.calculate ? "series" : "buckets"}
@@ -27,13 +27,13 @@ export function HeatmapOptionsEditor({ panel, onChange }: PanelOptionsEditorProp
         <Checkbox label="Cumulative buckets" description="Prometheus buckets count everything up to their bound; subtract the bucket below." checked={o.deaccumulate} onChange={(e) => set({ deaccumulate: e.target.checked })} />
       )}
       <TextField id={`${id}-unit`} label="Bucket unit" placeholder="s" value={o.yAxisUnit ?? ""} onChange={(e) => set({ yAxisUnit: e.target.value.trim() || undefined })} />
-      <Choice
+      <ChoiceField
         id={`${id}-scheme`}
         label="Colour scheme"
         value={o.colorScheme}
         choices={[["oranges", "Oranges"], ["blues", "Blues"], ["greens", "Greens"], ["reds", "Reds"], ["purples", "Purples"], ["spectral", "Spectral"]]}
         onChange={(colorScheme) => set({ colorScheme })}
       />
-    </Group>
+    </OptionsGroup>
   );
 }

@@ -6,7 +6,7 @@ import type { PanelOptionsEditorProps } from "@/components/panels/types";
 import { Checkbox } from "@/components/ui/Checkbox";
 import { TextField } from "@/components/ui/Field";
 import { ReducerSchema, type TimeSeriesOptions, type VisualPanel } from "@/server/dashboards/model";
-import { Choice, Group } from "./editor-parts";
+import { ChoiceField, OptionsGroup } from "@/components/panels/common/PanelParts";
 
 type TimeseriesPanel = Extract<VisualPanel, { type: "timeseries" }>;
 
@@ -37,10 +37,10 @@ export function TimeseriesOptionsEditor({ panel, onChange }: PanelOptionsEditorP
   const calcs = new Set(o.legend.calcs);
   return (
     <div className="space-y-4">
-      <Group title="Graph styles">
-        <Choice id={`${id}-style`} label="Style" value={o.drawStyle} choices={[["line", "Lines"], ["bars", "Bars"], ["points", "Points"]]} onChange={(drawStyle) => set({ drawStyle })} />
+      <OptionsGroup title="Graph styles">
+        <ChoiceField id={`${id}-style`} label="Style" value={o.drawStyle} choices={[["line", "Lines"], ["bars", "Bars"], ["points", "Points"]]} onChange={(drawStyle) => set({ drawStyle })} />
         {o.drawStyle === "line" && (
-          <Choice
+          <ChoiceField
             id={`${id}-interp`}
             label="Line interpolation"
             value={o.lineInterpolation}
@@ -53,14 +53,14 @@ export function TimeseriesOptionsEditor({ panel, onChange }: PanelOptionsEditorP
           <NumberField id={`${id}-fill`} label="Fill opacity" value={o.fillOpacity} min={0} max={100} step={5} onChange={(fillOpacity) => set({ fillOpacity })} />
           <NumberField id={`${id}-ps`} label="Point size" value={o.pointSize} min={0} max={40} onChange={(pointSize) => set({ pointSize })} />
         </div>
-        <Choice id={`${id}-points`} label="Show points" value={o.showPoints} choices={[["auto", "Auto"], ["always", "Always"], ["never", "Never"]]} onChange={(showPoints) => set({ showPoints })} />
-        <Choice id={`${id}-stack`} label="Stack series" value={o.stacking} choices={[["none", "Off"], ["normal", "Normal"], ["percent", "100%"]]} onChange={(stacking) => set({ stacking })} />
-      </Group>
+        <ChoiceField id={`${id}-points`} label="Show points" value={o.showPoints} choices={[["auto", "Auto"], ["always", "Always"], ["never", "Never"]]} onChange={(showPoints) => set({ showPoints })} />
+        <ChoiceField id={`${id}-stack`} label="Stack series" value={o.stacking} choices={[["none", "Off"], ["normal", "Normal"], ["percent", "100%"]]} onChange={(stacking) => set({ stacking })} />
+      </OptionsGroup>
 
-      <Group title="Legend">
+      <OptionsGroup title="Legend">
         <div className="grid grid-cols-2 gap-2">
-          <Choice id={`${id}-lmode`} label="Mode" value={o.legend.displayMode} choices={[["list", "List"], ["table", "Table"], ["hidden", "Hidden"]]} onChange={(displayMode) => set({ legend: { ...o.legend, displayMode } })} />
-          <Choice id={`${id}-lplace`} label="Placement" value={o.legend.placement} choices={[["bottom", "Bottom"], ["right", "Right"]]} onChange={(placement) => set({ legend: { ...o.legend, placement } })} />
+          <ChoiceField id={`${id}-lmode`} label="Mode" value={o.legend.displayMode} choices={[["list", "List"], ["table", "Table"], ["hidden", "Hidden"]]} onChange={(displayMode) => set({ legend: { ...o.legend, displayMode } })} />
+          <ChoiceField id={`${id}-lplace`} label="Placement" value={o.legend.placement} choices={[["bottom", "Bottom"], ["right", "Right"]]} onChange={(placement) => set({ legend: { ...o.legend, placement } })} />
         </div>
         <div role="group" aria-label="Legend values" className="grid grid-cols-3 gap-1">
           {ReducerSchema.options.map((r) => (
@@ -72,27 +72,27 @@ export function TimeseriesOptionsEditor({ panel, onChange }: PanelOptionsEditorP
             />
           ))}
         </div>
-      </Group>
+      </OptionsGroup>
 
-      <Group title="Tooltip and axis">
-        <Choice id={`${id}-tip`} label="Tooltip mode" value={o.tooltip.mode} choices={[["single", "Single"], ["multi", "All"], ["none", "Hidden"]]} onChange={(mode) => set({ tooltip: { mode } })} />
+      <OptionsGroup title="Tooltip and axis">
+        <ChoiceField id={`${id}-tip`} label="Tooltip mode" value={o.tooltip.mode} choices={[["single", "Single"], ["multi", "All"], ["none", "Hidden"]]} onChange={(mode) => set({ tooltip: { mode } })} />
         <div className="grid grid-cols-2 gap-2">
-          <Choice id={`${id}-scale`} label="Scale" value={o.axis.scale} choices={[["linear", "Linear"], ["log", "Logarithmic"]]} onChange={(scale) => set({ axis: { ...o.axis, scale } })} />
+          <ChoiceField id={`${id}-scale`} label="Scale" value={o.axis.scale} choices={[["linear", "Linear"], ["log", "Logarithmic"]]} onChange={(scale) => set({ axis: { ...o.axis, scale } })} />
           {o.axis.scale === "log" ? (
-            <Choice id={`${id}-logbase`} label="Log base" value={String(o.axis.logBase) as "2" | "10"} choices={[["2", "2"], ["10", "10"]]} onChange={(b) => set({ axis: { ...o.axis, logBase: b === "2" ? 2 : 10 } })} />
+            <ChoiceField id={`${id}-logbase`} label="Log base" value={String(o.axis.logBase) as "2" | "10"} choices={[["2", "2"], ["10", "10"]]} onChange={(b) => set({ axis: { ...o.axis, logBase: b === "2" ? 2 : 10 } })} />
           ) : (
-            <Choice id={`${id}-place`} label="Placement" value={o.axis.placement} choices={[["auto", "Auto"], ["left", "Left"], ["right", "Right"], ["hidden", "Hidden"]]} onChange={(placement) => set({ axis: { ...o.axis, placement } })} />
+            <ChoiceField id={`${id}-place`} label="Placement" value={o.axis.placement} choices={[["auto", "Auto"], ["left", "Left"], ["right", "Right"], ["hidden", "Hidden"]]} onChange={(placement) => set({ axis: { ...o.axis, placement } })} />
           )}
         </div>
         <TextField id={`${id}-alabel`} label="Axis label" value={o.axis.label ?? ""} onChange={(e) => set({ axis: { ...o.axis, label: e.target.value || undefined } })} />
-        <Choice
+        <ChoiceField
           id={`${id}-thstyle`}
           label="Show thresholds"
           value={o.thresholdsStyle}
           choices={[["off", "Off"], ["line", "As lines"], ["area", "As filled regions"], ["line+area", "As lines and filled regions"]]}
           onChange={(thresholdsStyle) => set({ thresholdsStyle })}
         />
-      </Group>
+      </OptionsGroup>
 
     </div>
   );
