@@ -17,6 +17,7 @@ import type { Principal, RequestMeta } from "@/server/auth/principal";
 import { userPrincipal } from "@/server/auth/resolve";
 import { ensureBuiltinRoles, findRoleByName } from "@/server/auth/roles";
 import { createUser } from "@/server/auth/users";
+import { AppError } from "@/server/lib/errors";
 import { createCaller } from "@/server/trpc/root";
 
 /** A short random id for unique names, emails and IPs. */
@@ -85,6 +86,17 @@ export async function expectTrpcError(promise: Promise<unknown>, code: TRPCError
   expect(err, `expected a ${code} TRPCError`).toBeInstanceOf(TRPCError);
   expect((err as TRPCError).code).toBe(code);
   return err as TRPCError;
+}
+
+/** Awaits a promise that must reject with an AppError of `code` (domain functions); returns the error. */
+export async function expectAppError(promise: Promise<unknown>, code: AppError["code"]): Promise<AppError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err, `expected AppError ${code}`).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe(code);
+  return err as AppError;
 }
 
 export type ScratchDatabase = { url: string; db: Db; drop: () => Promise<void> };

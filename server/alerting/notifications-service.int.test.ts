@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { AppError } from "@/server/lib/errors";
-import { auditRows, createTestUser, testMeta, uid, type TestUser } from "@/test/helpers";
+import { auditRows, createTestUser, testMeta, uid, type TestUser, expectAppError } from "@/test/helpers";
 import type { AlertInstance, AlertmanagerConfig } from "./model";
 import {
   createContactPoint,
@@ -38,16 +37,6 @@ import * as store from "./store";
 
 const db = () => getDb();
 const meta = testMeta();
-
-async function appError(p: Promise<unknown>, code: AppError["code"]): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  return e as AppError;
-}
 
 let admin: TestUser;
 let editor: TestUser;
@@ -93,7 +82,7 @@ describe("the notification configuration", () => {
     const saved = await saveConfig(db(), editor.principal, meta, { config: fullConfig(tag), version: before, message: "first" });
     expect(saved.version).toBe(before + 1);
 
-    const stale = await appError(saveConfig(db(), admin.principal, meta, { config: fullConfig(tag), version: before }), "CONFLICT");
+    const stale = await expectAppError(saveConfig(db(), admin.principal, meta, { config: fullConfig(tag), version: before }), "CONFLICT");
     expect(stale.userMessage).toContain(`version ${before + 1}`);
 
     // Readers without alerts:write get the secrets masked; writers get them as stored.
@@ -125,7 +114,7 @@ describe("the notification configuration", () => {
     const bad = async (mutate: (c: AlertmanagerConfig) => void, opts = {}) => {
       const c = fullConfig(tag);
       mutate(c);
-      return (await appError(saveConfig(db(), editor.principal, meta, { config: c, version: v }, opts), "INVALID_INPUT")).userMessage;
+      return (await expectAppError(saveConfig(db(), editor.principal, meta, { config: c, version: v }, opts), "INVALID_INPUT")).userMessage;
     };
     expect(await bad((c) => (c.route.routes![0]!.receiver = "nobody"))).toContain('route.routes[0].receiver: receiver "nobody" is not defined');
     expect(await bad((c) => c.receivers.push({ name: `ops-${tag}` }))).toContain(`receiver "ops-${tag}" is defined twice`);
@@ -139,7 +128,7 @@ describe("the notification configuration", () => {
     expect(await bad((c) => ((c.route as Record<string, unknown>).bogus = 1))).toContain("Invalid configuration");
     expect(await bad(() => {}, { validate: () => ['route.routes[0]: bad matcher "severity=="'] })).toContain('bad matcher "severity=="');
     expect(await current()).toBe(v);
-    await appError(saveConfig(db(), viewer.principal, meta, { config: fullConfig(tag), version: v }), "FORBIDDEN");
+    await expectAppError(saveConfig(db(), viewer.principal, meta, { config: fullConfig(tag), version: v }), "FORBIDDEN");
     expect((await auditRows({ action: "permission.denied", actorId: viewer.id }))[0]!.details).toMatchObject({ action: "notification_config.update" });
   });
 });
@@ -159,33 +148,33 @@ describe("contact points, policies, mute timings", () => {
     expect(points.find((p) => p.name === `chat-${tag}`)).toMatchObject({ usedByPolicies: 1, integrations: [{ type: "slack", target: "#alerts" }] });
     expect(points.find((p) => p.name === `unused-${tag}`)).toMatchObject({ usedByPolicies: 0, integrations: [] });
     expect((await getContactPoint(db(), editor.principal, `pager-${tag}`)).receiver.pagerduty_configs![0]!.routing_key).toBe(PD_KEY);
-    await appError(getContactPoint(db(), viewer.principal, "nope"), "NOT_FOUND");
+    await expectAppError(getContactPoint(db(), viewer.principal, "nope"), "NOT_FOUND");
 
     const created = await createContactPoint(db(), editor.principal, meta, { receiver: { name: `hook-${tag}`, webhook_configs: [{ url: "http://127.0.0.1:9/x" }] } });
     expect(created.name).toBe(`hook-${tag}`);
-    await appError(createContactPoint(db(), editor.principal, meta, { receiver: { name: `hook-${tag}` } }), "CONFLICT");
-    await appError(createContactPoint(db(), viewer.principal, meta, { receiver: { name: `v-${tag}` } }), "FORBIDDEN");
-    await appError(createContactPoint(db(), editor.principal, meta, { receiver: { name: `stale-${tag}` }, version: created.version - 1 }), "CONFLICT");
+    await expectAppError(createContactPoint(db(), editor.principal, meta, { receiver: { name: `hook-${tag}` } }), "CONFLICT");
+    await expectAppError(createContactPoint(db(), viewer.principal, meta, { receiver: { name: `v-${tag}` } }), "FORBIDDEN");
+    await expectAppError(createContactPoint(db(), editor.principal, meta, { receiver: { name: `stale-${tag}` }, version: created.version - 1 }), "CONFLICT");
 
     const renamed = await updateContactPoint(db(), editor.principal, meta, { name: `chat-${tag}`, receiver: { name: `slack-${tag}`, slack_configs: [{ api_url: SLACK_URL, channel: "#ops" }] } });
     expect(renamed.version).toBe(created.version + 1);
     const { route } = await getPolicies(db());
     expect(route.routes![1]!.receiver).toBe(`slack-${tag}`);
     expect((await auditRows({ action: "contact_point.update", actorId: editor.id }))[0]!.details).toMatchObject({ renamedFrom: `chat-${tag}`, routesUpdated: 1, integrations: ["slack"] });
-    await appError(updateContactPoint(db(), editor.principal, meta, { name: `slack-${tag}`, receiver: { name: `ops-${tag}` } }), "CONFLICT");
+    await expectAppError(updateContactPoint(db(), editor.principal, meta, { name: `slack-${tag}`, receiver: { name: `ops-${tag}` } }), "CONFLICT");
 
-    const inUse = await appError(deleteContactPoint(db(), editor.principal, meta, { name: `ops-${tag}` }), "CONFLICT");
+    const inUse = await expectAppError(deleteContactPoint(db(), editor.principal, meta, { name: `ops-${tag}` }), "CONFLICT");
     expect(inUse.userMessage).toContain("used by 1 notification policy");
     await deleteContactPoint(db(), editor.principal, meta, { name: `unused-${tag}` });
     expect((await listContactPoints(db(), viewer.principal)).map((p) => p.name)).not.toContain(`unused-${tag}`);
-    await appError(deleteContactPoint(db(), editor.principal, meta, { name: `unused-${tag}` }), "NOT_FOUND");
+    await expectAppError(deleteContactPoint(db(), editor.principal, meta, { name: `unused-${tag}` }), "NOT_FOUND");
   });
 
   it("saves the route tree (validated) and inhibition rules", async () => {
     const tag = uid();
     await saveConfig(db(), editor.principal, meta, { config: fullConfig(tag), version: await current() });
     const v = await current();
-    await appError(savePolicies(db(), editor.principal, meta, { route: { receiver: "ghost" }, version: v }), "INVALID_INPUT");
+    await expectAppError(savePolicies(db(), editor.principal, meta, { route: { receiver: "ghost" }, version: v }), "INVALID_INPUT");
     const saved = await savePolicies(db(), editor.principal, meta, { route: { receiver: `ops-${tag}`, group_by: ["..."], routes: [{ receiver: `pager-${tag}`, matchers: ['severity="critical"'], group_wait: "10s" }] }, version: v });
     expect(saved.version).toBe(v + 1);
     expect((await getPolicies(db())).route).toEqual({ receiver: `ops-${tag}`, group_by: ["..."], routes: [{ receiver: `pager-${tag}`, matchers: ['severity="critical"'], group_wait: "10s" }] });
@@ -199,17 +188,17 @@ describe("contact points, policies, mute timings", () => {
     await saveConfig(db(), editor.principal, meta, { config: fullConfig(tag), version: await current() });
     const weekends = { name: `weekends-${tag}`, time_intervals: [{ weekdays: ["saturday", "sunday"] }] };
     await createMuteTiming(db(), editor.principal, meta, { timing: weekends });
-    await appError(createMuteTiming(db(), editor.principal, meta, { timing: weekends }), "CONFLICT");
+    await expectAppError(createMuteTiming(db(), editor.principal, meta, { timing: weekends }), "CONFLICT");
     const list = await listMuteTimings(db());
     expect(list.find((t) => t.name === `nights-${tag}`)).toMatchObject({ usedByPolicies: 1 });
     expect(list.find((t) => t.name === `weekends-${tag}`)).toMatchObject({ usedByPolicies: 0, time_intervals: weekends.time_intervals });
 
     await updateMuteTiming(db(), editor.principal, meta, { name: `nights-${tag}`, timing: { name: `late-${tag}`, time_intervals: [{ times: [{ start_time: "23:00", end_time: "24:00" }] }] } });
     expect((await getPolicies(db())).route.routes![1]!.mute_time_intervals).toEqual([`late-${tag}`]);
-    await appError(deleteMuteTiming(db(), editor.principal, meta, { name: `late-${tag}` }), "CONFLICT");
+    await expectAppError(deleteMuteTiming(db(), editor.principal, meta, { name: `late-${tag}` }), "CONFLICT");
     await deleteMuteTiming(db(), editor.principal, meta, { name: `weekends-${tag}` });
     expect((await listMuteTimings(db())).map((t) => t.name)).toEqual([`late-${tag}`]);
-    await appError(updateMuteTiming(db(), editor.principal, meta, { name: "nope", timing: weekends }), "NOT_FOUND");
+    await expectAppError(updateMuteTiming(db(), editor.principal, meta, { name: "nope", timing: weekends }), "NOT_FOUND");
   });
 
   it("a provisioned configuration is read-only until the file lets go of it", async () => {
@@ -219,10 +208,10 @@ describe("contact points, policies, mute timings", () => {
     expect(await provisionNotificationConfig(db(), fullConfig(tag), source)).toBe("unchanged");
     expect((await getConfig(db(), viewer.principal)).provisioned).toBe(true);
     expect((await listContactPoints(db(), viewer.principal)).every((p) => p.provisioned)).toBe(true);
-    const refused = await appError(createContactPoint(db(), editor.principal, meta, { receiver: { name: `x-${tag}` } }), "FORBIDDEN");
+    const refused = await expectAppError(createContactPoint(db(), editor.principal, meta, { receiver: { name: `x-${tag}` } }), "FORBIDDEN");
     expect(refused.userMessage).toContain("provisioned");
-    await appError(saveConfig(db(), editor.principal, meta, { config: fullConfig(tag), version: await current() }), "FORBIDDEN");
-    await appError(provisionNotificationConfig(db(), { route: { receiver: "ghost" }, receivers: [] }, source), "INVALID_INPUT");
+    await expectAppError(saveConfig(db(), editor.principal, meta, { config: fullConfig(tag), version: await current() }), "FORBIDDEN");
+    await expectAppError(provisionNotificationConfig(db(), { route: { receiver: "ghost" }, receivers: [] }, source), "INVALID_INPUT");
     expect(await provisionNotificationConfig(db(), null, source)).toBe("released");
     expect((await getConfig(db(), viewer.principal)).provisioned).toBe(false);
     await createContactPoint(db(), editor.principal, meta, { receiver: { name: `x-${tag}` } });
@@ -246,14 +235,14 @@ describe("silences", () => {
     const past = await createSilence(db(), editor.principal, meta, { matchers: matchers(), startsAt: new Date(now - 86_400_000).toISOString(), endsAt: new Date(now + 60_000).toISOString() }, { now });
     expect(past.startsAt).toBe(new Date(now).toISOString());
 
-    const bad = async (input: Record<string, unknown>) => (await appError(createSilence(db(), editor.principal, meta, { matchers: matchers(), endsAt: new Date(now + 60_000).toISOString(), ...input } as never, { now }), "INVALID_INPUT")).userMessage;
+    const bad = async (input: Record<string, unknown>) => (await expectAppError(createSilence(db(), editor.principal, meta, { matchers: matchers(), endsAt: new Date(now + 60_000).toISOString(), ...input } as never, { now }), "INVALID_INPUT")).userMessage;
     expect(await bad({ matchers: [] })).toContain("at least one matcher");
     expect(await bad({ endsAt: new Date(now - 1).toISOString() })).toContain("in the past");
     expect(await bad({ startsAt: new Date(now + 120_000).toISOString() })).toContain("after the start");
     expect(await bad({ matchers: [{ name: "alertname", value: ".*", isRegex: true, isEqual: true }] })).toContain("must not match the empty string");
     expect(await bad({ matchers: [{ name: "job", value: "(", isRegex: true, isEqual: true }] })).toContain("invalid regular expression");
     expect(await bad({ matchers: [{ name: "bad-name", value: "x", isRegex: false, isEqual: true }] })).toContain("invalid label name");
-    await appError(createSilence(db(), viewer.principal, meta, { matchers: matchers(), endsAt: new Date(now + 60_000).toISOString() }), "FORBIDDEN");
+    await expectAppError(createSilence(db(), viewer.principal, meta, { matchers: matchers(), endsAt: new Date(now + 60_000).toISOString() }), "FORBIDDEN");
 
     const ids = new Set([s.id, pending.id, past.id]);
     const mine = (await listSilences(db(), {}, { now })).filter((x) => ids.has(x.id));
@@ -292,16 +281,16 @@ describe("silences", () => {
     expect(moved).toMatchObject({ id: p.id, replaced: null, status: { state: "pending" } });
     const expired = await expireSilence(db(), editor.principal, meta, p.id, { now: now + 1000 });
     expect(expired).toMatchObject({ status: { state: "expired" }, startsAt: new Date(now + 1000).toISOString(), endsAt: new Date(now + 1000).toISOString() });
-    await appError(expireSilence(db(), editor.principal, meta, p.id, { now: now + 2000 }), "CONFLICT");
+    await expectAppError(expireSilence(db(), editor.principal, meta, p.id, { now: now + 2000 }), "CONFLICT");
 
     // An expired silence is never changed: updating it creates a new one.
     const revived = await updateSilence(db(), editor.principal, meta, { id: p.id, matchers: m, endsAt: new Date(now + 900_000).toISOString() }, { now: now + 3000 });
     expect(revived.replaced).toBe(p.id);
     expect(revived.id).not.toBe(p.id);
 
-    await appError(updateSilence(db(), editor.principal, meta, { id: "00000000-0000-0000-0000-000000000000", matchers: m, endsAt: new Date(now + 60_000).toISOString() }), "NOT_FOUND");
-    await appError(getSilence(db(), "not-a-uuid"), "NOT_FOUND");
-    await appError(expireSilence(db(), viewer.principal, meta, revived.id), "FORBIDDEN");
+    await expectAppError(updateSilence(db(), editor.principal, meta, { id: "00000000-0000-0000-0000-000000000000", matchers: m, endsAt: new Date(now + 60_000).toISOString() }), "NOT_FOUND");
+    await expectAppError(getSilence(db(), "not-a-uuid"), "NOT_FOUND");
+    await expectAppError(expireSilence(db(), viewer.principal, meta, revived.id), "FORBIDDEN");
   });
 });
 
@@ -330,11 +319,11 @@ describe("external alerts and the alert list", () => {
     const [zero] = (await listExternalAlerts(db(), { now })).filter((a) => a.labels.instance === "z" && a.labels.alertname === name);
     expect(zero).toMatchObject({ startsAt: new Date(now).toISOString(), endsAt: new Date(now + 300_000).toISOString(), state: "firing" });
 
-    await appError(upsertExternalAlerts(db(), [{ labels: {} }]), "INVALID_INPUT");
-    await appError(upsertExternalAlerts(db(), [{ labels: { alertname: "x" }, startsAt: new Date(now).toISOString(), endsAt: new Date(now - 1000).toISOString() }]), "INVALID_INPUT");
-    const bad = await appError(upsertExternalAlerts(db(), [{ labels: { alertname: "ok" } }, { labels: { "bad-name": "x" } }]), "INVALID_INPUT");
+    await expectAppError(upsertExternalAlerts(db(), [{ labels: {} }]), "INVALID_INPUT");
+    await expectAppError(upsertExternalAlerts(db(), [{ labels: { alertname: "x" }, startsAt: new Date(now).toISOString(), endsAt: new Date(now - 1000).toISOString() }]), "INVALID_INPUT");
+    const bad = await expectAppError(upsertExternalAlerts(db(), [{ labels: { alertname: "ok" } }, { labels: { "bad-name": "x" } }]), "INVALID_INPUT");
     expect(bad.userMessage).toContain("alert 1.labels");
-    await appError(upsertExternalAlerts(db(), { labels: {} }), "INVALID_INPUT");
+    await expectAppError(upsertExternalAlerts(db(), { labels: {} }), "INVALID_INPUT");
   });
 
   it("lists firing rule instances and external alerts with silencedBy, honouring the status and matcher filters", async () => {
@@ -373,6 +362,6 @@ describe("external alerts and the alert list", () => {
     const seamed = mine(await listAlerts(db(), viewer.principal, { inhibited: false }, { receivers: () => ["team-a", "team-b"], inhibitedBy: (l, firing) => (l.instance === "r1" ? firing.filter((f) => f.fingerprint !== instance.fingerprint).map((f) => f.fingerprint) : []), mutedBy: () => [] }, { now: now + 1 }));
     expect(seamed.map((a) => [a.labels.instance, a.receivers.map((r) => r.name)])).toEqual([["e1", ["team-a", "team-b"]]]);
     expect(mine(await listAlerts(db(), viewer.principal, { receiver: "team-(b|c)" }, { receivers: () => ["team-b"] }, { now }))).toHaveLength(2);
-    await appError(listAlerts(db(), viewer.principal, { receiver: "(" }), "INVALID_INPUT");
+    await expectAppError(listAlerts(db(), viewer.principal, { receiver: "(" }), "INVALID_INPUT");
   });
 });

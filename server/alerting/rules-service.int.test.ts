@@ -6,8 +6,7 @@ import { userPrincipal } from "@/server/auth/resolve";
 import { createRole, findRoleByName } from "@/server/auth/roles";
 import { changeUserRole } from "@/server/auth/users";
 import { createFolder, deleteFolder, setFolderPermissions } from "@/server/dashboards/service";
-import { AppError } from "@/server/lib/errors";
-import { auditRows, createTestKey, createTestUser, testMeta, uid, type TestUser } from "@/test/helpers";
+import { auditRows, createTestKey, createTestUser, testMeta, uid, type TestUser, expectAppError } from "@/test/helpers";
 import type { AlertInstance, AlertRuleInput, StateTransition } from "./model";
 import { labelsFingerprint } from "./notifications-service";
 import {
@@ -27,16 +26,6 @@ import * as store from "./store";
 
 const db = () => getDb();
 const meta = testMeta();
-
-async function appError(p: Promise<unknown>, code: AppError["code"]): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  return e as AppError;
-}
 
 const promRule = (title: string, expr = "rate(http_requests_total[5m]) > 0.01", extra: Partial<AlertRuleInput> = {}): AlertRuleInput => ({
   title,
@@ -103,23 +92,23 @@ describe("rule groups", () => {
     expect(audit!.details).toMatchObject({ deleted: [b!.uid], from: { name, folder: null } });
 
     // Someone still on version 1.
-    const stale = await appError(saveRuleGroup(db(), admin.principal, meta, { id: v1.id, version: 1, group: { name: renamed, folderUid: folder.uid, rules: [] } }), "CONFLICT");
+    const stale = await expectAppError(saveRuleGroup(db(), admin.principal, meta, { id: v1.id, version: 1, group: { name: renamed, folderUid: folder.uid, rules: [] } }), "CONFLICT");
     expect(stale.userMessage).toContain("version 2");
     // The folder holds a rule group: it cannot be deleted.
-    expect((await appError(deleteFolder(db(), editor.principal, meta, folder.uid), "CONFLICT")).userMessage).toContain("holds 1 alert rule group");
+    expect((await expectAppError(deleteFolder(db(), editor.principal, meta, folder.uid), "CONFLICT")).userMessage).toContain("holds 1 alert rule group");
   });
 
   it("refuses a second group of the same name in a folder (case-insensitive) and a uid of another group", async () => {
     const name = `Dup ${uid()}`;
     const first = await saveRuleGroup(db(), editor.principal, meta, { group: { name, folderUid: null, rules: [promRule("X")] } });
-    const dup = await appError(saveRuleGroup(db(), editor.principal, meta, { group: { name: name.toUpperCase(), folderUid: null, rules: [] } }), "CONFLICT");
+    const dup = await expectAppError(saveRuleGroup(db(), editor.principal, meta, { group: { name: name.toUpperCase(), folderUid: null, rules: [] } }), "CONFLICT");
     expect(dup.userMessage).toContain("already has a rule group named");
-    const steal = await appError(saveRuleGroup(db(), editor.principal, meta, { group: { name: `${name} 2`, folderUid: null, rules: [{ ...promRule("Y"), uid: first.rules[0]!.uid }] } }), "CONFLICT");
+    const steal = await expectAppError(saveRuleGroup(db(), editor.principal, meta, { group: { name: `${name} 2`, folderUid: null, rules: [{ ...promRule("Y"), uid: first.rules[0]!.uid }] } }), "CONFLICT");
     expect(steal.userMessage).toContain(`Rule uid ${first.rules[0]!.uid}`);
   });
 
   it("validates: schema, interval, PromQL parse and type, log query syntax", async () => {
-    const bad = async (group: unknown) => (await appError(saveRuleGroup(db(), editor.principal, meta, { group }), "INVALID_INPUT")).userMessage;
+    const bad = async (group: unknown) => (await expectAppError(saveRuleGroup(db(), editor.principal, meta, { group }), "INVALID_INPUT")).userMessage;
     expect(await bad({ name: "", rules: [] })).toContain("name");
     expect(await bad({ name: `v ${uid()}`, interval: "0s", rules: [] })).toContain("between 1s and 24h");
     expect(await bad({ name: `v ${uid()}`, interval: "soon", rules: [] })).toContain("interval");
@@ -134,7 +123,7 @@ describe("rule groups", () => {
   it("pauses and resumes a rule, and deletes a group with its rules", async () => {
     const saved = await saveRuleGroup(db(), editor.principal, meta, { group: { name: `Del ${uid()}`, folderUid: null, rules: [promRule("P")] } });
     const ruleUid = saved.rules[0]!.uid;
-    await appError(setRulePaused(db(), viewer.principal, meta, { uid: ruleUid, paused: true }), "FORBIDDEN");
+    await expectAppError(setRulePaused(db(), viewer.principal, meta, { uid: ruleUid, paused: true }), "FORBIDDEN");
     expect(await setRulePaused(db(), editor.principal, meta, { uid: ruleUid, paused: true })).toEqual({ uid: ruleUid, paused: true });
     expect((await getRule(db(), viewer.principal, ruleUid)).rule.paused).toBe(true);
     expect((await ruleGroupsForEvaluation(db(), { ids: [saved.id] }))[0]!.rules[0]!.paused).toBe(true);
@@ -142,12 +131,12 @@ describe("rule groups", () => {
     await setRulePaused(db(), editor.principal, meta, { uid: ruleUid, paused: false });
     expect((await getRule(db(), viewer.principal, ruleUid)).rule.paused).toBe(false);
 
-    await appError(deleteRuleGroup(db(), viewer.principal, meta, saved.id), "FORBIDDEN");
+    await expectAppError(deleteRuleGroup(db(), viewer.principal, meta, saved.id), "FORBIDDEN");
     expect((await auditRows({ action: "permission.denied", actorId: viewer.id }))[0]!.details).toMatchObject({ action: "alert_rule_group.delete" });
     expect(await deleteRuleGroup(db(), editor.principal, meta, saved.id)).toEqual({ id: saved.id, name: saved.name, rules: [ruleUid] });
-    await appError(getRuleGroup(db(), editor.principal, saved.id), "NOT_FOUND");
-    await appError(getRule(db(), editor.principal, ruleUid), "NOT_FOUND");
-    await appError(getRuleGroup(db(), editor.principal, "not-a-uuid"), "NOT_FOUND");
+    await expectAppError(getRuleGroup(db(), editor.principal, saved.id), "NOT_FOUND");
+    await expectAppError(getRule(db(), editor.principal, ruleUid), "NOT_FOUND");
+    await expectAppError(getRuleGroup(db(), editor.principal, "not-a-uuid"), "NOT_FOUND");
   });
 });
 
@@ -165,7 +154,7 @@ describe("importing rule groups", () => {
     expect(node.folderUid).toBe(folder.uid);
     const memUid = node.group.rules[0]!.uid;
 
-    const again = await appError(importRuleGroups(db(), editor.principal, meta, { groups, folderUid: folder.uid }), "CONFLICT");
+    const again = await expectAppError(importRuleGroups(db(), editor.principal, meta, { groups, folderUid: folder.uid }), "CONFLICT");
     expect(again.userMessage).toContain('"node", "http"');
 
     const replaced = await importRuleGroups(db(), editor.principal, meta, {
@@ -180,10 +169,10 @@ describe("importing rule groups", () => {
     expect(after.interval).toBe("2m");
 
     // All or nothing: one invalid group leaves the folder untouched.
-    await appError(importRuleGroups(db(), editor.principal, meta, { groups: [{ name: "ok", rules: [] }, { name: "bad", rules: [promRule("X", "sum(")] }], folderUid: folder.uid }), "INVALID_INPUT");
-    await appError(importRuleGroups(db(), editor.principal, meta, { groups: [{ name: "a" }, { name: "A" }], folderUid: folder.uid }), "INVALID_INPUT");
+    await expectAppError(importRuleGroups(db(), editor.principal, meta, { groups: [{ name: "ok", rules: [] }, { name: "bad", rules: [promRule("X", "sum(")] }], folderUid: folder.uid }), "INVALID_INPUT");
+    await expectAppError(importRuleGroups(db(), editor.principal, meta, { groups: [{ name: "a" }, { name: "A" }], folderUid: folder.uid }), "INVALID_INPUT");
     expect((await listRuleGroups(db(), editor.principal, { folderUid: folder.uid })).map((g) => g.name).sort()).toEqual(["http", "node"]);
-    await appError(importRuleGroups(db(), viewer.principal, meta, { groups, folderUid: folder.uid, replace: true }), "FORBIDDEN");
+    await expectAppError(importRuleGroups(db(), viewer.principal, meta, { groups, folderUid: folder.uid, replace: true }), "FORBIDDEN");
   });
 });
 
@@ -199,11 +188,11 @@ describe("provisioned rule groups", () => {
     const group = (await listRuleGroups(db(), editor.principal, { query: "seed" })).find((g) => g.folderTitle === folderTitle)!;
     expect(group).toMatchObject({ provisioned: true, provisionedFrom: source, canEdit: false });
     const uids = group.rules.map((r) => r.uid);
-    const denied = await appError(saveRuleGroup(db(), editor.principal, meta, { id: group.id, group: { name: "seed", folderUid: group.folderUid, rules: [] } }), "FORBIDDEN");
+    const denied = await expectAppError(saveRuleGroup(db(), editor.principal, meta, { id: group.id, group: { name: "seed", folderUid: group.folderUid, rules: [] } }), "FORBIDDEN");
     expect(denied.userMessage).toContain(`provisioned from ${source}`);
-    await appError(deleteRuleGroup(db(), editor.principal, meta, group.id), "FORBIDDEN");
-    await appError(setRulePaused(db(), editor.principal, meta, { uid: uids[0]!, paused: true }), "FORBIDDEN");
-    await appError(importRuleGroups(db(), editor.principal, meta, { groups: [{ name: "seed" }], folderUid: group.folderUid, replace: true }), "FORBIDDEN");
+    await expectAppError(deleteRuleGroup(db(), editor.principal, meta, group.id), "FORBIDDEN");
+    await expectAppError(setRulePaused(db(), editor.principal, meta, { uid: uids[0]!, paused: true }), "FORBIDDEN");
+    await expectAppError(importRuleGroups(db(), editor.principal, meta, { groups: [{ name: "seed" }], folderUid: group.folderUid, replace: true }), "FORBIDDEN");
     // A provisioned refusal is not a permission denial.
     expect((await auditRows({ action: "permission.denied", actorId: editor.id })).some((r) => (r.details as { reason?: string }).reason?.includes(source))).toBe(false);
 
@@ -225,7 +214,7 @@ describe("provisioned rule groups", () => {
 
     const removed = await provisionRuleGroups(db(), [], { ownsSource: (s) => s === source });
     expect(removed.removed.sort()).toHaveLength(2);
-    await appError(getRuleGroup(db(), editor.principal, group.id), "NOT_FOUND");
+    await expectAppError(getRuleGroup(db(), editor.principal, group.id), "NOT_FOUND");
   });
 });
 
@@ -257,14 +246,14 @@ describe("folder restrictions", () => {
     expect(await ids(viewer.principal)).toContain(groupId);
     expect(await ids(custom.principal)).toContain(groupId);
     expect(await ids(admin.principal)).toContain(groupId);
-    await appError(getRuleGroup(db(), editor.principal, groupId), "NOT_FOUND");
-    await appError(getRule(db(), editor.principal, ruleUid), "NOT_FOUND");
-    await appError(saveRuleGroup(db(), editor.principal, meta, { group: { name: "x", folderUid: restricted.uid, rules: [] } }), "NOT_FOUND");
-    await appError(saveRuleGroup(db(), editor.principal, meta, { id: groupId, group: { name: "stolen", folderUid: null, rules: [] } }), "NOT_FOUND");
+    await expectAppError(getRuleGroup(db(), editor.principal, groupId), "NOT_FOUND");
+    await expectAppError(getRule(db(), editor.principal, ruleUid), "NOT_FOUND");
+    await expectAppError(saveRuleGroup(db(), editor.principal, meta, { group: { name: "x", folderUid: restricted.uid, rules: [] } }), "NOT_FOUND");
+    await expectAppError(saveRuleGroup(db(), editor.principal, meta, { id: groupId, group: { name: "stolen", folderUid: null, rules: [] } }), "NOT_FOUND");
     expect((await getRuleGroup(db(), viewer.principal, groupId)).canEdit).toBe(false);
     expect((await getRuleGroup(db(), custom.principal, groupId)).canEdit).toBe(true);
     // A viewer sees the group but may not change it.
-    await appError(saveRuleGroup(db(), viewer.principal, meta, { id: groupId, group: { name: "secret", folderUid: restricted.uid, rules: [] } }), "FORBIDDEN");
+    await expectAppError(saveRuleGroup(db(), viewer.principal, meta, { id: groupId, group: { name: "secret", folderUid: restricted.uid, rules: [] } }), "FORBIDDEN");
     expect((await listAlertInstances(db(), editor.principal, { ruleUid })).length).toBe(0);
   });
 });
@@ -335,7 +324,7 @@ describe("instances, summaries and history", () => {
     expect(recent.map((h) => [h.to, h.ruleTitle])).toEqual([["firing", "Fire"]]);
     expect(await stateHistory(db(), viewer.principal, { ruleUid: fire, from: t0 - 1, to: t1, limit: 2 })).toHaveLength(2);
     expect((await stateHistory(db(), viewer.principal, { ruleUid: fire, fingerprint: labelsFingerprint(b), from: 0, to: Date.now() })).map((h) => h.to)).toEqual(["pending"]);
-    await appError(stateHistory(db(), viewer.principal, { from: 10, to: 5 }), "INVALID_INPUT");
+    await expectAppError(stateHistory(db(), viewer.principal, { from: 10, to: 5 }), "INVALID_INPUT");
 
     // The evaluator's next write drops instances it no longer lists.
     await store.writeEvaluation(db(), fire, { instances: [inst(fire, a, "firing", t1)], transitions: [], evaluation: { lastEvalAt: t1 + 60_000, durationMs: 1, health: "ok", error: null, nextEvalAt: null } });

@@ -7,8 +7,7 @@ import type { Principal } from "@/server/auth/principal";
 import { createRole, findRoleByName } from "@/server/auth/roles";
 import { changeUserRole } from "@/server/auth/users";
 import { userPrincipal } from "@/server/auth/resolve";
-import { AppError } from "@/server/lib/errors";
-import { auditRows, createTestKey, createTestUser, testMeta, uid, type TestUser } from "@/test/helpers";
+import { auditRows, createTestKey, createTestUser, testMeta, uid, type TestUser, expectAppError } from "@/test/helpers";
 import type { DashboardInput } from "./model";
 import {
   createFolder,
@@ -43,16 +42,6 @@ function doc(title: string, expr = "up", extra: Partial<DashboardInput> = {}): D
   };
 }
 
-async function appError(p: Promise<unknown>, code: AppError["code"]): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  return e as AppError;
-}
-
 let admin: TestUser;
 let editor: TestUser;
 let viewer: TestUser;
@@ -73,7 +62,7 @@ describe("saving dashboards", () => {
     expect(v2.version).toBe(2);
 
     // Someone still on version 1 saves: refused, the stored version named.
-    const conflict = await appError(saveDashboard(db(), admin.principal, meta, { uid: created.uid, folderUid: null, dashboard: doc(title, "down"), version: 1 }), "CONFLICT");
+    const conflict = await expectAppError(saveDashboard(db(), admin.principal, meta, { uid: created.uid, folderUid: null, dashboard: doc(title, "down"), version: 1 }), "CONFLICT");
     expect(conflict.userMessage).toBe("The dashboard was changed by someone else (version 2); reload or overwrite");
     expect((conflict as DashboardConflictError).kind).toBe("version-mismatch");
     expect((await getDashboard(db(), editor.principal, created.uid)).version).toBe(2);
@@ -104,9 +93,9 @@ describe("saving dashboards", () => {
     expect(diff).toContain("+++ version 2");
     expect(diff).toMatch(/^-\s+"expr": "up",?$/m);
     expect(diff).toMatch(/^\+\s+"expr": "sum\(up\)",?$/m);
-    await appError(diffVersions(db(), viewer.principal, { uid: a.uid, from: 1, to: 9 }), "NOT_FOUND");
+    await expectAppError(diffVersions(db(), viewer.principal, { uid: a.uid, from: 1, to: 9 }), "NOT_FOUND");
 
-    await appError(restoreVersion(db(), viewer.principal, meta, { uid: a.uid, version: 1 }), "FORBIDDEN");
+    await expectAppError(restoreVersion(db(), viewer.principal, meta, { uid: a.uid, version: 1 }), "FORBIDDEN");
     const restored = await restoreVersion(db(), editor.principal, meta, { uid: a.uid, version: 1 });
     expect(restored.version).toBe(3);
     const now = await getDashboard(db(), editor.principal, a.uid);
@@ -119,7 +108,7 @@ describe("saving dashboards", () => {
   it("refuses a title already used in the folder unless overwriting, and validates the document", async () => {
     const title = `Clash ${uid()}`;
     const first = await saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: doc(title), version: 0 });
-    const e = await appError(saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: doc(title.toUpperCase()), version: 0 }), "CONFLICT");
+    const e = await expectAppError(saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: doc(title.toUpperCase()), version: 0 }), "CONFLICT");
     expect(e.userMessage).toMatch(/already exists in the folder General/);
     expect((e as DashboardConflictError).kind).toBe("name-exists");
 
@@ -136,20 +125,20 @@ describe("saving dashboards", () => {
     const second = await saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: doc(`${title} b`), version: 0 });
     const renamed = await saveDashboard(db(), editor.principal, meta, { uid: second.uid, folderUid: null, dashboard: doc(title), version: 1, overwrite: true });
     expect(renamed).toMatchObject({ uid: second.uid, version: 2 });
-    await appError(getDashboard(db(), editor.principal, first.uid), "NOT_FOUND");
+    await expectAppError(getDashboard(db(), editor.principal, first.uid), "NOT_FOUND");
 
-    const bad = await appError(saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: { schemaVersion: 1, title: "" }, version: 0 }), "INVALID_INPUT");
+    const bad = await expectAppError(saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: { schemaVersion: 1, title: "" }, version: 0 }), "INVALID_INPUT");
     expect(bad.userMessage).toMatch(/title/);
-    await appError(saveDashboard(db(), editor.principal, meta, { folderUid: "nope", dashboard: doc(`x ${uid()}`), version: 0 }), "NOT_FOUND");
+    await expectAppError(saveDashboard(db(), editor.principal, meta, { folderUid: "nope", dashboard: doc(`x ${uid()}`), version: 0 }), "NOT_FOUND");
   });
 
   it("deletes a dashboard with its versions and stars", async () => {
     const d = await saveDashboard(db(), editor.principal, meta, { folderUid: null, dashboard: doc(`Gone ${uid()}`), version: 0 });
     await starDashboard(db(), viewer.principal, meta, { uid: d.uid, starred: true });
-    await appError(deleteDashboard(db(), viewer.principal, meta, d.uid), "FORBIDDEN");
+    await expectAppError(deleteDashboard(db(), viewer.principal, meta, d.uid), "FORBIDDEN");
     const r = await deleteDashboard(db(), editor.principal, meta, d.uid);
     expect(r.uid).toBe(d.uid);
-    await appError(getDashboard(db(), editor.principal, d.uid), "NOT_FOUND");
+    await expectAppError(getDashboard(db(), editor.principal, d.uid), "NOT_FOUND");
     const [row] = await db().select().from(dashboards).where(eq(dashboards.uid, d.uid));
     expect(row).toBeUndefined();
     expect(await auditRows({ action: "dashboard.delete", targetId: d.uid })).toHaveLength(1);
@@ -182,7 +171,7 @@ describe("stars", () => {
 
     const { key } = await createTestKey(["query"]);
     const sa = (await authenticateApiKey(db(), key))!;
-    await appError(starDashboard(db(), sa, meta, { uid: a.uid, starred: true }), "INVALID_INPUT");
+    await expectAppError(starDashboard(db(), sa, meta, { uid: a.uid, starred: true }), "INVALID_INPUT");
   });
 
   it("lists by query and tag, General first then by folder title", async () => {
@@ -244,7 +233,7 @@ describe("folders and their permissions", () => {
     expect((await getDashboard(db(), editor.principal, inOpen)).canEdit).toBe(true);
     expect((await listFolders(db(), viewer.principal)).find((f) => f.uid === open.uid)).toMatchObject({ canEdit: false, restricted: false });
     expect((await listFolders(db(), editor.principal)).find((f) => f.uid === open.uid)).toMatchObject({ canEdit: true });
-    await appError(saveDashboard(db(), viewer.principal, meta, { folderUid: open.uid, dashboard: doc(`v ${uid()}`), version: 0 }), "FORBIDDEN");
+    await expectAppError(saveDashboard(db(), viewer.principal, meta, { folderUid: open.uid, dashboard: doc(`v ${uid()}`), version: 0 }), "FORBIDDEN");
     expect(await getFolderPermissions(db(), viewer.principal, open.uid)).toEqual([]);
   });
 
@@ -253,17 +242,17 @@ describe("folders and their permissions", () => {
     expect(await folderUids(editor.principal)).not.toContain(restricted.uid);
     expect(await dashUids(editor.principal)).not.toContain(inRestricted);
     expect(await dashUids(editor.principal)).toContain(inOpen);
-    await appError(getDashboard(db(), editor.principal, inRestricted), "NOT_FOUND");
-    await appError(listVersions(db(), editor.principal, inRestricted), "NOT_FOUND");
-    await appError(saveDashboard(db(), editor.principal, meta, { folderUid: restricted.uid, dashboard: doc(`e ${uid()}`), version: 0 }), "NOT_FOUND");
-    await appError(saveDashboard(db(), editor.principal, meta, { uid: inRestricted, folderUid: null, dashboard: doc(`steal ${uid()}`), version: 1, overwrite: true }), "FORBIDDEN");
-    await appError(deleteDashboard(db(), editor.principal, meta, inRestricted), "NOT_FOUND");
-    await appError(starDashboard(db(), editor.principal, meta, { uid: inRestricted, starred: true }), "NOT_FOUND");
+    await expectAppError(getDashboard(db(), editor.principal, inRestricted), "NOT_FOUND");
+    await expectAppError(listVersions(db(), editor.principal, inRestricted), "NOT_FOUND");
+    await expectAppError(saveDashboard(db(), editor.principal, meta, { folderUid: restricted.uid, dashboard: doc(`e ${uid()}`), version: 0 }), "NOT_FOUND");
+    await expectAppError(saveDashboard(db(), editor.principal, meta, { uid: inRestricted, folderUid: null, dashboard: doc(`steal ${uid()}`), version: 1, overwrite: true }), "FORBIDDEN");
+    await expectAppError(deleteDashboard(db(), editor.principal, meta, inRestricted), "NOT_FOUND");
+    await expectAppError(starDashboard(db(), editor.principal, meta, { uid: inRestricted, starred: true }), "NOT_FOUND");
 
     // Viewer: listed with view.
     expect(await dashUids(viewer.principal)).toContain(inRestricted);
     expect((await getDashboard(db(), viewer.principal, inRestricted)).canEdit).toBe(false);
-    const denial = await appError(saveDashboard(db(), viewer.principal, meta, { uid: inRestricted, folderUid: restricted.uid, dashboard: doc("by viewer"), version: 1, overwrite: true }), "FORBIDDEN");
+    const denial = await expectAppError(saveDashboard(db(), viewer.principal, meta, { uid: inRestricted, folderUid: restricted.uid, dashboard: doc("by viewer"), version: 1, overwrite: true }), "FORBIDDEN");
     expect(denial.userMessage).toBe(`You cannot change dashboards in the folder "${restricted.title}"`);
     const audited = await auditRows({ action: "permission.denied", actorId: viewer.id, targetId: inRestricted });
     expect(audited[0]).toMatchObject({ result: "denied", details: { action: "dashboard.save" } });
@@ -294,10 +283,10 @@ describe("folders and their permissions", () => {
 
   it("setting permissions needs edit access, validates roles and refuses to lock the caller out", async () => {
     const f = await createFolder(db(), editor.principal, meta, { title: `Perms ${uid()}` });
-    await appError(setFolderPermissions(db(), viewer.principal, meta, { uid: f.uid, entries: [] }), "FORBIDDEN");
-    const lock = await appError(setFolderPermissions(db(), editor.principal, meta, { uid: f.uid, entries: [{ roleId: viewerRoleId, level: "edit" }] }), "INVALID_INPUT");
+    await expectAppError(setFolderPermissions(db(), viewer.principal, meta, { uid: f.uid, entries: [] }), "FORBIDDEN");
+    const lock = await expectAppError(setFolderPermissions(db(), editor.principal, meta, { uid: f.uid, entries: [{ roleId: viewerRoleId, level: "edit" }] }), "INVALID_INPUT");
     expect(lock.userMessage).toMatch(/lose edit access/);
-    await appError(setFolderPermissions(db(), editor.principal, meta, { uid: f.uid, entries: [{ roleId: "00000000-0000-4000-8000-000000000000", level: "view" }] }), "INVALID_INPUT");
+    await expectAppError(setFolderPermissions(db(), editor.principal, meta, { uid: f.uid, entries: [{ roleId: "00000000-0000-4000-8000-000000000000", level: "view" }] }), "INVALID_INPUT");
     const set = await setFolderPermissions(db(), editor.principal, meta, { uid: f.uid, entries: [{ roleId: editorRoleId, level: "edit" }] });
     expect(set).toEqual([{ roleId: editorRoleId, level: "edit" }]);
     expect(await folderUids(viewer.principal)).not.toContain(f.uid);
@@ -311,13 +300,13 @@ describe("folders and their permissions", () => {
     const title = `Team ${uid()}`;
     const f = await createFolder(db(), editor.principal, meta, { title });
     expect(f).toMatchObject({ title, canEdit: true, provisioned: false });
-    expect((await appError(createFolder(db(), editor.principal, meta, { title: title.toLowerCase() }), "CONFLICT")).userMessage).toMatch(/already exists/);
-    await appError(createFolder(db(), viewer.principal, meta, { title: `v ${uid()}` }), "FORBIDDEN");
+    expect((await expectAppError(createFolder(db(), editor.principal, meta, { title: title.toLowerCase() }), "CONFLICT")).userMessage).toMatch(/already exists/);
+    await expectAppError(createFolder(db(), viewer.principal, meta, { title: `v ${uid()}` }), "FORBIDDEN");
     const renamed = await renameFolder(db(), editor.principal, meta, { uid: f.uid, title: `${title} renamed` });
     expect(renamed.title).toBe(`${title} renamed`);
-    await appError(renameFolder(db(), viewer.principal, meta, { uid: f.uid, title: "x" }), "FORBIDDEN");
+    await expectAppError(renameFolder(db(), viewer.principal, meta, { uid: f.uid, title: "x" }), "FORBIDDEN");
     const d = await saveDashboard(db(), editor.principal, meta, { folderUid: f.uid, dashboard: doc(`In team ${uid()}`), version: 0 });
-    expect((await appError(deleteFolder(db(), editor.principal, meta, f.uid), "CONFLICT")).userMessage).toMatch(/not empty \(1 dashboard\)/);
+    expect((await expectAppError(deleteFolder(db(), editor.principal, meta, f.uid), "CONFLICT")).userMessage).toMatch(/not empty \(1 dashboard\)/);
     // Move it to General, then the folder can go.
     await saveDashboard(db(), editor.principal, meta, { uid: d.uid, folderUid: null, dashboard: (await getDashboard(db(), editor.principal, d.uid)).dashboard, version: 1 });
     expect((await getDashboard(db(), editor.principal, d.uid)).folderUid).toBeNull();
@@ -336,7 +325,7 @@ describe("import", () => {
     const first = await importDashboard(db(), editor.principal, meta, { json, asCopy: false, overwrite: false });
     expect(first).toMatchObject({ uid: myUid, version: 1, title, format: "lookout", unsupported: [], warnings: [] });
 
-    const again = await appError(importDashboard(db(), editor.principal, meta, { json, asCopy: false, overwrite: false }), "CONFLICT");
+    const again = await expectAppError(importDashboard(db(), editor.principal, meta, { json, asCopy: false, overwrite: false }), "CONFLICT");
     expect(again.userMessage).toMatch(/already exists/);
     const over = await importDashboard(db(), editor.principal, meta, { json: { ...json, panels: [] }, asCopy: false, overwrite: true });
     expect(over).toMatchObject({ uid: myUid, version: 2 });
@@ -351,8 +340,8 @@ describe("import", () => {
     expect(badUid.uid).not.toBe("has spaces!");
     expect(badUid.warnings[0]).toMatch(/not valid here/);
 
-    await appError(importDashboard(db(), editor.principal, meta, { json: "nope", asCopy: false, overwrite: false }), "INVALID_INPUT");
-    await appError(importDashboard(db(), viewer.principal, meta, { json: { ...doc(`v ${uid()}`), variables: [] }, asCopy: false, overwrite: false }), "FORBIDDEN");
+    await expectAppError(importDashboard(db(), editor.principal, meta, { json: "nope", asCopy: false, overwrite: false }), "INVALID_INPUT");
+    await expectAppError(importDashboard(db(), viewer.principal, meta, { json: { ...doc(`v ${uid()}`), variables: [] }, asCopy: false, overwrite: false }), "FORBIDDEN");
     expect(await auditRows({ action: "dashboard.import", targetId: myUid })).toHaveLength(2);
   });
 });
@@ -383,10 +372,10 @@ describe("provisioned dashboards", () => {
     // Read-only for everyone, admins included.
     const got = await getDashboard(db(), admin.principal, a);
     expect(got).toMatchObject({ provisioned: true, provisionedFrom: src, folderTitle, updatedBy: "provisioning" });
-    const e = await appError(saveDashboard(db(), admin.principal, meta, { uid: a, folderUid: got.folderUid, dashboard: got.dashboard, version: got.version }), "FORBIDDEN");
+    const e = await expectAppError(saveDashboard(db(), admin.principal, meta, { uid: a, folderUid: got.folderUid, dashboard: got.dashboard, version: got.version }), "FORBIDDEN");
     expect(e.userMessage).toBe(`Dashboard "${got.title}" is provisioned from ${src}; change the file or save a copy`);
-    await appError(deleteDashboard(db(), admin.principal, meta, a), "FORBIDDEN");
-    await appError(restoreVersion(db(), admin.principal, meta, { uid: a, version: 1 }), "FORBIDDEN");
+    await expectAppError(deleteDashboard(db(), admin.principal, meta, a), "FORBIDDEN");
+    await expectAppError(restoreVersion(db(), admin.principal, meta, { uid: a, version: 1 }), "FORBIDDEN");
     // "Save a copy": a new uid and title works.
     await saveDashboard(db(), admin.principal, meta, { folderUid: null, dashboard: { ...got.dashboard, title: `${got.title} copy` }, version: 0 });
 
@@ -401,7 +390,7 @@ describe("provisioned dashboards", () => {
     expect(changed.problems).toHaveLength(2);
     expect(changed.problems[0]!.message).toMatch(/title/);
     expect((await getDashboard(db(), admin.principal, a)).version).toBe(2);
-    await appError(getDashboard(db(), admin.principal, b), "NOT_FOUND");
+    await expectAppError(getDashboard(db(), admin.principal, b), "NOT_FOUND");
     expect(await auditRows({ action: "dashboard.delete", targetId: b, actorName: "provisioning" })).toHaveLength(1);
   });
 

@@ -13,19 +13,9 @@ import { selfScrapeConfig } from "@/server/metrics/scrape/self";
 import { provisionBuiltinAlerting } from "@/server/alerting/defaults/provision";
 import { readNotificationConfig, saveConfig } from "@/server/alerting/notifications-service";
 import { deleteRuleGroup, getRule, listRuleGroups, ruleGroupsForEvaluation, saveRuleGroup } from "@/server/alerting/rules-service";
-import { createTestUser, scratchDatabase, TEST_ACTOR, testMeta, type ScratchDatabase, type TestUser } from "@/test/helpers";
+import { createTestUser, scratchDatabase, TEST_ACTOR, testMeta, type ScratchDatabase, type TestUser, expectAppError } from "@/test/helpers";
 import { applyProvisioning, changedAnything } from "./apply";
 import { loadProvisioningFile, parseProvisioningFile } from "./parse";
-
-async function appError(p: Promise<unknown>, code: AppError["code"]): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected AppError ${code}`).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  return e as AppError;
-}
 
 const FILE_V1 = `
 global:
@@ -391,9 +381,9 @@ describe("provisioning alert rules and the notification configuration", () => {
 
     // Read-only in the console, on the server.
     const group = byName["General/node"]!;
-    expect(await appError(saveRuleGroup(scratch.db, editor.principal, testMeta(), { id: group.id, group: { name: "node", folderUid: null, rules: [] } }), "FORBIDDEN")).toMatchObject({ userMessage: expect.stringContaining(`provisioned from ${path.join(dir, "rules/node.yml")}`) });
-    await appError(deleteRuleGroup(scratch.db, editor.principal, testMeta(), group.id), "FORBIDDEN");
-    await appError(saveConfig(scratch.db, admin.principal, testMeta(), { config: { route: { receiver: "x" }, receivers: [{ name: "x" }] }, version: 1 }), "FORBIDDEN");
+    expect(await expectAppError(saveRuleGroup(scratch.db, editor.principal, testMeta(), { id: group.id, group: { name: "node", folderUid: null, rules: [] } }), "FORBIDDEN")).toMatchObject({ userMessage: expect.stringContaining(`provisioned from ${path.join(dir, "rules/node.yml")}`) });
+    await expectAppError(deleteRuleGroup(scratch.db, editor.principal, testMeta(), group.id), "FORBIDDEN");
+    await expectAppError(saveConfig(scratch.db, admin.principal, testMeta(), { config: { route: { receiver: "x" }, receivers: [{ name: "x" }] }, version: 1 }), "FORBIDDEN");
 
     // Idempotent: nothing changes, nothing is audited.
     const audits = await provisioningAudits();
