@@ -56,6 +56,28 @@ const EnvSchema = z.object({
   LOOKOUT_METRICS_ROLLUPS: z.enum(["on", "off"]).default("on"),
   /** Raw metric samples older than this (days) are refused at ingest and removed by retention. */
   LOOKOUT_METRICS_RAW_RETENTION_DAYS: z.coerce.number().int().positive().default(15),
+  /** Cold tier (archived log days): a local directory (default: <LOOKOUT_DATA_DIR>/archive)... */
+  LOOKOUT_ARCHIVE_DIR: z.string().min(1).optional(),
+  /** ...or an S3-compatible bucket when LOOKOUT_ARCHIVE_S3_BUCKET is set (endpoint unset = AWS). */
+  LOOKOUT_ARCHIVE_S3_BUCKET: z.string().min(1).optional(),
+  LOOKOUT_ARCHIVE_S3_ENDPOINT: z.string().url().optional(),
+  LOOKOUT_ARCHIVE_S3_REGION: z.string().min(1).default("us-east-1"),
+  LOOKOUT_ARCHIVE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  LOOKOUT_ARCHIVE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Key prefix inside the bucket (e.g. "lookout/"). */
+  LOOKOUT_ARCHIVE_S3_PREFIX: z.string().default(""),
+  /** Path-style URLs (http://host/bucket/key), as MinIO and most self-hosted stores want. */
+  LOOKOUT_ARCHIVE_S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("1"),
+  /** The retention run's schedule: every this many minutes (it also runs on demand). */
+  LOOKOUT_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  /**
+   * Disk watermarks: ingestion answers 429 (and an alert fires) while the free space of the data
+   * directory's file system is below LOOKOUT_DISK_MIN_FREE_BYTES or LOOKOUT_DISK_MIN_FREE_PERCENT,
+   * or the database is larger than LOOKOUT_DB_MAX_BYTES. 0 = that check is off.
+   */
+  LOOKOUT_DISK_MIN_FREE_BYTES: z.coerce.number().int().min(0).default(1024 * 1024 * 1024),
+  LOOKOUT_DISK_MIN_FREE_PERCENT: z.coerce.number().min(0).max(100).default(0),
+  LOOKOUT_DB_MAX_BYTES: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

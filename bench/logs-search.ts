@@ -105,7 +105,8 @@ async function load(db: Db, end: number): Promise<void> {
   const ap = await source("app");
   const start = end - 7 * DAY;
   const spacing = (7 * DAY) / total;
-  await ensurePartitions(db, Array.from({ length: 9 }, (_, d) => dayOf(start + (d - 1) * DAY)));
+  const days = Array.from({ length: 9 }, (_, d) => dayOf(start + (d - 1) * DAY));
+  for (const s of [ng, ap]) await ensurePartitions(db, s.id, days);
   const t0 = Date.now();
   for (let b = 0; b < total; b += BATCH) {
     const n = Math.min(BATCH, total - b);

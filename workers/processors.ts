@@ -6,6 +6,7 @@ import { processLogsIngest } from "./logs-ingest";
 import { processMetricsIngest } from "./metrics-ingest";
 import { processMaintenance } from "./maintenance";
 import { processNotify } from "./notify";
+import { processRetention } from "./retention";
 import { processScrape } from "./scrape";
 
 /** One processor per queue; adding a queue to the registry without one fails the type check. */
@@ -21,4 +22,6 @@ export const PROCESSORS: Record<QueueName, { process: (job: Job) => Promise<unkn
   "alert-dispatch": { process: processAlertDispatch, concurrency: 1 },
   notify: { process: processNotify, concurrency: 4 },
   maintenance: { process: processMaintenance, concurrency: 1 },
+  // One run at a time per process (runs also take a PostgreSQL advisory lock across processes).
+  retention: { process: processRetention, concurrency: 1 },
 };

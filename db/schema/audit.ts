@@ -1,10 +1,14 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
-/** Append-only: a trigger (custom migration) rejects UPDATE and DELETE. */
+/**
+ * Append-only: a trigger (custom migration) rejects UPDATE, DELETE and TRUNCATE. Range-partitioned
+ * by month of `ts` (migration 0011; `audit_log_YYYYMM`, plus a default partition so a write never
+ * fails for want of one); retention drops whole months past the audit retention.
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     ts: timestamp("ts", { withTimezone: true }).notNull().defaultNow(),
     actorType: text("actor_type").$type<"user" | "service_account" | "anonymous" | "system">().notNull(),
     actorId: text("actor_id"),
@@ -18,6 +22,7 @@ export const auditLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.ts] }),
     index("audit_log_ts_idx").on(t.ts.desc()),
     index("audit_log_actor_ts_idx").on(t.actorId, t.ts.desc()),
     index("audit_log_action_ts_idx").on(t.action, t.ts.desc()),

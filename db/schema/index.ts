@@ -7,3 +7,4 @@ export * from "./metrics";
 export * from "./discover";
 export * from "./dashboards";
 export * from "./alerting";
+export * from "./retention";

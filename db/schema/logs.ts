@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -20,8 +20,10 @@ export const logSources = pgTable("log_sources", {
 
 /**
  * Stored events: compressed blocks of up to ~1,000 events of one source and one day
- * (server/logs/store/block.ts). Range-partitioned by `day` (custom migration); partitions are
- * created ahead by the store and dropped whole by retention.
+ * (server/logs/store/block.ts). Range-partitioned by `day`, each day list-partitioned by
+ * `source_id` (custom migration 0011): one leaf `log_blocks_YYYYMMDD_<source hex>` per source and
+ * day, so retention archives and drops a source's day whole (server/retention). Leaves are created
+ * ahead by retention and on demand by the store.
  */
 export const logBlocks = pgTable(
   "log_blocks",
@@ -42,7 +44,7 @@ export const logBlocks = pgTable(
     batchId: text("batch_id").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.id] }),
+    primaryKey({ columns: [t.id, t.day, t.sourceId] }),
     index("log_blocks_source_time_idx").on(t.sourceId, t.maxTs.desc(), t.minTs),
     index("log_blocks_time_idx").on(t.maxTs.desc(), t.minTs),
     index("log_blocks_tokens_idx").using("gin", t.tokens).with({ fastupdate: true }),
@@ -114,4 +116,34 @@ export const logFields = pgTable(
     lastSeen: timestamp("last_seen", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.path] })],
+);
+
+/**
+ * Days of a source that left the hot tier: one object in the cold tier (server/archive) per source
+ * and day. `key` is the current generation's object (a rewrite writes a new key and then points
+ * here, so readers never see half a day). `restoredUntil`: the day is loaded back into the hot
+ * tier until then (search reads it hot, not from the archive).
+ */
+export const logArchives = pgTable(
+  "log_archives",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => logSources.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    key: text("key").notNull(),
+    generation: integer("generation").notNull(),
+    schemaVersion: integer("schema_version").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+    blocks: integer("blocks").notNull(),
+    rawBytes: bigint("raw_bytes", { mode: "number" }).notNull(),
+    bytes: bigint("bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    minTs: timestamp("min_ts", { withTimezone: true }).notNull(),
+    maxTs: timestamp("max_ts", { withTimezone: true }).notNull(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }).notNull().defaultNow(),
+    restoredUntil: timestamp("restored_until", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("log_archives_source_day_idx").on(t.sourceId, t.day), index("log_archives_day_idx").on(t.day)],
 );

@@ -64,7 +64,11 @@ export const metricHead = pgTable(
   ],
 );
 
-/** Compacted samples: one Gorilla-style chunk per series and head hour (server/metrics/chunk). */
+/**
+ * Compacted samples: one Gorilla-style chunk per series and head hour (server/metrics/chunk).
+ * Range-partitioned by `min_ts` per UTC day (`metric_chunks_YYYYMMDD`, migration 0011): retention
+ * drops a day past raw retention once its hours are rolled up.
+ */
 export const metricChunks = pgTable(
   "metric_chunks",
   {
@@ -102,6 +106,8 @@ export const metricMetadata = pgTable("metric_metadata", {
  * hour's 5-minute slots (12) or its 1-hour slot as an encoded block of per-slot aggregates
  * (count, sum, min, max, first, last, counter correction, stale marker and slot-edge point).
  * Written in the compaction transaction of the hour; `bucket` is the hour's start (epoch ms).
+ * Range-partitioned by `bucket` (migration 0011): 5m per UTC day (`metric_rollups_5m_YYYYMMDD`),
+ * 1h per UTC month (`metric_rollups_1h_YYYYMM`), dropped whole by retention.
  */
 function rollupTable(name: string) {
   return pgTable(

@@ -132,6 +132,22 @@ export const QUEUES = {
     },
     schedulers: [],
   },
+  retention: {
+    description: "Retention (server/retention): partitions ahead, log days leaving the hot tier archived to the cold tier, verified, then dropped; expired partitions and archives dropped; archived days restored on demand",
+    payload: z.discriminatedUnion("kind", [
+      /** A whole run (scheduled, or asked for from the console / CLI). */
+      z.object({ kind: z.literal("run"), trigger: z.enum(["schedule", "manual", "cli"]), actor: z.string().nullish() }),
+      /** Load an archived day of a source back into the hot tier for `hours`. */
+      z.object({ kind: z.literal("restore"), sourceId: z.uuid(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.number().int().min(1).max(24 * 30), actor: z.string().nullish() }),
+    ]),
+    defaultJobOptions: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
+    },
+    schedulers: [{ id: "retention-run", every: 60 * 60_000, data: { kind: "run" as const, trigger: "schedule" as const } }],
+  },
   maintenance: {
     description: "Housekeeping: purge expired sessions and verification tokens, compact closed metric head hours into chunks, re-sample Pushgateway groups, alerting retention",
     payload: z.discriminatedUnion("kind", [

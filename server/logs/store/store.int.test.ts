@@ -122,13 +122,16 @@ describe("log store", () => {
 });
 
 describe("partitions", () => {
-  it("creates a day partition (and a metrics head hour) once under concurrent first writes", async () => {
+  it("creates a source's day partition (and a metrics head hour, chunk day and audit month) once under concurrent first writes", async () => {
+    const source = randomUUID();
     const day = new Date(Date.UTC(2045, 0, 1) + Math.floor(Math.random() * 3000) * 86_400_000).toISOString().slice(0, 10);
     const hour = Date.UTC(2045, 0, 1) + Math.floor(Math.random() * 70_000) * 3_600_000;
     for (let round = 0; round < 3; round++) {
       const d = new Date(Date.parse(day) + round * 86_400_000).toISOString().slice(0, 10);
-      await Promise.all(Array.from({ length: 6 }, () => getDb().execute(sql`select lookout_ensure_log_partition(${d}::date)`)));
+      await Promise.all(Array.from({ length: 6 }, () => getDb().execute(sql`select lookout_ensure_log_partition(${d}::date, ${source}::uuid)`)));
       await Promise.all(Array.from({ length: 6 }, () => getDb().execute(sql`select lookout_ensure_metric_head_partition(${hour + round * 3_600_000}::bigint)`)));
+      await Promise.all(Array.from({ length: 6 }, () => getDb().execute(sql`select lookout_ensure_metric_partition('metric_chunks', ${hour + round * 86_400_000}::bigint)`)));
+      await Promise.all(Array.from({ length: 6 }, () => getDb().execute(sql`select lookout_ensure_audit_partition(${d}::date)`)));
     }
   });
 });

@@ -2,6 +2,7 @@ import { and, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { logBlocks, logDeadLetters, logIngestBatches, logSourceStats } from "@/db/schema";
 import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
+import { isMissingPartition } from "@/server/lib/partition-errors";
 import { encodeBlock } from "./block";
 import { mergeFieldTypes, type FieldTypes } from "./field-types";
 import { recordFields } from "./fields";
@@ -48,12 +49,17 @@ export function planBlocks(events: LogEvent[], size = BLOCK_SIZE): { day: string
 
 const knownPartitions = new Set<string>();
 
-/** Creates the daily partitions the batch needs (outside the batch transaction; cached per process). */
-export async function ensurePartitions(db: Db, days: Iterable<string>): Promise<void> {
+/**
+ * Creates the partitions (one leaf per source and day, migration 0011) a batch needs, outside the
+ * batch transaction; cached per process. A leaf dropped by retention since is found missing by the
+ * insert, which forgets the cache and retries (commitBatch).
+ */
+export async function ensurePartitions(db: Db, sourceId: string, days: Iterable<string>): Promise<void> {
   for (const day of days) {
-    if (knownPartitions.has(day)) continue;
-    await db.execute(sql`select lookout_ensure_log_partition(${day}::date)`);
-    knownPartitions.add(day);
+    const key = `${day}/${sourceId}`;
+    if (knownPartitions.has(key)) continue;
+    await db.execute(sql`select lookout_ensure_log_partition(${day}::date, ${sourceId}::uuid)`);
+    knownPartitions.add(key);
   }
 }
 
@@ -69,13 +75,13 @@ export function forgetPartitions(): void {
  */
 export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committed: boolean; blocks: number; storedBytes: number; rawBytes: number }> {
   const plan = planBlocks(batch.events);
-  await ensurePartitions(db, new Set(plan.map((p) => p.day)));
+  await ensurePartitions(db, batch.sourceId, new Set(plan.map((p) => p.day)));
   const encoded = plan.map((p) => ({ day: p.day, block: encodeBlock(p.events) }));
   // The field catalog's input comes from the column encoder, which has walked the attributes anyway.
   const fields: FieldTypes = new Map();
   for (const { block } of encoded) mergeFieldTypes(fields, block.fields);
   const noteFields: { done?: () => void } = {};
-  const result = await db.transaction(async (tx) => {
+  const write = () => db.transaction(async (tx) => {
     const inserted = await tx
       .insert(logIngestBatches)
       .values({
@@ -162,6 +168,16 @@ export async function commitBatch(db: Db, batch: IngestBatch): Promise<{ committ
       });
     return { committed: true, blocks: encoded.length, storedBytes, rawBytes };
   });
+  let result: Awaited<ReturnType<typeof write>>;
+  try {
+    result = await write();
+  } catch (err) {
+    // Retention dropped a leaf this process had cached (a late event for an archived day).
+    if (!isMissingPartition(err)) throw err;
+    forgetPartitions();
+    await ensurePartitions(db, batch.sourceId, new Set(plan.map((p) => p.day)));
+    result = await write();
+  }
   noteFields.done?.();
   return result;
 }

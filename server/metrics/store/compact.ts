@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeChunk, encodeChunk } from "@/server/metrics/chunk/chunk";
 import { decodeHeadBlock, forEachSeries } from "./head-block";
+import { ensureMetricPartitions } from "./partitions";
 import { markHourCompacted, writeHourRollups } from "./rollup-store";
 import { mergePieces, type MergedSamples, type SamplePiece } from "./samples";
 import { forgetHeadPartition, HOUR_MS } from "./write";
@@ -52,6 +53,7 @@ export async function compactHead(db: Db, nowMs: number, headWindowMs: number): 
 
 export async function compactHour(db: Db, bucket: number): Promise<Omit<CompactionResult, "hours">> {
   const end = bucket + HOUR_MS - 1;
+  await ensureMetricPartitions(db, bucket);
   const result = await db.transaction(async (tx) => {
     const part = await tx.execute<{ name: string }>(sql`select lookout_ensure_metric_head_partition(${bucket}::bigint) as name`);
     const partition = part.rows[0]!.name;

@@ -6,6 +6,7 @@ import { pgArray } from "@/server/lib/sql-array";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { chunkCount, decodeChunk, decodeChunkInto, type SampleColumns } from "@/server/metrics/chunk/chunk";
+import { ensureMetricPartitions } from "./partitions";
 import { encodeSlots, slotsOf, RES_1H, RES_5M, rollupHour, type SlotBlock } from "./rollup";
 import { mergePieces, type MergedSamples } from "./samples";
 import type { ReadStats } from "./read";
@@ -152,6 +153,7 @@ export function decodeRollupRows(rows: readonly RollupRow[], res: number, cols: 
  * hour's chunks, so a concurrent re-compaction of the hour waits for it.
  */
 export async function rebuildHourRollups(db: Db, hour: number): Promise<number> {
+  await ensureMetricPartitions(db, hour);
   return db.transaction(async (tx) => {
     const rows = await tx.execute<{ series_id: number; data: Buffer }>(sql`
       select series_id, data from metric_chunks where min_ts >= ${hour} and min_ts < ${hour + HOUR_MS} for update`);

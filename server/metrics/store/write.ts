@@ -3,6 +3,7 @@
  * the blocks together with the batch id in one transaction (a retried batch writes nothing).
  */
 import { pgArray } from "@/server/lib/sql-array";
+import { isMissingPartition } from "@/server/lib/partition-errors";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Labels, SeriesSamplesInput } from "@/server/metrics/model";
@@ -242,15 +243,6 @@ function buildBlock(plan: HourPlan): BuiltBlock {
     values: values.subarray(0, m),
   });
   return { bucket: plan.bucket, minTs, maxTs, samples: m, seriesIds, payload };
-}
-
-/** "no partition of relation found for row" or a partition dropped while we waited for it. */
-function isMissingPartition(err: unknown): boolean {
-  for (let cur = err; cur; cur = (cur as { cause?: unknown }).cause) {
-    const code = (cur as { code?: unknown }).code;
-    if (code === "23514" || code === "42P01" || code === "XX000") return true;
-  }
-  return false;
 }
 
 const knownPartitions = new Set<number>();
