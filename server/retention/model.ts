@@ -48,3 +48,29 @@ export type RunSummary = {
   bytesArchived: number;
   bytesDropped: number;
 };
+
+/** Size and age of one tier. `oldest`: the oldest day (YYYY-MM-DD) or month (YYYY-MM) held, null when empty. */
+export type TierUsage = { bytes: number; partitions: number; oldest: string | null };
+
+/** What Settings → Retention shows (server/retention/overview.ts builds it). */
+export type RetentionOverview = {
+  settings: RetentionSettings & { updatedAt: string; updatedBy: string | null };
+  sources: {
+    id: string;
+    name: string;
+    hotDays: number;
+    archiveDays: number;
+    provisioned: boolean;
+    hot: TierUsage;
+    archive: TierUsage & { events: number };
+    /** Archived days loaded back into the hot tier, and until when. */
+    restored: { day: string; until: string }[];
+  }[];
+  metrics: { raw: TierUsage; rollups5m: TierUsage; rollups1h: TierUsage };
+  audit: TierUsage;
+  store: { kind: "local" | "s3"; location: string };
+  /** The next scheduled run (ISO), null when no scheduler is registered. */
+  nextRunAt: string | null;
+  /** Newest first. */
+  runs: { id: number; trigger: "schedule" | "manual" | "cli"; actor: string | null; status: "running" | "success" | "failed"; startedAt: string; finishedAt: string | null; summary: RunSummary | null; error: string | null }[];
+};
