@@ -525,7 +525,8 @@ describe("older payloads and damage", () => {
         }
       }
     }
-  });
+    // Thousands of decodes: CPU-bound, slow on a loaded machine.
+  }, 60_000);
 });
 
 describe("payload prefixes", () => {

@@ -202,32 +202,25 @@ describe("decodeExpositionBody", () => {
   });
 });
 
-describe("performance", () => {
+// No timings asserted (benchmarks are not tests): a parser that backtracks or goes quadratic here
+// runs into the test timeout instead.
+describe("large and pathological input", () => {
   it("reads a quoted string without backtracking on pathological input", () => {
     const s = `"${"\\\\".repeat(50_000)}`; // many escapes, never closed
-    const t0 = performance.now();
     expect(() => readQuoted(s, 0, true, "label value")).toThrow(/unescaped new-line/);
-    expect(performance.now() - t0).toBeLessThan(500);
   });
 
-  it("parses 100k samples quickly in both formats", () => {
+  it("parses 100k samples in both formats", () => {
     const lines: string[] = ["# TYPE http_requests counter"];
     for (let i = 0; i < 100_000; i++) {
       lines.push(`http_requests_total{method="GET",path="/api/v1/items/${i}",code="200"} ${i} 1700000000000`);
     }
     const text = lines.join("\n") + "\n";
-    let t0 = performance.now();
     const prom = parsePrometheusText(text);
-    const promMs = performance.now() - t0;
     expect(prom.families[0].samples).toHaveLength(100_000);
 
     const om = lines.join("\n").replaceAll(" 1700000000000", " 1700000000") + "\n# EOF\n";
-    t0 = performance.now();
     const parsed = parseOpenMetrics(om);
-    const omMs = performance.now() - t0;
     expect(parsed.families[0].samples).toHaveLength(100_000);
-    // Generous bounds (CI machines vary); locally each takes a fraction of this.
-    expect(promMs).toBeLessThan(3000);
-    expect(omMs).toBeLessThan(3000);
-  });
+  }, 60_000);
 });
