@@ -3,6 +3,8 @@ import { LOG_LEVELS, type LogEvent } from "@/server/logs/event";
 import { decodeBlock, encodeBlock } from "@/server/logs/store/block";
 import {
   ARCHIVE_MAGIC,
+  decodeTokens,
+  encodeTokens,
   ARCHIVE_SCHEMA_VERSION,
   archiveBlocks,
   archiveKey,
@@ -104,15 +106,19 @@ describe("log archive object", () => {
     expect(() => summarizeArchive(future)).toThrow(/unsupported log archive version/);
   });
 
+  /** Where the frame starting at `at` ends: three length-prefixed parts (meta, tokens, payload). */
+  const frameEnd = (buf: Buffer, at: number) => {
+    for (let part = 0; part < 3; part++) at += 4 + buf.readUInt32BE(at);
+    return at;
+  };
+
   it("detects an object truncated anywhere after the header", () => {
     const buf = encodeArchive(blocks);
     const cuts = new Set([6, 8, 9, 20, 200, Math.floor(buf.length / 2), buf.length - 1]);
     // Every frame boundary minus one byte, too.
     let at = 5;
     for (const _ of blocks) {
-      const ml = buf.readUInt32BE(at);
-      const pl = buf.readUInt32BE(at + 4 + ml);
-      at += 8 + ml + pl;
+      at = frameEnd(buf, at);
       if (at < buf.length) cuts.add(at - 1);
     }
     for (const cut of cuts) {
@@ -120,7 +126,7 @@ describe("log archive object", () => {
     }
     // Cutting exactly at a frame boundary leaves a valid shorter object: the manifest's counts and
     // checksum are what catch that (log-archives.ts), so the summary must show fewer events.
-    const firstFrameEnd = 5 + 8 + buf.readUInt32BE(5) + buf.readUInt32BE(5 + 4 + buf.readUInt32BE(5));
+    const firstFrameEnd = frameEnd(buf, 5);
     expect(summarizeArchive(buf.subarray(0, firstFrameEnd))).toMatchObject({ blocks: 1, events: 300 });
   });
 
@@ -182,5 +188,17 @@ describe("archive keys", () => {
     ]) {
       expect(parseArchiveKey(other), other).toBeNull();
     }
+  });
+});
+
+describe("token lists", () => {
+  it("round-trip sorted int32 hashes, negative and extreme ones included", () => {
+    const lists = [[], [0], [-2147483648, -5, 0, 7, 2147483647], Array.from({ length: 5000 }, (_, i) => -2147483648 + i * 858993)];
+    for (const l of lists) expect(decodeTokens(encodeTokens(l))).toEqual(l);
+  });
+  it("refuse unsorted input and detect a truncated list", () => {
+    expect(() => encodeTokens([3, 1])).toThrow(/sorted/);
+    const enc = encodeTokens([1, 1_000_000]);
+    expect(() => decodeTokens(enc.subarray(0, enc.length - 1))).toThrow(CorruptArchiveError);
   });
 });

@@ -9,7 +9,10 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
  * as a hot one, restored into the hot tier as the same rows, and never re-compressed on the way.
  *
  *   object   = MAGIC "LKAR" · u8 version · frame*
- *   frame    = u32be metaLength · meta (deflate-raw JSON of ArchivedBlockMeta) · u32be payloadLength · payload
+ *   frame    = u32be metaLength · meta · u32be tokensLength · tokens · u32be payloadLength · payload
+ *   meta     = deflate-raw JSON of ArchivedBlockMeta without `tokens`
+ *   tokens   = the block's sorted token hashes: the first zigzag-varint, then the gaps as varints
+ *              (about half the size of the hashes as deflated JSON, and ten times faster to read)
  *
  * Beside each object a manifest (`<key>.manifest.json`, LogArchiveManifest) holds the day's time
  * range, block and event counts and the object's SHA-256. Block ids are the hot rows' ids: unique
@@ -79,16 +82,64 @@ export function parseArchiveKey(key: string): { sourceId: string; day: string; g
 export function encodeArchive(blocks: readonly ArchivedBlock[]): Buffer {
   const sorted = [...blocks].sort((a, b) => a.id - b.id);
   const parts: Buffer[] = [ARCHIVE_MAGIC, Buffer.from([ARCHIVE_SCHEMA_VERSION])];
+  const u32 = (n: number) => {
+    const h = Buffer.allocUnsafe(4);
+    h.writeUInt32BE(n);
+    return h;
+  };
   for (const b of sorted) {
-    const { payload, ...meta } = b;
+    const { payload, tokens, ...meta } = b;
     const m = deflateRawSync(Buffer.from(JSON.stringify(meta)));
-    const h1 = Buffer.allocUnsafe(4);
-    h1.writeUInt32BE(m.length);
-    const h2 = Buffer.allocUnsafe(4);
-    h2.writeUInt32BE(payload.length);
-    parts.push(h1, m, h2, payload);
+    const t = encodeTokens(tokens);
+    parts.push(u32(m.length), m, u32(t.length), t, u32(payload.length), payload);
   }
   return Buffer.concat(parts);
+}
+
+/** Sorted int32 token hashes: first zigzag-varint, then the (non-negative) gaps as varints. */
+export function encodeTokens(tokens: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(tokens.length * 5 + 5);
+  let at = 0;
+  const varint = (v: number) => {
+    while (v >= 0x80) {
+      out[at++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    out[at++] = v;
+  };
+  let prev = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const v = tokens[i]!;
+    if (i === 0) varint(v >= 0 ? v * 2 : -v * 2 - 1);
+    else {
+      if (v < prev) throw new Error("token hashes must be sorted ascending");
+      varint(v - prev);
+    }
+    prev = v;
+  }
+  return Buffer.from(out.subarray(0, at));
+}
+
+export function decodeTokens(buf: Buffer): number[] {
+  const out: number[] = [];
+  let at = 0;
+  let prev = 0;
+  while (at < buf.length) {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      if (at >= buf.length) throw new CorruptArchiveError("truncated token list");
+      const byte = buf[at++]!;
+      v += (byte & 0x7f) * mul;
+      if (byte < 0x80) break;
+      mul *= 0x80;
+      if (mul > 2 ** 35) throw new CorruptArchiveError("corrupt token list");
+    }
+    if (out.length === 0) prev = v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    else prev += v;
+    out.push(prev);
+  }
+  return out;
 }
 
 /** Frames of an archive object in order; payloads are views into `buf` (not copied). */
@@ -101,17 +152,22 @@ export function* archiveBlocks(buf: Buffer): Generator<ArchivedBlock> {
     const ml = buf.readUInt32BE(at);
     at += 4;
     if (at + ml + 4 > buf.length) throw new CorruptArchiveError("truncated log archive (block meta)");
-    let meta: ArchivedBlockMeta;
+    let meta: Omit<ArchivedBlockMeta, "tokens">;
     try {
-      meta = JSON.parse(inflateRawSync(buf.subarray(at, at + ml)).toString("utf8")) as ArchivedBlockMeta;
+      meta = JSON.parse(inflateRawSync(buf.subarray(at, at + ml)).toString("utf8")) as Omit<ArchivedBlockMeta, "tokens">;
     } catch (err) {
       throw new CorruptArchiveError(`corrupt block meta at byte ${at}: ${(err as Error).message}`);
     }
     at += ml;
+    const tl = buf.readUInt32BE(at);
+    at += 4;
+    if (at + tl + 4 > buf.length) throw new CorruptArchiveError("truncated log archive (block tokens)");
+    const tokens = decodeTokens(buf.subarray(at, at + tl));
+    at += tl;
     const pl = buf.readUInt32BE(at);
     at += 4;
     if (at + pl > buf.length) throw new CorruptArchiveError("truncated log archive (block payload)");
-    yield { ...meta, payload: buf.subarray(at, at + pl) };
+    yield { ...meta, tokens, payload: buf.subarray(at, at + pl) };
     at += pl;
   }
 }

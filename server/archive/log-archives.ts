@@ -50,7 +50,7 @@ type BlockRow = {
   max_ts: Date | string;
   count: number;
   raw_bytes: number;
-  tokens: number[];
+  tokens: string;
   services: string[];
   hosts: string[];
   level_counts: number[];
@@ -58,10 +58,14 @@ type BlockRow = {
   payload: Buffer;
 };
 
-/** The hot rows of a source's day (its leaf partition), in the archive's shape, by id. */
+/**
+ * The hot rows of a source's day (its leaf partition), in the archive's shape, by id. Token arrays
+ * come as plain comma-separated text: node-postgres's generic array parser took ~9 s for a
+ * million-event day's 4.5 M hashes.
+ */
 export async function hotBlocksOf(db: DbOrTx, sourceId: string, day: string): Promise<ArchivedBlock[]> {
   const rows = await db.execute<BlockRow>(sql`
-    select id, min_ts, max_ts, count, raw_bytes, tokens, services, hosts, level_counts, batch_id, payload
+    select id, min_ts, max_ts, count, raw_bytes, array_to_string(tokens, ',') as tokens, services, hosts, level_counts, batch_id, payload
     from ${logBlocks} where day = ${day}::date and source_id = ${sourceId}::uuid order by id`);
   return rows.rows.map((r) => ({
     id: Number(r.id),
@@ -69,7 +73,7 @@ export async function hotBlocksOf(db: DbOrTx, sourceId: string, day: string): Pr
     maxTs: new Date(r.max_ts).getTime(),
     count: r.count,
     rawBytes: r.raw_bytes,
-    tokens: r.tokens,
+    tokens: r.tokens ? r.tokens.split(",").map(Number) : [],
     services: r.services,
     hosts: r.hosts,
     levelCounts: r.level_counts,
