@@ -47,7 +47,7 @@ export function useArchiveScan(o: { enabled: boolean; q: string; start: number; 
           setState((s) => ({
             ...s,
             daysDone: s.daysDone + 1,
-            bytesDone: s.bytesDone + (res.found ? res.bytesScanned : d.bytes),
+            bytesDone: s.bytesDone + d.bytes,
             hits: res.hits.length ? [...s.hits, ...res.hits] : s.hits,
             total: s.total + res.total,
             buckets: addBuckets(s.buckets, res.histogram.buckets),

@@ -84,4 +84,17 @@ describe("CompiledQuery.blockMatches", () => {
     const c = compile("NOT _exists_:level");
     expect(c.blockMatches!({ tokens: [], sourceId: SOURCES.get("app")!, levelCounts: [1, 0, 0] })).toBe(false);
   });
+
+  it("tells which sources can match at all (sourcePossible), without tokens or levels", () => {
+    const [nginx, app, syslog] = [...SOURCES.values()];
+    const possible = (q: string) => [nginx!, app!, syslog!].map((id) => compile(q).sourcePossible(id));
+    expect(possible("")).toEqual([true, true, true]);
+    expect(possible("source:app")).toEqual([false, true, false]);
+    expect(possible("NOT source:app")).toEqual([true, false, true]);
+    expect(possible("source:app AND timeout")).toEqual([false, true, false]);
+    expect(possible("source:app OR timeout")).toEqual([true, true, true]);
+    expect(possible("(source:app OR source:nginx) AND level:error")).toEqual([true, true, false]);
+    expect(possible("service:checkout")).toEqual([true, true, true]);
+    expect(possible("source:nomatch*")).toEqual([false, false, false]);
+  });
 });

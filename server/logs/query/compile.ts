@@ -44,6 +44,8 @@ export type CompiledQuery = {
    * columns): true exactly when `blockCondition` would select the block; null = every block.
    */
   blockMatches: ((b: BlockColumns) => boolean) | null;
+  /** False when no block of this source can match whatever its tokens and levels (listing archived days per role). */
+  sourcePossible: (sourceId: string) => boolean;
   highlight: HighlightSpec[];
 };
 
@@ -144,6 +146,40 @@ function evalCond(c: Cond, v: BlockView): boolean {
 /** The in-memory block filter of a condition (CompiledQuery.blockMatches). */
 function blockPredicate(c: Cond | null): ((b: BlockColumns) => boolean) | null {
   return c ? (b) => evalCond(c, { b, tokens: null }) : null;
+}
+
+/** The condition knowing only a block's source: true, false, or null (depends on tokens/levels). */
+function evalSource(c: Cond, sourceId: string): boolean | null {
+  switch (c.k) {
+    case "sources":
+      return c.ids.includes(sourceId);
+    case "false":
+      return false;
+    case "not": {
+      const v = evalSource(c.child, sourceId);
+      return v === null ? null : !v;
+    }
+    case "and": {
+      let all = true;
+      for (const ch of c.children) {
+        const v = evalSource(ch, sourceId);
+        if (v === false) return false;
+        if (v === null) all = false;
+      }
+      return all ? true : null;
+    }
+    case "or": {
+      let none = true;
+      for (const ch of c.children) {
+        const v = evalSource(ch, sourceId);
+        if (v === true) return true;
+        if (v === null) none = false;
+      }
+      return none ? false : null;
+    }
+    default:
+      return null;
+  }
 }
 
 /**
@@ -669,6 +705,7 @@ export function compileQuery(ast: QueryNode, ctx: CompileContext): CompiledQuery
     needs: { ...c.needs, attributes: c.attributeSelection() },
     blockExact: root.exact ? { levels: root.exact } : null,
     blockMatches: blockPredicate(root.cond),
+    sourcePossible: (sourceId) => (root.cond ? evalSource(root.cond, sourceId) !== false : true),
     highlight: c.highlight,
   };
 }

@@ -17,8 +17,10 @@ import { toHit } from "./service";
  * The console's archive search: which archived days a range reaches, one archived day searched
  * per call (the browser shows progress between calls and can stop), and the restore request.
  */
-export async function listArchiveDays(db: Db, input: { start: number; end: number }): Promise<ArchiveDaySummary[]> {
-  const days = await archivedDays(db, input);
+export async function listArchiveDays(db: Db, principal: Principal, input: { start: number; end: number }): Promise<ArchiveDaySummary[]> {
+  // A role whose data filter rules a source out does not see that source's archived days either.
+  const plan = await planQuery(db, principal, "");
+  const days = (await archivedDays(db, input)).filter((d) => plan.sourcePossible(d.sourceId));
   return days.map((d) => ({ sourceId: d.sourceId, source: d.source, day: d.day, events: d.events, bytes: d.bytes, restoredUntil: d.restoredUntil }));
 }
 
@@ -36,7 +38,8 @@ async function runArchiveDay(db: Db, principal: Principal, input: z.output<typeo
   const days = (await archivedDays(db, { start: input.start, end: input.end, sourceIds: [input.sourceId] })).filter((d) => d.day === input.day);
   const h = new Histogram(input.start, input.end, step);
   if (!days.length) return { found: false, hits: [], total: 0, nextCursor: null, histogram: { step, buckets: [] }, eventsScanned: 0, bytesScanned: 0 };
-  const res = await scanArchive(db, archiveStore(), days, {
+  // A source the query (or the role's filter) rules out: nothing to read.
+  const res = await scanArchive(db, archiveStore(), days.filter((d) => plan.sourcePossible(d.sourceId)), {
     start: input.start,
     end: input.end,
     matches: plan.matches,

@@ -42,6 +42,7 @@ let store: LocalObjectStore;
 let admin: TestUser;
 let viewer: TestUser;
 let restricted: TestUser;
+let oneSource: TestUser;
 
 function event(source: string, day: number, i: number, s: number): LogEvent {
   const status = [200, 200, 404, 500][(i + s) % 4]!;
@@ -110,6 +111,8 @@ beforeAll(async () => {
   const roleName = `checkout-archive-${run}`;
   await createRole(db, admin.principal, testMeta(), { name: roleName, permissions: ["logs:read"], dataFilter: { logQuery: `service:${svc("checkout")}` } });
   restricted = await createTestUser(roleName);
+  await createRole(db, admin.principal, testMeta(), { name: `${roleName}-src`, permissions: ["logs:read"], dataFilter: { logQuery: `source:${sources[0]!.name}` } });
+  oneSource = await createTestUser(`${roleName}-src`);
   for (const q of QUERIES) {
     before.set(q, await allPages(q, false, 700));
     const h = await callerFor(admin.principal).logs.histogram({ q, ...range, step: HOUR });
@@ -227,6 +230,13 @@ describe("search across hot and archived days", () => {
     expect(res.hits.every((h) => h.service === svc("checkout"))).toBe(true);
     const terms = await c.logs.terms({ field: "service", q: "", ...range, includeArchive: true });
     expect(terms.buckets).toEqual([{ value: svc("checkout"), count: 3_000 }]);
+    // A filter by source hides the other sources' archived days, and their objects are not read.
+    const o = callerFor(oneSource.principal);
+    const listed = (await o.logs.archiveDays(range)).filter((x) => sources.some((s) => s.id === x.sourceId));
+    expect(listed.map((x) => x.source)).toEqual([sources[0]!.name, sources[0]!.name]);
+    expect((await o.logs.search({ q: "", ...range, includeArchive: true })).total).toBe(3 * 1_500);
+    const other = await o.logs.archiveScan({ q: "", ...range, sourceId: sources[1]!.id, day: dayText(DAYS[0]!) });
+    expect([other.total, other.bytesScanned]).toEqual([0, 0]);
   });
 
   it("serves includeArchive over REST (search, histogram, terms)", async () => {

@@ -30,7 +30,7 @@ export const logsRouter = router({
   /** Archived (cold tier) days the range reaches, not restored to the hot tier. */
   archiveDays: permission("logs:read")
     .input(TimeRangeInput)
-    .query(({ ctx, input }) => listArchiveDays(ctx.db, input)),
+    .query(({ ctx, input }) => listArchiveDays(ctx.db, ctx.principal, input)),
   /** One archived day searched (the console calls it day by day, newest first, to show progress). */
   archiveScan: permission("logs:read")
     .input(ArchiveScanInput)

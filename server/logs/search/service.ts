@@ -94,7 +94,7 @@ async function runSearch(db: Db, principal: Principal, input: z.output<typeof Se
   if (input.cursor && !after) throw new AppError("INVALID_INPUT", { userMessage: "Invalid cursor" });
   let page = await hotPage(db, plan, input, after);
   if (input.includeArchive) {
-    const days = await archivedDays(db, input);
+    const days = (await archivedDays(db, input)).filter((d) => plan.sourcePossible(d.sourceId));
     if (days.length) {
       const cold = await scanArchive(db, archiveStore(), days, { start: input.start, end: input.end, matches: plan.matches, blockMatches: plan.blockMatches, needs: plan.needs, limit: input.limit, after });
       page = mergePages(page, cold, input.limit);
@@ -171,7 +171,7 @@ async function runHistogram(db: Db, principal: Principal, input: z.output<typeof
 
 /** Visits every match of the archived days of [start, end] (histograms and terms with includeArchive). */
 async function visitArchive(db: Db, plan: CompiledQuery, needs: Needs, start: number, end: number, visit: (e: LogEvent) => void): Promise<void> {
-  const days = await archivedDays(db, { start, end });
+  const days = (await archivedDays(db, { start, end })).filter((d) => plan.sourcePossible(d.sourceId));
   if (days.length) await scanArchive(db, archiveStore(), days, { start, end, matches: plan.matches, blockMatches: plan.blockMatches, needs, limit: 0, onMatch: visit });
 }
 
