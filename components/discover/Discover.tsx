@@ -14,6 +14,8 @@ import { cn } from "@/components/ui/cn";
 import type { TimeRange } from "@/server/lib/time";
 import type { FieldInfo } from "@/server/logs/query/ast";
 import type { LogHit, SavedSearch } from "@/server/logs/search/contract";
+import { ArchiveBanner } from "./ArchiveBanner";
+import { mergeHistogram, mergeHits } from "./archive-merge";
 import { addColumn, DEFAULT_COLUMNS, moveColumn, removeColumn } from "./columns";
 import { ExportMenu } from "./ExportMenu";
 import { computeFieldStats } from "./field-stats";
@@ -31,6 +33,7 @@ import { ResultsTable } from "./ResultsTable";
 import { SaveSearchDialog } from "./SaveSearchDialog";
 import { SurroundingDocuments } from "./SurroundingDocuments";
 import { decodeDiscoverState, encodeDiscoverState, type DiscoverState } from "./url-state";
+import { useArchiveScan } from "./useArchiveScan";
 import { useCopy } from "./useCopy";
 import { useLiveTail } from "./useLiveTail";
 
@@ -44,9 +47,11 @@ const PAUSE_SCROLL_PX = 40;
 /**
  * Explore → Logs (Discover): the query bar, the time range, the hit count and histogram, the
  * field sidebar and the virtualised results, with saved searches, sharing, export and live tail.
- * The whole view lives in the URL (q, col, saved, from, to).
+ * The whole view lives in the URL (q, col, saved, from, to). A range reaching archived days offers
+ * to include them (read day by day, merged into the hits, count and histogram); `canRestore`
+ * (sources:write) adds "Restore to hot" per archived day.
  */
-export function Discover() {
+export function Discover({ canRestore = false }: { canRestore?: boolean } = {}) {
   const trpc = useTRPC();
   const trpcClient = useTRPCClient();
   const params = useSearchParams();
@@ -66,6 +71,7 @@ export function Discover() {
   const [dialog, setDialog] = useState<"save" | "open" | null>(null);
   const [contextHit, setContextHit] = useState<LogHit | null>(null);
   const [live, setLive] = useState<LiveState | null>(null);
+  const [includeArchive, setIncludeArchive] = useState(false);
   const editorRef = useRef<LogQueryEditorHandle | null>(null);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const share = useCopy();
@@ -101,11 +107,18 @@ export function Discover() {
   const fields = useQuery(trpc.logs.fields.queryOptions(undefined, { staleTime: 60_000 }));
   const saved = useQuery(trpc.savedSearches.get.queryOptions({ id: state.savedId ?? "" }, { enabled: state.savedId !== null }));
 
-  const hits = useMemo(() => search.data?.pages.flatMap((p) => p.hits) ?? [], [search.data]);
+  const archiveDays = useQuery(trpc.logs.archiveDays.queryOptions({ start, end }, { enabled: window_ !== null, staleTime: 60_000 }));
+  const archive = useArchiveScan({ enabled: includeArchive, q: state.query, start, end, step: histogram.data?.step, days: archiveDays.data ?? [], perDay: PAGE_SIZE });
+  const archived = includeArchive ? archive.state : null;
+
+  const hotHits = useMemo(() => search.data?.pages.flatMap((p) => p.hits) ?? [], [search.data]);
+  const hits = useMemo(() => (archived ? mergeHits(hotHits, !!search.hasNextPage, archived.hits) : hotHits), [hotHits, archived, search.hasNextPage]);
+  const shownHistogram = useMemo(() => (histogram.data && archived ? mergeHistogram(histogram.data, archived.buckets) : histogram.data), [histogram.data, archived]);
   const specs = search.data?.pages[0]?.highlight ?? [];
   const rows = live ? live.rows : hits;
   const stats = useMemo(() => computeFieldStats(rows.slice(0, FIELD_SAMPLE)), [rows]);
-  const count = chooseHitCount(search.data?.pages[0], histogram.data?.total);
+  const firstPage = search.data?.pages[0];
+  const count = chooseHitCount(firstPage && archived ? { ...firstPage, total: firstPage.total + archived.total } : firstPage, shownHistogram?.total);
 
   // Completion data, read by the editor when it needs it (the editor is created once).
   const suggestions = useRef<QuerySuggestions>({ fields: () => [], values: async () => [] });
@@ -239,6 +252,9 @@ export function Discover() {
       <QueryBar draft={draft} onDraft={setDraft} onRun={() => run()} busy={search.isFetching && !search.isFetchingNextPage} suggestions={suggestions} handleRef={editorRef} history={history} />
       {badRequest && <QueryErrorNotice error={badRequest} query={state.query} />}
       {!resolved.ok && <ErrorMessage>{resolved.message}</ErrorMessage>}
+      {!live && archiveDays.data && archiveDays.data.length > 0 && (
+        <ArchiveBanner days={archiveDays.data} included={includeArchive} onInclude={setIncludeArchive} scan={archive.state} onCancel={archive.cancel} canRestore={canRestore} />
+      )}
 
       <div className="flex min-h-0 flex-1 gap-3">
         <aside className="hidden w-60 shrink-0 md:block">
@@ -263,8 +279,8 @@ export function Discover() {
               )}
               {search.data?.pages[0] && <span className="text-xs text-slate-500">{search.data.pages[0].tookMs} ms</span>}
             </div>
-            {histogram.data && window_ ? (
-              <HitsHistogram result={histogram.data} startMs={start} endMs={end} onZoom={onZoom} />
+            {shownHistogram && window_ ? (
+              <HitsHistogram result={shownHistogram} startMs={start} endMs={end} onZoom={onZoom} />
             ) : histogram.error && !badRequest ? (
               <p className="py-8 text-center text-xs text-red-600 dark:text-red-400">Histogram unavailable: {histogram.error.message}</p>
             ) : (

@@ -30,7 +30,7 @@ type Metrics = {
 };
 
 /** What `lookout_query_duration_seconds` times: PromQL evaluations and log search service calls. */
-export type QueryKind = "promql_instant" | "promql_range" | "logs_search" | "logs_histogram" | "logs_terms";
+export type QueryKind = "promql_instant" | "promql_range" | "logs_search" | "logs_histogram" | "logs_terms" | "logs_archive_scan";
 
 /** Sizes for `lookout_storage_bytes`, in bytes. */
 export type StorageSizes = { logs: number; metrics: number; other: number; total: number };
@@ -94,7 +94,7 @@ export function metrics(): Metrics {
       scrapeSamples: new Counter({ name: "lookout_scrape_samples_stored_total", help: "Samples stored from scrapes (report series and stale markers included)", labelNames: ["job"], registers: [registry] }),
       queryDuration: new Histogram({
         name: "lookout_query_duration_seconds",
-        help: "Time to answer one query, by kind (promql_instant, promql_range, logs_search, logs_histogram, logs_terms)",
+        help: "Time to answer one query, by kind (promql_instant, promql_range, logs_search, logs_histogram, logs_terms, logs_archive_scan)",
         labelNames: ["kind"],
         buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
         registers: [registry],

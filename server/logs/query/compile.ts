@@ -39,8 +39,18 @@ export type CompiledQuery = {
   matches: (e: LogEvent) => boolean;
   needs: Needs;
   blockExact: { levels: ReadonlySet<LogLevel | "none"> } | null;
+  /**
+   * The block condition evaluated on a block's columns in memory (archived blocks carry the same
+   * columns): true exactly when `blockCondition` would select the block; null = every block.
+   */
+  blockMatches: ((b: BlockColumns) => boolean) | null;
+  /** False when no block of this source can match whatever its tokens and levels (listing archived days per role). */
+  sourcePossible: (sourceId: string) => boolean;
   highlight: HighlightSpec[];
 };
+
+/** The log_blocks columns a block condition reads. */
+export type BlockColumns = { tokens: readonly number[]; sourceId: string; levelCounts: readonly number[] };
 
 type LevelKey = LogLevel | "none";
 const LEVEL_KEYS: readonly LevelKey[] = [...LOG_LEVELS, "none"];
@@ -53,11 +63,14 @@ type Pred = (e: LogEvent) => boolean;
 type Cond =
   | { k: "tokensAll"; hashes: number[] }
   | { k: "tokensAny"; hashes: number[] }
-  | { k: "sql"; sql: SQL }
+  /** Some event has a level in these level_counts slots (LOG_LEVELS order, then "none"). */
+  | { k: "levelSlots"; slots: number[] }
+  | { k: "sources"; ids: string[] }
+  | { k: "false" }
   | { k: "and" | "or"; children: Cond[] }
   | { k: "not"; child: Cond };
 
-const FALSE: Cond = { k: "sql", sql: sql`false` };
+const FALSE: Cond = { k: "false" };
 
 function andConds(conds: (Cond | null)[]): Cond | null {
   const list = conds.filter((c): c is Cond => c !== null);
@@ -75,8 +88,13 @@ function renderCond(c: Cond): SQL {
       return sql`${logBlocks.tokens} @> ${pgArray([...new Set(c.hashes)].sort((a, b) => a - b))}::int4[]`;
     case "tokensAny":
       return sql`${logBlocks.tokens} && ${pgArray([...new Set(c.hashes)].sort((a, b) => a - b))}::int4[]`;
-    case "sql":
-      return c.sql;
+    case "levelSlots":
+      // `level_counts` is 1-based; the indexes are constants.
+      return sql`(${sql.join(c.slots.map((i) => sql`${logBlocks.levelCounts}[${sql.raw(String(i + 1))}] > 0`), sql` or `)})`;
+    case "sources":
+      return sql`${logBlocks.sourceId} = any(${pgArray(c.ids)}::uuid[])`;
+    case "false":
+      return sql`false`;
     case "not":
       return sql`not (${renderCond(c.child)})`;
     case "or":
@@ -92,6 +110,75 @@ function renderCond(c: Cond): SQL {
       if (hashes.length) rest.unshift(renderCond({ k: "tokensAll", hashes }));
       return rest.length === 1 ? rest[0]! : sql`(${sql.join(rest, sql` and `)})`;
     }
+  }
+}
+
+/** A block's token hashes as a set, built once per block and only when a condition reads tokens. */
+type BlockView = { b: BlockColumns; tokens: ReadonlySet<number> | null };
+const tokensOf = (v: BlockView): ReadonlySet<number> => (v.tokens ??= new Set(v.b.tokens));
+
+/** `renderCond` in memory: the same operators over the same columns (no NULLs: the columns are NOT NULL). */
+function evalCond(c: Cond, v: BlockView): boolean {
+  switch (c.k) {
+    case "tokensAll": {
+      const t = tokensOf(v);
+      return c.hashes.every((h) => t.has(h));
+    }
+    case "tokensAny": {
+      const t = tokensOf(v);
+      return c.hashes.some((h) => t.has(h));
+    }
+    case "levelSlots":
+      return c.slots.some((i) => (v.b.levelCounts[i] ?? 0) > 0);
+    case "sources":
+      return c.ids.includes(v.b.sourceId);
+    case "false":
+      return false;
+    case "not":
+      return !evalCond(c.child, v);
+    case "and":
+      return c.children.every((ch) => evalCond(ch, v));
+    case "or":
+      return c.children.some((ch) => evalCond(ch, v));
+  }
+}
+
+/** The in-memory block filter of a condition (CompiledQuery.blockMatches). */
+function blockPredicate(c: Cond | null): ((b: BlockColumns) => boolean) | null {
+  return c ? (b) => evalCond(c, { b, tokens: null }) : null;
+}
+
+/** The condition knowing only a block's source: true, false, or null (depends on tokens/levels). */
+function evalSource(c: Cond, sourceId: string): boolean | null {
+  switch (c.k) {
+    case "sources":
+      return c.ids.includes(sourceId);
+    case "false":
+      return false;
+    case "not": {
+      const v = evalSource(c.child, sourceId);
+      return v === null ? null : !v;
+    }
+    case "and": {
+      let all = true;
+      for (const ch of c.children) {
+        const v = evalSource(ch, sourceId);
+        if (v === false) return false;
+        if (v === null) all = false;
+      }
+      return all ? true : null;
+    }
+    case "or": {
+      let none = true;
+      for (const ch of c.children) {
+        const v = evalSource(ch, sourceId);
+        if (v === true) return true;
+        if (v === null) none = false;
+      }
+      return none ? false : null;
+    }
+    default:
+      return null;
   }
 }
 
@@ -118,9 +205,7 @@ function levelCond(levels: ReadonlySet<LevelKey>): Cond | null {
   if (levels.size === LEVEL_KEYS.length) return null;
   if (levels.size === 0) return FALSE;
   if (!levels.has("none")) return { k: "tokensAny", hashes: [...levels].map((l) => fieldValueKey("level", l)) };
-  // `level_counts` is 1-based, LOG_LEVELS order then "none"; the indexes are constants.
-  const parts = LEVEL_KEYS.flatMap((l, i) => (levels.has(l) ? [sql`${logBlocks.levelCounts}[${sql.raw(String(i + 1))}] > 0`] : []));
-  return { k: "sql", sql: sql`(${sql.join(parts, sql` or `)})` };
+  return { k: "levelSlots", slots: LEVEL_KEYS.flatMap((l, i) => (levels.has(l) ? [i] : [])) };
 }
 
 // ---- field access ------------------------------------------------------------------------------
@@ -504,7 +589,7 @@ class Compiler {
   }
 
   private sourceOnly(ids: string[], match: Pred): Compiled {
-    const cond: Cond = ids.length ? { k: "sql", sql: sql`${logBlocks.sourceId} = any(${pgArray(ids)}::uuid[])` } : FALSE;
+    const cond: Cond = ids.length ? { k: "sources", ids } : FALSE;
     return { cond, match, cost: 1, dep: "source", exact: ALL_LEVELS() };
   }
 
@@ -619,6 +704,8 @@ export function compileQuery(ast: QueryNode, ctx: CompileContext): CompiledQuery
     matches: root.match,
     needs: { ...c.needs, attributes: c.attributeSelection() },
     blockExact: root.exact ? { levels: root.exact } : null,
+    blockMatches: blockPredicate(root.cond),
+    sourcePossible: (sourceId) => (root.cond ? evalSource(root.cond, sourceId) !== false : true),
     highlight: c.highlight,
   };
 }

@@ -23,6 +23,8 @@ export const SearchInput = z.object({
   cursor: z.string().max(200).nullish(),
   /** Count matches exactly up to this many (then `totalRelation: "gte"`); `true` = always exact. */
   trackTotalHits: z.union([z.number().int().min(0), z.boolean()]).default(DEFAULT_TRACK_TOTAL_HITS),
+  /** Also read the cold tier for days that left the hot tier (slower: whole archived days are read). */
+  includeArchive: z.boolean().optional(),
 });
 export type SearchInput = z.input<typeof SearchInput>;
 
@@ -62,6 +64,7 @@ export const HistogramInput = z.object({
   /** Bucket width in ms; omitted = a round interval giving about `buckets` buckets. */
   step: z.number().int().min(1).optional(),
   buckets: z.number().int().min(1).max(1000).default(60),
+  includeArchive: z.boolean().optional(),
 });
 export type HistogramInput = z.input<typeof HistogramInput>;
 export type HistogramBucket = { ts: number; count: number; levels: Record<LogLevel | "none", number> };
@@ -73,6 +76,7 @@ export const TermsInput = z.object({
   start: z.number().int(),
   end: z.number().int(),
   size: z.number().int().min(1).max(100).default(10),
+  includeArchive: z.boolean().optional(),
 });
 export type TermsInput = z.input<typeof TermsInput>;
 /** `value` is the field's value as text (numbers and booleans printed). `other` = events with other values. */
@@ -99,3 +103,35 @@ export const SavedSearchInput = z.object({
   shared: z.boolean().default(true),
 });
 export type SavedSearch = z.output<typeof SavedSearchInput> & { id: string; ownerId: string | null; ownerName: string; createdAt: string; updatedAt: string; canEdit: boolean };
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One archived day (cold tier) of a source reached by a range; `restoredUntil` set = a restore ran before and expired. */
+export type ArchiveDaySummary = { sourceId: string; source: string; day: string; events: number; bytes: number; restoredUntil: string | null };
+
+/** One archived day searched per call, so the console can show progress and cancel between days. */
+export const ArchiveScanInput = z.object({
+  q: z.string().max(MAX_QUERY_LENGTH).default(""),
+  start: z.number().int(),
+  end: z.number().int(),
+  sourceId: z.uuid(),
+  day: z.string().regex(DAY_RE),
+  limit: z.number().int().min(0).max(MAX_PAGE_SIZE).default(100),
+  /** `nextCursor` of the previous page of this day. */
+  cursor: z.string().max(200).nullish(),
+  /** Histogram bucket width in ms (the hot histogram's `step`, so buckets add up); omitted = about 60 buckets. */
+  step: z.number().int().min(1).optional(),
+});
+export type ArchiveScanInput = z.input<typeof ArchiveScanInput>;
+/** `histogram` holds only non-empty buckets (same shape as HistogramResult's); `found` false = the day is no longer archived-only (restored, or deleted). */
+export type ArchiveScanResult = {
+  found: boolean;
+  hits: LogHit[];
+  total: number;
+  nextCursor: string | null;
+  histogram: { step: number; buckets: HistogramBucket[] };
+  eventsScanned: number;
+  bytesScanned: number;
+};
+
+export const RestoreArchivedDayInput = z.object({ sourceId: z.uuid(), day: z.string().regex(DAY_RE), hours: z.number().int().min(1).max(24 * 30).default(24) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/lib/errors";
-import { timeParams } from "./http";
+import { includeArchiveParam, timeParams } from "./http";
 
 const params = (o: Record<string, string>) => new URLSearchParams(o);
 
@@ -17,5 +17,15 @@ describe("timeParams", () => {
 
   it("refuses end before start", () => {
     expect(() => timeParams(params({ start: "200", end: "100" }))).toThrow(/end must not be before start/);
+  });
+});
+
+describe("includeArchiveParam", () => {
+  it("reads true/false/1/0, absent is false, anything else is a 400", () => {
+    expect(includeArchiveParam(params({}))).toBe(false);
+    expect(includeArchiveParam(params({ includeArchive: "true" }))).toBe(true);
+    expect(includeArchiveParam(params({ includeArchive: "1" }))).toBe(true);
+    expect(includeArchiveParam(params({ includeArchive: "false" }))).toBe(false);
+    expect(() => includeArchiveParam(params({ includeArchive: "yes" }))).toThrow(AppError);
   });
 });

@@ -56,7 +56,16 @@ export function searchParamsOf(params: URLSearchParams, now = Date.now()) {
     limit: intParam(params, "limit", 100, 1, MAX_PAGE_SIZE),
     cursor: params.get("cursor"),
     trackTotalHits: track === "true" ? true : track === "false" ? false : intParam(params, "track_total_hits", DEFAULT_TRACK_TOTAL_HITS, 0, 1e9),
+    includeArchive: includeArchiveParam(params),
   };
+}
+
+/** `includeArchive=true|false` (also 1/0); absent = hot tier only. */
+export function includeArchiveParam(params: URLSearchParams): boolean {
+  const v = params.get("includeArchive");
+  if (v === null || v === "" || v === "false" || v === "0") return false;
+  if (v === "true" || v === "1") return true;
+  throw bad(`includeArchive must be true or false`);
 }
 
 /** Bucket width: `step` as a Prometheus-style duration (30s, 5m, 1h) or seconds. */

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { router } from "@/server/trpc/init";
 import { permission } from "@/server/trpc/procedures";
-import { ContextInput, HistogramInput, SavedSearchInput, SearchInput, TermsInput, ValuesInput } from "./contract";
+import { enqueue } from "@/server/queues/queues";
+import { listArchiveDays, requestRestore, searchArchiveDay } from "./archive-service";
+import { ArchiveScanInput, ContextInput, HistogramInput, RestoreArchivedDayInput, SavedSearchInput, SearchInput, TermsInput, TimeRangeInput, ValuesInput } from "./contract";
 import { deleteSavedSearch, getSavedSearch, listSavedSearches, saveSearch } from "./saved-searches";
 import { searchContext, searchFields, searchHistogram, searchLogs, searchTerms, searchValues } from "./service";
 
@@ -25,6 +27,18 @@ export const logsRouter = router({
   values: permission("logs:read")
     .input(ValuesInput)
     .query(({ ctx, input }) => searchValues(ctx.db, ctx.principal, input)),
+  /** Archived (cold tier) days the range reaches, not restored to the hot tier. */
+  archiveDays: permission("logs:read")
+    .input(TimeRangeInput)
+    .query(({ ctx, input }) => listArchiveDays(ctx.db, ctx.principal, input)),
+  /** One archived day searched (the console calls it day by day, newest first, to show progress). */
+  archiveScan: permission("logs:read")
+    .input(ArchiveScanInput)
+    .query(({ ctx, input }) => searchArchiveDay(ctx.db, ctx.principal, input)),
+  /** Loads an archived day back into the hot tier for a while (the retention worker does it). */
+  restoreArchivedDay: permission("sources:write")
+    .input(RestoreArchivedDayInput)
+    .mutation(({ ctx, input }) => requestRestore(ctx.db, ctx.principal, ctx.meta, input, (job) => enqueue("retention", job))),
 });
 
 export const savedSearchesRouter = router({

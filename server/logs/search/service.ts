@@ -22,6 +22,9 @@ import type {
   TermsResult,
   ValuesInput,
 } from "./contract";
+import { archiveStore } from "@/server/archive/store-from-env";
+import { archivedDays, scanArchive } from "./archive";
+import { mergePages, type Page } from "./merge";
 import { autoStep, Histogram, levelSlot } from "./histogram";
 import { fieldList, planQuery } from "./plan";
 import { sourcesWithField } from "@/server/logs/store/fields";
@@ -37,6 +40,7 @@ import {
   parseEventId,
   scanOrdered,
   type Needs,
+  type Position,
   type ScanEvent,
 } from "./scan";
 
@@ -88,6 +92,26 @@ async function runSearch(db: Db, principal: Principal, input: z.output<typeof Se
   const plan = await planQuery(db, principal, input.q);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   if (input.cursor && !after) throw new AppError("INVALID_INPUT", { userMessage: "Invalid cursor" });
+  let page = await hotPage(db, plan, input, after);
+  if (input.includeArchive) {
+    const days = (await archivedDays(db, input)).filter((d) => plan.sourcePossible(d.sourceId));
+    if (days.length) {
+      const cold = await scanArchive(db, archiveStore(), days, { start: input.start, end: input.end, matches: plan.matches, blockMatches: plan.blockMatches, needs: plan.needs, limit: input.limit, after });
+      page = mergePages(page, cold, input.limit);
+    }
+  }
+  const last = page.events[page.events.length - 1];
+  return {
+    total: page.total,
+    totalRelation: page.exact ? "eq" : "gte",
+    hits: page.events.map(toHit),
+    nextCursor: page.more && last ? encodeCursor({ ts: last.e.ts, blockId: last.blockId, idx: last.idx }) : null,
+    highlight: plan.highlight,
+    tookMs: Math.round(performance.now() - t0),
+  };
+}
+
+async function hotPage(db: Db, plan: CompiledQuery, input: z.output<typeof SearchInput>, after: Position | null): Promise<Page> {
   const blocks = await candidateBlocks(db, plan, input.start, input.end);
   // The page needs every part of the events it returns; matching alone would need less.
   const scan = await scanOrdered(db, { blocks, start: input.start, end: input.end, order: "newest", matches: plan.matches, needs: ALL_NEEDS, limit: input.limit, after });
@@ -110,17 +134,9 @@ async function runSearch(db: Db, principal: Principal, input: z.output<typeof Se
     total = all.count;
     exact = all.exact;
   }
-  const last = scan.events[scan.events.length - 1];
   // More pages: unread blocks remain, or the read ones held matches beyond this page.
   const more = scan.events.length === input.limit && (scan.rest.length > 0 || scan.counted > scan.events.length);
-  return {
-    total,
-    totalRelation: exact ? "eq" : "gte",
-    hits: scan.events.map(toHit),
-    nextCursor: more && last ? encodeCursor({ ts: last.e.ts, blockId: last.blockId, idx: last.idx }) : null,
-    highlight: plan.highlight,
-    tookMs: Math.round(performance.now() - t0),
-  };
+  return { events: scan.events, total, exact, more };
 }
 
 /** Matching events counted per time bucket and level. Timed as `logs_histogram`. */
@@ -146,9 +162,17 @@ async function runHistogram(db: Db, principal: Principal, input: z.output<typeof
       } else toDecode.push(b);
     }
   }
-  await forEachMatch(db, { blocks: toDecode, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs }, (e) => h.add(e.ts, levelSlot(e.level)));
+  const count = (e: LogEvent) => h.add(e.ts, levelSlot(e.level));
+  await forEachMatch(db, { blocks: toDecode, start: input.start, end: input.end, matches: plan.matches, needs: plan.needs }, count);
+  if (input.includeArchive) await visitArchive(db, plan, plan.needs, input.start, input.end, count);
   const { total, buckets } = h.buckets();
   return { step, total, buckets, tookMs: Math.round(performance.now() - t0) };
+}
+
+/** Visits every match of the archived days of [start, end] (histograms and terms with includeArchive). */
+async function visitArchive(db: Db, plan: CompiledQuery, needs: Needs, start: number, end: number, visit: (e: LogEvent) => void): Promise<void> {
+  const days = (await archivedDays(db, { start, end })).filter((d) => plan.sourcePossible(d.sourceId));
+  if (days.length) await scanArchive(db, archiveStore(), days, { start, end, matches: plan.matches, blockMatches: plan.blockMatches, needs, limit: 0, onMatch: visit });
 }
 
 /** Distinct values kept while counting terms; rarer values beyond it are counted as "other". */
@@ -175,7 +199,7 @@ async function countTerms(
   field: string,
   start: number,
   end: number,
-  opts: { prefix?: string; maxBlocks?: number } = {},
+  opts: { prefix?: string; maxBlocks?: number; includeArchive?: boolean } = {},
 ): Promise<{ counts: Map<string, number>; other: number; missing: number }> {
   const counts = new Map<string, number>();
   let other = 0;
@@ -188,6 +212,10 @@ async function countTerms(
     else if (counts.size < MAX_DISTINCT) counts.set(s, n);
     else other += n;
   };
+  const visit = (e: LogEvent) => {
+    if (!valueTexts(getField(e, field), (v) => add(v))) missing++;
+  };
+  if (opts.includeArchive) await visitArchive(db, plan, withFieldNeeds(plan.needs, field), start, end, visit);
   const blocks = await candidateBlocks(db, plan, start, end);
   const levels = levelSlots(plan);
   if (levels && META_FIELDS.has(field) && !opts.maxBlocks) {
@@ -221,9 +249,7 @@ async function countTerms(
       else toDecode.push(b);
     }
   }
-  await forEachMatch(db, { blocks: toDecode, start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, (e) => {
-    if (!valueTexts(getField(e, field), (v) => add(v))) missing++;
-  });
+  await forEachMatch(db, { blocks: toDecode, start, end, matches: plan.matches, needs: withFieldNeeds(plan.needs, field), maxBlocks: opts.maxBlocks }, visit);
   return { counts, other, missing };
 }
 
@@ -243,7 +269,7 @@ async function runTerms(db: Db, principal: Principal, input: z.output<typeof Ter
   const t0 = performance.now();
   const plan = await planQuery(db, principal, input.q);
   await assertKnownField(db, input.field);
-  const { counts, other, missing } = await countTerms(db, plan, input.field, input.start, input.end);
+  const { counts, other, missing } = await countTerms(db, plan, input.field, input.start, input.end, { includeArchive: input.includeArchive });
   const buckets = top(counts, input.size);
   let rest = other;
   for (const [, c] of counts) rest += c;

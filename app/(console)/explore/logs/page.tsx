@@ -12,7 +12,7 @@ export default async function ExploreLogsPage() {
   // Discover reads its query, columns and time range from the URL (useSearchParams): client-side.
   return (
     <Suspense fallback={<div className="h-40 animate-pulse rounded-md bg-slate-100 dark:bg-slate-900" aria-hidden />}>
-      <Discover />
+      <Discover canRestore={principal.permissions.has("sources:write")} />
     </Suspense>
   );
 }

@@ -5,7 +5,7 @@ import { searchLogs } from "@/server/logs/search/service";
 
 export const dynamic = "force-dynamic";
 
-/** Log search, newest first: `?q=&start=&end=&limit=&cursor=` → `{ total, totalRelation, hits, nextCursor }`. */
+/** Log search, newest first: `?q=&start=&end=&limit=&cursor=&includeArchive=` → `{ total, totalRelation, hits, nextCursor }`. */
 export const GET = withApi("logs:read", async ({ principal, request }) => {
   const params = new URL(request.url).searchParams;
   const res = await searchLogs(getDb(), principal, searchParamsOf(params));

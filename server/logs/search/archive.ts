@@ -1,0 +1,183 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lte, lt, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { logArchives, logBlocks, logSources } from "@/db/schema";
+import { CorruptArchiveError } from "@/server/archive/log-archive";
+import { readArchivedBlocks } from "@/server/archive/log-archives";
+import type { ObjectStore } from "@/server/archive/object-store";
+import { AppError } from "@/server/lib/errors";
+import type { LogEvent } from "@/server/logs/event";
+import type { BlockColumns } from "@/server/logs/query/compile";
+import { CorruptBlockError, decodeBlock } from "@/server/logs/store/block";
+import { dayOf } from "@/server/logs/store/write";
+import { ALL_NEEDS, compareAsc, type Needs, type Position, type ScanEvent } from "./scan";
+
+/**
+ * Searching the cold tier: the archived days (log_archives) a range reaches, and a scan of their
+ * objects with the same block filter, decoder and predicate as the hot tier. Archived blocks keep
+ * their hot ids, so archived events sort and page in the same (ts, blockId, idx) order.
+ */
+export type ArchivedDay = {
+  sourceId: string;
+  source: string;
+  day: string;
+  key: string;
+  sha256: string;
+  events: number;
+  blocks: number;
+  bytes: number;
+  minTs: number;
+  maxTs: number;
+  restoredUntil: string | null;
+};
+
+/**
+ * Archived days of [start, end] that are read from the cold tier: a day restored to the hot tier
+ * (restored_until in the future) is searched hot, so it is left out here. Newest first.
+ */
+export async function archivedDays(db: DbOrTx, o: { start: number; end: number; sourceIds?: readonly string[]; now?: number }): Promise<ArchivedDay[]> {
+  const now = new Date(o.now ?? Date.now());
+  const rows = await db
+    .select({
+      sourceId: logArchives.sourceId,
+      source: logSources.name,
+      day: logArchives.day,
+      key: logArchives.key,
+      sha256: logArchives.sha256,
+      events: logArchives.events,
+      blocks: logArchives.blocks,
+      bytes: logArchives.bytes,
+      minTs: logArchives.minTs,
+      maxTs: logArchives.maxTs,
+      restoredUntil: logArchives.restoredUntil,
+    })
+    .from(logArchives)
+    .innerJoin(logSources, eq(logSources.id, logArchives.sourceId))
+    .where(
+      and(
+        gte(logArchives.day, dayOf(o.start)),
+        lte(logArchives.day, dayOf(o.end)),
+        gte(logArchives.maxTs, new Date(o.start)),
+        lte(logArchives.minTs, new Date(o.end)),
+        or(isNull(logArchives.restoredUntil), lt(logArchives.restoredUntil, now)),
+        o.sourceIds ? (o.sourceIds.length ? inArray(logArchives.sourceId, [...o.sourceIds]) : sql`false`) : undefined,
+      ),
+    )
+    .orderBy(desc(logArchives.maxTs), asc(logSources.name));
+  return rows.map((r) => ({ ...r, minTs: r.minTs.getTime(), maxTs: r.maxTs.getTime(), restoredUntil: r.restoredUntil?.toISOString() ?? null }));
+}
+
+/**
+ * Ids of the blocks of a source's day that are in the hot tier now (a restore in progress or one
+ * that expired but whose rows are not dropped yet): the scan skips them so no event counts twice.
+ */
+async function hotBlockIds(db: DbOrTx, sourceId: string, day: string): Promise<Set<number>> {
+  const rows = await db
+    .select({ id: logBlocks.id })
+    .from(logBlocks)
+    .where(and(eq(logBlocks.day, day), eq(logBlocks.sourceId, sourceId)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export type ArchiveProgress = { day: ArchivedDay; daysDone: number; eventsScanned: number; bytesScanned: number };
+
+export type ArchiveScanOptions = {
+  start: number;
+  end: number;
+  matches: (e: LogEvent) => boolean;
+  /** The query's block filter (CompiledQuery.blockMatches); null reads every block. */
+  blockMatches: ((b: BlockColumns) => boolean) | null;
+  /** What matching needs decoded; hits are decoded whole. */
+  needs: Needs;
+  /** Events to return (0: only count, and visit with `onMatch`). */
+  limit: number;
+  /** Resume strictly after this position (newest first: older than it). */
+  after?: Position | null;
+  order?: "newest";
+  /** Every match in the range, cursor or not (histograms, terms). */
+  onMatch?: (e: LogEvent) => void;
+  onProgress?: (p: ArchiveProgress) => void;
+};
+
+export type ArchiveScanResult = {
+  /** Up to `limit` matches after `after`, newest first. */
+  events: ScanEvent[];
+  /** Matches in [start, end] (the whole range, for totals). */
+  counted: number;
+  /** Matches after `after` (more than `events.length`: there is another page). */
+  countedAfter: number;
+  eventsScanned: number;
+  bytesScanned: number;
+};
+
+/** The day an archived day's object could not be read: a clear 503, not a crash. */
+function unreadable(d: ArchivedDay, err: unknown): AppError {
+  return new AppError("UNAVAILABLE", {
+    userMessage: `The archive of ${d.source} for ${d.day} cannot be read (${(err as Error).message}); ask an admin to check the cold tier`,
+    cause: err,
+  });
+}
+
+/**
+ * Matching events of archived `days`, newest first, reading one day's object at a time (verified
+ * against its checksum). Blocks outside the range or rejected by the block filter are not
+ * decoded; a block is first decoded with what matching needs, and whole only when it holds an
+ * event that can still make the page.
+ */
+export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly ArchivedDay[], o: ArchiveScanOptions): Promise<ArchiveScanResult> {
+  const limit = o.limit;
+  const after = o.after ?? null;
+  let page: ScanEvent[] = [];
+  /** Once `page` holds `limit` events, the oldest of them: anything older cannot make the page. */
+  let worst: ScanEvent | null = null;
+  let counted = 0;
+  let countedAfter = 0;
+  let eventsScanned = 0;
+  let bytesScanned = 0;
+  const sorted = [...days].sort((a, b) => b.maxTs - a.maxTs || (a.sourceId < b.sourceId ? -1 : 1));
+  let daysDone = 0;
+  for (const d of sorted) {
+    const hot = await hotBlockIds(db, d.sourceId, d.day);
+    let blocks;
+    try {
+      blocks = await readArchivedBlocks(store, d);
+    } catch (err) {
+      if (err instanceof CorruptArchiveError) throw unreadable(d, err);
+      throw err;
+    }
+    bytesScanned += d.bytes;
+    for (const b of blocks) {
+      if (b.maxTs < o.start || b.minTs > o.end || hot.has(b.id)) continue;
+      if (o.blockMatches && !o.blockMatches({ tokens: b.tokens, sourceId: d.sourceId, levelCounts: b.levelCounts })) continue;
+      let events: LogEvent[];
+      let full: LogEvent[] | null = null;
+      try {
+        events = decodeBlock(b.payload, o.needs);
+      } catch (err) {
+        if (err instanceof CorruptBlockError) throw unreadable(d, err);
+        throw err;
+      }
+      if (o.needs === ALL_NEEDS) full = events;
+      eventsScanned += events.length;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        if (e.ts < o.start || e.ts > o.end || !o.matches(e)) continue;
+        counted++;
+        o.onMatch?.(e);
+        const se: ScanEvent = { e, day: d.day, blockId: b.id, idx: i };
+        if (after && (e.ts - after.ts || b.id - after.blockId || i - after.idx) >= 0) continue;
+        countedAfter++;
+        if (limit === 0 || (worst && compareAsc(se, worst) <= 0)) continue;
+        full ??= decodeBlock(b.payload, ALL_NEEDS);
+        page.push({ ...se, e: full[i]! });
+        if (page.length >= 2 * limit) {
+          page = page.sort((x, y) => compareAsc(y, x)).slice(0, limit);
+          worst = page[limit - 1]!;
+        }
+      }
+    }
+    daysDone++;
+    o.onProgress?.({ day: d, daysDone, eventsScanned, bytesScanned });
+  }
+  page = page.sort((x, y) => compareAsc(y, x)).slice(0, limit);
+  return { events: page, counted, countedAfter, eventsScanned, bytesScanned };
+}
