@@ -3,10 +3,12 @@
  * the whole database) and a local object store in a temporary directory. Time is simulated: the
  * run's `now` is a fixed instant years ahead, events carry explicit timestamps before it.
  */
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logArchives, retentionRuns } from "@/db/schema";
 import { archiveKey, manifestKey, sha256, type LogArchiveManifest } from "@/server/archive/log-archive";
@@ -243,4 +245,89 @@ describe("retention run: logs over 40 simulated days", () => {
     const runs = await S.db.select().from(retentionRuns);
     expect(runs.filter((r) => r.status === "running")).toEqual([]);
   });
+});
+
+describe("retention run killed between archive and drop", () => {
+  let S: ScratchDatabase;
+  let dir: string;
+  let store: LocalObjectStore;
+  let src: LogSource;
+  let written: Map<string, number>;
+
+  beforeAll(async () => {
+    S = await scratchDatabase();
+    dir = mkdtempSync(path.join(tmpdir(), "lookout-retention-kill-"));
+    store = new LocalObjectStore(dir);
+    src = await createSource(S.db, TEST_ACTOR, null, { name: "killed", pipeline: [], hotDays: 1, archiveDays: 30 });
+    written = await writeDays(S.db, src, TODAY, 5, (i) => 10 + i);
+  });
+  afterAll(async () => {
+    await S?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    "a rerun finishes the job: every day archived exactly once, the killed run's object removed as an orphan, the leaf dropped",
+    async () => {
+      const child = fork(path.join(import.meta.dirname, "run-kill.fixture.ts"), [], {
+        execArgv: ["--import", "tsx"],
+        env: { ...process.env, DATABASE_URL: S.url, ARCHIVE_DIR: dir, RUN_NOW: String(NOW) },
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
+      });
+      try {
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+        const item = await new Promise<{ day: string; key: string; leaf: string }>((resolve, reject) => {
+          child.on("message", (m: { type: string; item?: { day: string; key: string; leaf: string } }) => (m.type === "archived" ? resolve(m.item!) : reject(new Error(`fixture: ${m.type}`))));
+          child.once("exit", (code) => reject(new Error(`fixture exited early (${code})`)));
+        });
+        // The object is written and verified, the row and the drop are not committed.
+        child.kill("SIGKILL");
+        expect(await exited).toBe("SIGKILL");
+
+        expect(item.key).toBe(archiveKey(src.id, item.day, 1));
+        expect(await store.get(item.key)).not.toBeNull();
+        expect(await tableExists(S.db, item.leaf)).toBe(true);
+        expect(await S.db.select().from(logArchives)).toEqual([]);
+        const killedRuns = await S.db.select().from(retentionRuns);
+        expect(killedRuns.map((r) => r.status)).toEqual(["running"]);
+
+        // The killed session's advisory lock goes with it (the server notices the closed socket).
+        for (let i = 0; i < 100; i++) {
+          const locks = await S.db.execute<{ n: number }>(sql`
+            select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
+          if (locks.rows[0]!.n === 0) break;
+          await sleep(100);
+        }
+
+        const rerun = summaryOf(await runRetention({ db: S.db, store, now: NOW, trigger: "schedule" }));
+        expect(rerun.errors).toEqual([]);
+        expect(rerun.orphansRemoved).toBe(1);
+        expect(rerun.archived.map((d) => d.day).sort()).toEqual(daysBack(1, 4).sort());
+        expect(rerun.archived.every((d) => d.generation === 1)).toBe(true);
+        expect(await tableExists(S.db, item.leaf)).toBe(false);
+
+        const state = await tierState(S.db, store);
+        expect(new Set([...state.hotIds, ...state.archivedIds]).size).toBe(state.hotIds.length + state.archivedIds.length);
+        for (const [day, n] of written) {
+          const hot = state.hot.get(src.id)?.get(day) ?? 0;
+          const cold = state.archived.get(src.id)?.get(day) ?? 0;
+          expect({ day, hot, cold }).toEqual({ day, hot: day === TODAY ? n : 0, cold: day === TODAY ? 0 : n });
+        }
+        const keys: string[] = [];
+        for await (const o of store.list("logs/")) keys.push(o.key);
+        const rows = await S.db.select().from(logArchives);
+        expect(keys.sort()).toEqual(rows.flatMap((r) => [r.key, manifestKey(r.key)]).sort());
+
+        const runs = await S.db.select().from(retentionRuns).orderBy(retentionRuns.id);
+        expect(runs.map((r) => [r.status, r.actor])).toEqual([
+          ["failed", "kill-fixture"],
+          ["success", null],
+        ]);
+        expect(runs[0]!.error).toMatch(/interrupted/);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }
+    },
+    60_000,
+  );
 });
