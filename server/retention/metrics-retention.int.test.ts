@@ -23,6 +23,8 @@ import type { RunSummary } from "./model";
 import { DAY_MS } from "./partitions";
 import { forgetRawRetention, getRetentionSettings, metricsRawRetentionMs, updateRetentionSettings } from "./settings";
 import { runRetention } from "./run";
+import { getQueue } from "@/server/queues/queues";
+import { schedulerEvery } from "@/workers/retention";
 import { retentionOverview } from "./overview";
 
 const NOW = Date.UTC(2031, 5, 20, 12); // 2031-06-20 12:00 UTC
@@ -165,5 +167,20 @@ describe("retention run: metrics tiers, audit months, settings", () => {
     expect(o.nextRunAt).toBeNull();
     expect(o.runs.map((r) => r.status)).toEqual(["success", "success"]);
     expect(o.runs[1]!.summary!.rolledUp).toBe(1);
+  });
+
+  it("the overview's next run comes from the retention queue's job scheduler when one is registered", async () => {
+    const queue = getQueue("retention");
+    const every = schedulerEvery("retention-run", 1);
+    expect(every).toBe(60 * 60_000);
+    await queue.upsertJobScheduler("retention-run", { every }, { name: "retention-run", data: { kind: "run", trigger: "schedule" } });
+    try {
+      const s = await queue.getJobScheduler("retention-run");
+      const o = await retentionOverview(S.db, store);
+      expect(o.nextRunAt).toBe(new Date(s!.next!).toISOString());
+    } finally {
+      await queue.removeJobScheduler("retention-run");
+    }
+    expect((await retentionOverview(S.db, store)).nextRunAt).toBeNull();
   });
 });

@@ -18,6 +18,7 @@ import { auditRows, scratchDatabase, TEST_ACTOR, type ScratchDatabase } from "@/
 import { leafNames, tableExists, tierState, writeDays, type TierState } from "@/test/retention";
 import type { RunSummary } from "./model";
 import { addDays, DAY_MS, leafName } from "./partitions";
+import { retentionOverview } from "./overview";
 import { restoreDay } from "./restore";
 import { runRetention } from "./run";
 
@@ -183,6 +184,28 @@ describe("retention run: logs over 40 simulated days", () => {
     const audit = await auditRows({ action: "retention.restore" }, S.db);
     expect(audit[0]).toMatchObject({ actorType: "system", actorName: "vitest-restorer", targetId: b.id, targetName: "billing", result: "success" });
     expect(audit[0]!.details).toMatchObject({ day, hours: 2, blocks: row!.blocks });
+
+    // The overview shows the restored day, the hot leaves and the archive of each source.
+    const o = await retentionOverview(S.db, store, { nextRunAt: async () => NOW + HOUR });
+    expect(o.nextRunAt).toBe(new Date(NOW + HOUR).toISOString());
+    const ob = o.sources.find((s) => s.id === b.id)!;
+    expect(ob.restored).toEqual([{ day, until: new Date(NOW + 2 * HOUR).toISOString() }]);
+    // 7 hot days + 7 ahead + the restored one.
+    expect(ob.hot).toMatchObject({ partitions: 15, oldest: day });
+    expect(ob.hot.bytes).toBeGreaterThan(0);
+    const bRows = await S.db.select().from(logArchives).where(eq(logArchives.sourceId, b.id));
+    expect(ob.archive).toEqual({
+      bytes: bRows.reduce((n, r) => n + r.bytes, 0),
+      partitions: 20,
+      oldest: addDays(TODAY, -26),
+      events: bRows.reduce((n, r) => n + r.events, 0),
+    });
+    expect(o.sources.map((s) => [s.name, s.hotDays, s.archiveDays])).toEqual([
+      ["app", 3, 10],
+      ["billing", 7, 20],
+      ["cache", 1, 5],
+    ]);
+    expect(o.runs[0]).toMatchObject({ trigger: "schedule", status: "success" });
 
     // Restoring again keeps one copy of each block.
     expect((await restoreDay(S.db, store, { sourceId: b.id, day, hours: 2, actor: "vitest-restorer", now: NOW })).inserted).toBe(0);
