@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logArchives, retentionRuns } from "@/db/schema";
 import { archiveKey, manifestKey, sha256, type LogArchiveManifest } from "@/server/archive/log-archive";
 import { LocalObjectStore } from "@/server/archive/object-store";
-import { createSource, type LogSource } from "@/server/logs/sources";
+import { createSource, findSourceByName, type LogSource } from "@/server/logs/sources";
+import { applyProvisioning } from "@/server/provisioning/apply";
+import { parseProvisioningFile } from "@/server/provisioning/parse";
 import { auditRows, scratchDatabase, TEST_ACTOR, type ScratchDatabase } from "@/test/helpers";
 import { leafNames, tableExists, tierState, writeDays, type TierState } from "@/test/retention";
 import type { RunSummary } from "./model";
@@ -353,4 +355,32 @@ describe("retention run killed between archive and drop", () => {
     },
     60_000,
   );
+});
+
+describe("retention policies from the provisioning file", () => {
+  let S: ScratchDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    S = await scratchDatabase();
+    dir = mkdtempSync(path.join(tmpdir(), "lookout-retention-prov-"));
+  });
+  afterAll(async () => {
+    await S?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a source's hot_days / archive_days from `sources:` decide what a run archives and drops", async () => {
+    const file = "sources:\n  - name: edge\n    hot_days: 2\n    archive_days: 3\n";
+    const applied = await applyProvisioning(S.db, parseProvisioningFile(file, "lookout.yaml"));
+    expect(applied.sources.created).toEqual(["edge"]);
+    const edge = (await findSourceByName(S.db, "edge"))!;
+    expect(edge).toMatchObject({ provisioned: true, hotDays: 2, archiveDays: 3 });
+    await writeDays(S.db, edge, TODAY, 8, () => 4);
+
+    const run = summaryOf(await runRetention({ db: S.db, store: new LocalObjectStore(dir), now: NOW, trigger: "schedule" }));
+    expect(run.errors).toEqual([]);
+    // Hot: today and yesterday; archived: the 3 days before; older: dropped.
+    expect(run.archived.map((d) => d.day).sort()).toEqual(daysBack(2, 4).sort());
+    expect(run.dropped.filter((d) => d.table === "log_blocks").map((d) => d.partition).sort()).toEqual(daysBack(2, 7).map((d) => leafName(edge.id, d)).sort());
+  });
 });
