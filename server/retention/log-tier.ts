@@ -5,7 +5,7 @@ import { mergeBlocks, parseArchiveKey } from "@/server/archive/log-archive";
 import { deleteArchiveObject, hotBlocksOf, readArchivedBlocks, writeArchiveGeneration } from "@/server/archive/log-archives";
 import type { ObjectStore } from "@/server/archive/object-store";
 import type { RunSummary } from "./model";
-import { addDays, dropPartition, leafName, listLogPartitions, type LogLeaf } from "./partitions";
+import { addDays, dropPartition, leafName, listLogPartitions, withLockTimeout, type LogLeaf } from "./partitions";
 
 /**
  * The log tiers of one run: a source's day stays hot for `hotDays` days (today included), then
@@ -76,7 +76,7 @@ export async function createLogLeavesAhead(db: Db, policies: Map<string, LogSour
  */
 async function archiveLeaf(deps: LogTierDeps, leaf: LogLeaf, policy: LogSourcePolicy): Promise<void> {
   const { db, store, summary } = deps;
-  const done = await db.transaction(async (tx) => {
+  const done = await withLockTimeout(db, async (tx) => {
     await tx.execute(sql`lock table ${sql.identifier(leaf.parent)} in share mode`);
     const exists = await tx.execute<{ ok: boolean }>(sql`select to_regclass(${leaf.name}) is not null as ok`);
     if (!exists.rows[0]?.ok) return null;
@@ -130,7 +130,7 @@ export async function ageLogLeaves(deps: LogTierDeps, policies: Map<string, LogS
     if (leaf.day >= firstHotDay(today, policy)) continue;
     try {
       if (leaf.day <= lastExpiredDay(today, policy)) {
-        const bytes = await dropPartition(db, leaf.name);
+        const bytes = await withLockTimeout(db, (tx) => dropPartition(tx, leaf.name));
         summary.dropped.push({ table: "log_blocks", partition: leaf.name, bytes });
         summary.bytesDropped += bytes;
       } else {
@@ -140,11 +140,13 @@ export async function ageLogLeaves(deps: LogTierDeps, policies: Map<string, LogS
       recordError(summary, item, err);
     }
   }
-  // Day parents before today with no leaf left (a late event recreates one on demand).
+  // Day parents before today with no leaf left (a late event recreates one on demand); only
+  // those that look empty are locked, and checked again under the lock.
+  const withLeaves = new Set((await listLogPartitions(db)).leaves.map((l) => l.parent));
   for (const parent of parents) {
-    if (parent.day >= today) continue;
+    if (parent.day >= today || withLeaves.has(parent.name)) continue;
     try {
-      await db.transaction(async (tx) => {
+      await withLockTimeout(db, async (tx) => {
         await tx.execute(sql`lock table ${sql.identifier(parent.name)} in access exclusive mode`);
         const kids = await tx.execute<{ n: number }>(sql`select count(*)::int as n from pg_inherits where inhparent = to_regclass(${parent.name})`);
         if (kids.rows[0]!.n === 0) await tx.execute(sql`drop table ${sql.identifier(parent.name)}`);
@@ -166,7 +168,7 @@ export async function expireArchives(deps: LogTierDeps, policies: Map<string, Lo
       .where(and(eq(logArchives.sourceId, policy.id), lte(logArchives.day, last)));
     for (const row of rows) {
       try {
-        const deleted = await db.transaction(async (tx) => {
+        const deleted = await withLockTimeout(db, async (tx) => {
           // A restored copy of an expired day goes with it.
           const leaf = leafName(row.sourceId, row.day);
           const exists = await tx.execute<{ ok: boolean }>(sql`select to_regclass(${leaf}) is not null as ok`);

@@ -4,7 +4,7 @@ import { ensureMetricPartitions } from "@/server/metrics/store/partitions";
 import { rebuildHourRollups } from "@/server/metrics/store/rollup-store";
 import { recordError } from "./log-tier";
 import type { RetentionSettings, RunSummary } from "./model";
-import { addDays, dayStartMs, DAY_MS, dropPartition, listDayPartitions, listMonthPartitions } from "./partitions";
+import { addDays, dayStartMs, DAY_MS, dropPartition, listDayPartitions, listMonthPartitions, withLockTimeout } from "./partitions";
 
 /**
  * The metrics tiers and the audit log of one run. Raw chunks of a day past raw retention are
@@ -51,7 +51,7 @@ export async function createAuditPartitionsAhead(db: Db, now: number, summary: R
 }
 
 async function drop(deps: TierDeps, table: string, name: string): Promise<void> {
-  const bytes = await dropPartition(deps.db, name);
+  const bytes = await withLockTimeout(deps.db, (tx) => dropPartition(tx, name));
   deps.summary.dropped.push({ table, partition: name, bytes });
   deps.summary.bytesDropped += bytes;
 }

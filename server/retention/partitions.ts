@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { pgArray } from "@/server/lib/sql-array";
 
 /**
@@ -121,4 +121,15 @@ export async function dropPartition(db: DbOrTx, name: string): Promise<number> {
   const bytes = await relationBytes(db, name);
   await db.execute(sql`drop table if exists ${sql.identifier(name)}`);
   return bytes;
+}
+
+/**
+ * A transaction whose lock waits give up after 30 s: dropping a partition waits for every query
+ * on its parent, and everything behind it waits too; an item that times out is retried next run.
+ */
+export function withLockTimeout<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local lock_timeout = '30s'`);
+    return fn(tx);
+  });
 }

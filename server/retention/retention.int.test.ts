@@ -264,11 +264,28 @@ describe("retention run: logs over 40 simulated days", () => {
     });
     await inside;
     expect(await runRetention({ db: S.db, store, now: NOW + DAY_MS, trigger: "manual" })).toEqual({ skipped: "another retention run is in progress" });
+    // Late events for the day being archived (its leaf) and for another source's leaf of that
+    // day: they wait for the archive's transaction, then land (the first in a recreated leaf).
+    const day = addDays(TODAY, -2);
+    const lateSame = writeDays(S.db, c, day, 1, () => 2);
+    const lateOther = writeDays(S.db, b, day, 1, () => 3);
     release();
     const done = summaryOf(await held);
-    expect(done.archived).toEqual([expect.objectContaining({ source: "cache", day: addDays(TODAY, -2), generation: 2 })]);
+    await Promise.all([lateSame, lateOther]);
+    expect(done.archived).toEqual([expect.objectContaining({ source: "cache", day, generation: 2 })]);
     const runs = await S.db.select().from(retentionRuns);
     expect(runs.filter((r) => r.status === "running")).toEqual([]);
+
+    const mid = await tierState(S.db, store);
+    expect(mid.hot.get(c.id)!.get(day)).toBe(2);
+    const next = summaryOf(await runRetention({ db: S.db, store, now: NOW + DAY_MS, trigger: "schedule" }));
+    expect(next.archived).toEqual([expect.objectContaining({ source: "cache", day, generation: 3 })]);
+    const [row] = await S.db.select().from(logArchives).where(sql`${logArchives.sourceId} = ${c.id} and ${logArchives.day} = ${day}`);
+    // The day's events: as written at first, one late event merged by the held run, two more now.
+    expect(row!.events).toBe(written.get(c.id)!.get(day)! + 1 + 2);
+    const final = await tierState(S.db, store);
+    expect(new Set([...final.hotIds, ...final.archivedIds]).size).toBe(final.hotIds.length + final.archivedIds.length);
+    expect(final.hot.get(b.id)!.get(day)).toBe(written.get(b.id)!.get(day)! + 3);
   });
 });
 
