@@ -99,10 +99,9 @@ async function archiveLeaf(deps: LogTierDeps, leaf: LogLeaf, policy: LogSourcePo
       replacedKey = written.replacedKey;
       archivedDay = { source: policy.name, day: leaf.day, events: row.events, blocks: row.blocks, bytes: row.bytes, rawBytes: row.rawBytes, generation: row.generation };
       await deps.hooks?.afterArchive?.({ sourceId: leaf.sourceId, source: policy.name, day: leaf.day, leaf: leaf.name, key: row.key, generation: row.generation });
-    } else if (previous?.restoredUntil) {
-      // A restore ended and nothing new came in: the archive already holds every block.
-      await tx.update(logArchives).set({ restoredUntil: null }).where(eq(logArchives.id, previous.id));
     }
+    // A restore that ended is over once its leaf is gone (the archive holds every block).
+    if (previous?.restoredUntil) await tx.update(logArchives).set({ restoredUntil: null }).where(eq(logArchives.id, previous.id));
     const bytes = await dropPartition(tx, leaf.name);
     return { archivedDay, replacedKey, bytes };
   });
