@@ -21,7 +21,7 @@ export async function processRetention(job: Job): Promise<unknown> {
       try {
         return await restoreDay(getDb(), archiveStore(), { sourceId: p.sourceId, day: p.day, hours: p.hours, actor: p.actor ?? null });
       } catch (err) {
-        if (isAppError(err) && err.code === "NOT_FOUND") throw new UnrecoverableError(err.userMessage);
+        if (isAppError(err) && (err.code === "NOT_FOUND" || err.code === "INVALID_INPUT")) throw new UnrecoverableError(err.userMessage);
         throw err;
       }
   }

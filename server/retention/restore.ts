@@ -17,6 +17,9 @@ import { DEFAULT_RESTORE_HOURS } from "./model";
 export type RestoreInput = { sourceId: string; day: string; hours?: number; actor: AuditActor | string | null; now?: number };
 export type RestoreResult = { sourceId: string; day: string; blocks: number; inserted: number; events: number; restoredUntil: string };
 
+/** As the retention queue's payload allows (30 days). */
+export const MAX_RESTORE_HOURS = 24 * 30;
+
 function auditActor(actor: RestoreInput["actor"]): AuditActor {
   if (actor && typeof actor === "object") return actor;
   return { actorType: "system", actorId: null, actorName: actor ?? "retention" };
@@ -24,6 +27,8 @@ function auditActor(actor: RestoreInput["actor"]): AuditActor {
 
 export async function restoreDay(db: Db, store: ObjectStore, input: RestoreInput): Promise<RestoreResult> {
   const hours = input.hours ?? DEFAULT_RESTORE_HOURS;
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_RESTORE_HOURS) throw new AppError("INVALID_INPUT", { userMessage: `A restore lasts 1 to ${MAX_RESTORE_HOURS} hours` });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.day) || Number.isNaN(Date.parse(`${input.day}T00:00:00Z`))) throw new AppError("INVALID_INPUT", { userMessage: `"${input.day}" is not a day (YYYY-MM-DD)` });
   const now = input.now ?? Date.now();
   const source = await findSourceById(db, input.sourceId);
   if (!source) throw new AppError("NOT_FOUND", { userMessage: "No such log source" });

@@ -16,7 +16,7 @@ import { LocalObjectStore } from "@/server/archive/object-store";
 import { createSource, findSourceByName, type LogSource } from "@/server/logs/sources";
 import { applyProvisioning } from "@/server/provisioning/apply";
 import { parseProvisioningFile } from "@/server/provisioning/parse";
-import { auditRows, scratchDatabase, TEST_ACTOR, type ScratchDatabase } from "@/test/helpers";
+import { auditRows, expectAppError, scratchDatabase, TEST_ACTOR, type ScratchDatabase } from "@/test/helpers";
 import { leafNames, tableExists, tierState, writeDays, type TierState } from "@/test/retention";
 import type { RunSummary } from "./model";
 import { addDays, DAY_MS, leafName } from "./partitions";
@@ -208,6 +208,11 @@ describe("retention run: logs over 40 simulated days", () => {
       ["cache", 1, 5],
     ]);
     expect(o.runs[0]).toMatchObject({ trigger: "schedule", status: "success" });
+
+    // Refused: a restore of no time, of a day not archived, of an unknown source.
+    await expectAppError(restoreDay(S.db, store, { sourceId: b.id, day, hours: 0, actor: null }), "INVALID_INPUT");
+    await expectAppError(restoreDay(S.db, store, { sourceId: b.id, day: TODAY, hours: 1, actor: null }), "NOT_FOUND");
+    await expectAppError(restoreDay(S.db, store, { sourceId: "00000000-0000-4000-8000-000000000000", day, hours: 1, actor: null }), "NOT_FOUND");
 
     // Restoring again keeps one copy of each block.
     expect((await restoreDay(S.db, store, { sourceId: b.id, day, hours: 2, actor: "vitest-restorer", now: NOW })).inserted).toBe(0);
