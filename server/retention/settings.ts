@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { retentionSettings } from "@/db/schema";
 import { env } from "@/env";
@@ -36,12 +36,30 @@ function seedDefaults(): RetentionSettings {
   };
 }
 
+/**
+ * The settings. Until someone saves them (updatedBy null), the metrics tiers follow the seed
+ * defaults, so a LOOKOUT_METRICS_RAW_RETENTION_DAYS set before retention settings existed keeps
+ * its meaning.
+ */
 export async function getRetentionSettings(db: DbOrTx): Promise<StoredRetentionSettings> {
   const [row] = await db.select().from(retentionSettings).where(eq(retentionSettings.id, 1));
-  if (row) return toSettings(row);
-  await db.insert(retentionSettings).values({ id: 1, ...seedDefaults() }).onConflictDoNothing();
-  const [created] = await db.select().from(retentionSettings).where(eq(retentionSettings.id, 1));
-  return toSettings(created!);
+  if (!row) {
+    await db.insert(retentionSettings).values({ id: 1, ...seedDefaults() }).onConflictDoNothing();
+    const [created] = await db.select().from(retentionSettings).where(eq(retentionSettings.id, 1));
+    return toSettings(created!);
+  }
+  if (row.updatedBy === null) {
+    const seed = seedDefaults();
+    if (row.metricsRawDays !== seed.metricsRawDays || row.metrics5mDays < seed.metrics5mDays || row.metrics1hDays < seed.metrics1hDays) {
+      const [seeded] = await db
+        .update(retentionSettings)
+        .set({ metricsRawDays: seed.metricsRawDays, metrics5mDays: Math.max(row.metrics5mDays, seed.metrics5mDays), metrics1hDays: Math.max(row.metrics1hDays, seed.metrics1hDays) })
+        .where(and(eq(retentionSettings.id, 1), isNull(retentionSettings.updatedBy)))
+        .returning();
+      if (seeded) return toSettings(seeded);
+    }
+  }
+  return toSettings(row);
 }
 
 /** Validates, stores and audits (in one transaction) the new settings; the next run applies them. */
