@@ -54,7 +54,7 @@ const EnvSchema = z.object({
   LOOKOUT_METRICS_HEAD_WINDOW_MS: z.coerce.number().int().min(3_600_000).default(7_200_000),
   /** Metrics: long-range queries read 5m/1h rollups of compacted hours where exact ("off": always raw samples). */
   LOOKOUT_METRICS_ROLLUPS: z.enum(["on", "off"]).default("on"),
-  /** Raw metric samples older than this (days) are refused at ingest and removed by retention. */
+  /** Raw metric samples older than this (days) are refused at ingest and removed by retention: the seed default of Settings → Retention (saved settings win). */
   LOOKOUT_METRICS_RAW_RETENTION_DAYS: z.coerce.number().int().positive().default(15),
   /** Cold tier (archived log days): a local directory (default: <LOOKOUT_DATA_DIR>/archive)... */
   LOOKOUT_ARCHIVE_DIR: z.string().min(1).optional(),

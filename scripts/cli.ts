@@ -59,7 +59,7 @@ async function resolveRole(m: Modules, db: Db, wanted: string) {
 }
 
 /** Runs one command against `db` and returns what to print on stdout. */
-async function execute(m: Modules, db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" | "provision.apply" }>): Promise<string> {
+async function execute(m: Modules, db: Db, cmd: Exclude<CliCommand, { kind: "help" | "migrate" | "provision.apply" | "retention.run" }>): Promise<string> {
   const { AppError, createApiKey, createUser, ensureBuiltinRoles } = m;
   await ensureBuiltinRoles(db);
   switch (cmd.kind) {
@@ -131,13 +131,25 @@ async function main(argv: string[]): Promise<number> {
       await out("migrated\n");
       return 0;
     }
-    const pool = createPool(conn.url, 2);
+    // Retention holds one connection for its lock beside the ones it works with.
+    const pool = createPool(conn.url, cmd.kind === "retention.run" ? 4 : 2);
     try {
       if (cmd.kind === "provision.apply") {
         const { applyProvisioning } = await import("@/server/provisioning/apply");
         const summary = await applyProvisioning(createDb(pool), plan!, { dryRun: cmd.dryRun });
         await out(`${JSON.stringify(summary, null, 2)}\n`);
         return 0;
+      }
+      if (cmd.kind === "retention.run") {
+        const [{ runRetention }, { archiveStore }] = await Promise.all([import("@/server/retention/run"), import("@/server/archive/store-from-env")]);
+        const result = await runRetention({ db: createDb(pool), store: archiveStore(), trigger: "cli", actor: "cli" });
+        await out(`${JSON.stringify(result, null, 2)}\n`);
+        if ("skipped" in result) {
+          log(result.skipped);
+          return 1;
+        }
+        if (result.errors.length) log(`${result.errors.length} item(s) failed`);
+        return result.errors.length ? 1 : 0;
       }
       await out(`${await execute(m, createDb(pool), cmd)}\n`);
     } finally {

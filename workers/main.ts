@@ -17,6 +17,7 @@ import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queue
 import { startAlertEvaluation } from "./alert-eval";
 import { startDemoIfEnabled } from "./demo";
 import { PROCESSORS } from "./processors";
+import { schedulerEvery } from "./retention";
 import { startScraping } from "./scrape";
 
 /** `npm run workers [-- --queues=a,b]`: runs the chosen queues' workers and schedulers. */
@@ -80,7 +81,7 @@ async function main() {
     worker.on("error", (err) => logger.error({ queue: name, err: err.message }, "worker error"));
     workers.push(worker);
     for (const s of QUEUES[name].schedulers) {
-      await getQueue(name).upsertJobScheduler(s.id, { every: s.every }, { name: s.id, data: s.data });
+      await getQueue(name).upsertJobScheduler(s.id, { every: schedulerEvery(s.id, s.every) }, { name: s.id, data: s.data });
     }
   }
 

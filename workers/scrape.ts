@@ -9,8 +9,7 @@ import { markSeriesStale, reconcileScrapeTargets, runScrapeTarget, type ScrapeDe
 import { sharedSeriesResolver } from "@/server/metrics/store/series-resolver";
 import { scrapeSchedulers } from "@/server/queues/schedulers";
 import { QUEUES } from "@/server/queues/registry";
-
-const DAY_MS = 86_400_000;
+import { metricsRawRetentionMs } from "@/server/retention/settings";
 
 function deps(): ScrapeDeps {
   const e = env();
@@ -19,7 +18,7 @@ function deps(): ScrapeDeps {
     resolver: sharedSeriesResolver(),
     fetch: (url, init) => fetch(url, init),
     headersFor: (job, url) => selfScrapeHeaders(job, url, e),
-    minTimestamp: () => Date.now() - e.LOOKOUT_METRICS_RAW_RETENTION_DAYS * DAY_MS,
+    minTimestamp: async () => Date.now() - (await metricsRawRetentionMs(getDb())),
   };
 }
 

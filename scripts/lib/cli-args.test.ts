@@ -16,6 +16,13 @@ describe("parseCli", () => {
     for (const h of ["help", "--help", "-h"]) expect(parseCli([h])).toEqual({ kind: "help" });
   });
 
+  it("parses retention run (no options)", () => {
+    expect(parseCli(["retention", "run"])).toEqual({ kind: "retention.run" });
+    expect(usage(["retention"])).toMatch(/retention needs a command: run/);
+    expect(usage(["retention", "purge"])).toMatch(/unknown retention command "purge"/);
+    expect(usage(["retention", "run", "--now", "x"])).toMatch(/Unknown option '--now'/);
+  });
+
   it("parses provision apply with an optional file and --dry-run", () => {
     expect(parseCli(["provision", "apply"])).toEqual({ kind: "provision.apply", dryRun: false });
     expect(parseCli(["provision", "apply", "--file", "lookout.yaml", "--dry-run"])).toEqual({ kind: "provision.apply", file: "lookout.yaml", dryRun: true });
@@ -82,7 +89,7 @@ describe("parseCli", () => {
 
   it("rejects no command and unknown commands", () => {
     expect(usage([])).toMatch(/no command/);
-    expect(usage(["retention"])).toMatch(/unknown command "retention"/);
+    expect(usage(["frobnicate"])).toMatch(/unknown command "frobnicate"/);
   });
 });
 

@@ -10,7 +10,8 @@ export type CliCommand =
   | { kind: "apikey.create"; name: string; scopes: ApiKeyScope[]; serviceAccount: string }
   | { kind: "user.create"; email: string; password: string; role: string; name?: string }
   /** `file` unset: LOOKOUT_CONFIG's (the CLI fills it in). */
-  | { kind: "provision.apply"; file?: string; dryRun: boolean };
+  | { kind: "provision.apply"; file?: string; dryRun: boolean }
+  | { kind: "retention.run" };
 
 /** Bad arguments: the CLI prints the message and the usage to stderr and exits with 2. */
 export class UsageError extends Error {
@@ -35,6 +36,10 @@ Commands
       kind, the names created, updated, unchanged and released (no longer in the file). With
       --dry-run nothing is written; the summary says what applying would do. Scrape schedules
       follow within a minute.
+  retention run
+      Runs retention now (partitions ahead, archive and drop log days past hot, drop expired
+      archives and partitions) and prints the run's JSON summary. Exit code 1 when an item
+      failed (see "errors") or another run is in progress ({"skipped": ...}).
   help
       Prints this text.
 
@@ -107,6 +112,12 @@ export function parseCli(argv: string[]): CliCommand {
     const v = parse(rest, { file: { type: "string" }, "dry-run": { type: "boolean" } });
     const file = v.file === undefined ? undefined : required(v.file, "--file");
     return { kind: "provision.apply", ...(file ? { file } : {}), dryRun: v["dry-run"] === true };
+  }
+
+  if (cmd === "retention") {
+    if (sub !== "run") throw new UsageError(sub ? `unknown retention command "${sub}"` : "retention needs a command: run");
+    parse(rest, {});
+    return { kind: "retention.run" };
   }
 
   throw new UsageError(`unknown command "${cmd}"`);

@@ -1,9 +1,11 @@
+import { getDb } from "@/db/client";
 import { env } from "@/env";
 import { getRedis } from "@/server/lib/redis";
 import { enqueue, waitingCount } from "@/server/queues/queues";
+import { metricsRawRetentionMs } from "@/server/retention/settings";
 import type { MetricsIngestDeps } from "./ingest-service";
 
-/** HTTP glue of the metrics push endpoints: limits from env, queue backlog (cached), enqueueing. */
+/** HTTP glue of the metrics push endpoints: limits from env, raw retention from the retention settings, queue backlog (cached), enqueueing. */
 
 export function metricsIngestDeps(): MetricsIngestDeps {
   const e = env();
@@ -14,8 +16,8 @@ export function metricsIngestDeps(): MetricsIngestDeps {
       ratePerKey: e.LOOKOUT_INGEST_RATE_PER_KEY * 10,
       highWater: e.LOOKOUT_INGEST_HIGH_WATER * 4,
       maxBytes: e.LOOKOUT_INGEST_MAX_BODY_BYTES,
-      rawRetentionMs: e.LOOKOUT_METRICS_RAW_RETENTION_DAYS * 86_400_000,
     },
+    rawRetentionMs: () => metricsRawRetentionMs(getDb()),
     backlog: () => waitingCount("metrics-ingest"),
     enqueue: async (payload) => {
       await enqueue("metrics-ingest", payload, { jobId: payload.batchId });

@@ -20,7 +20,9 @@ export type MetricsIngestPayload = JobPayload<"metrics-ingest">;
 
 export interface MetricsIngestDeps {
   redis: Redis;
-  limits: { ratePerKey: number; highWater: number; maxBytes: number; rawRetentionMs: number };
+  limits: { ratePerKey: number; highWater: number; maxBytes: number };
+  /** Samples older than this many ms before now are refused (the retention settings' raw days). */
+  rawRetentionMs: () => Promise<number>;
   backlog: () => Promise<number>;
   enqueue: (payload: MetricsIngestPayload) => Promise<void>;
   now?: () => number;
@@ -55,7 +57,7 @@ function countSamples(series: { samples: unknown[] }[]): number {
  */
 export async function acceptRemoteWrite(deps: MetricsIngestDeps, principal: Principal, body: Buffer): Promise<AcceptedMetrics & { decoded: ColumnarRemoteWrite }> {
   const decoded = decodeRemoteWriteColumns(body, { maxBytes: deps.limits.maxBytes });
-  const minTimestamp = (deps.now?.() ?? Date.now()) - deps.limits.rawRetentionMs;
+  const minTimestamp = (deps.now?.() ?? Date.now()) - (await deps.rawRetentionMs());
   let samples = 0;
   let tooOld = 0;
   const ts = decoded.timestamps;

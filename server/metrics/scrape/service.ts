@@ -26,7 +26,7 @@ export interface ScrapeDeps {
   /** Extra headers for a scrape (the self-scrape token); empty for most. */
   headersFor?: (job: { name: string; provisioned: boolean }, url: string) => Record<string, string>;
   /** Samples older than this are refused by storage (raw retention). */
-  minTimestamp?: () => number;
+  minTimestamp?: () => number | Promise<number>;
 }
 
 /** The payload of a scheduled scrape: which target (by job id and URL). */
@@ -77,7 +77,7 @@ export async function runScrapeTarget(deps: ScrapeDeps, ref: ScrapeTargetRef, ba
   const now = (deps.now ?? Date.now)();
   const result = await scrapeOnce(target, deps.fetch, now, { previous, headers: deps.headersFor?.(job, ref.url) ?? {} });
 
-  const appended = await appendSamples(db, { batchId, series: result.series }, { resolver: deps.resolver, minTimestamp: deps.minTimestamp?.() });
+  const appended = await appendSamples(db, { batchId, series: result.series }, { resolver: deps.resolver, minTimestamp: await deps.minTimestamp?.() });
   // Cached by the append just above: no round trip.
   const { ids } = await deps.resolver.resolve(db, result.tracked);
   const tracked: Labels[] = [];

@@ -1,0 +1,129 @@
+import { and, eq } from "drizzle-orm";
+import pg from "pg";
+import type { Db } from "@/db/client";
+import { retentionRuns } from "@/db/schema";
+import type { ObjectStore } from "@/server/archive/object-store";
+import { forgetPartitions } from "@/server/logs/store/write";
+import { forgetMetricPartitions } from "@/server/metrics/store/partitions";
+import { ageLogLeaves, createLogLeavesAhead, expireArchives, logPolicies, removeOrphans, type ArchiveItem } from "./log-tier";
+import { ageAudit, ageMetrics, createAuditPartitionsAhead, createMetricPartitionsAhead } from "./metrics-tier";
+import { DAYS_AHEAD, type RunSummary } from "./model";
+import { dayString } from "./partitions";
+import { getRetentionSettings } from "./settings";
+
+/**
+ * One retention run (the `retention` worker, the console's "run now", `bin/lookout retention run`):
+ * partitions ahead, leftover objects of killed runs, log days leaving the hot tier archived and
+ * dropped, expired archives, metrics and audit partitions past their retention. One run at a
+ * time across processes: a session-level advisory lock held by a dedicated connection for the
+ * whole run (a killed process's session ends and releases it). Every step is idempotent, so a
+ * rerun after a kill finishes the job.
+ */
+export type RunRetentionDeps = {
+  db: Db;
+  store: ObjectStore;
+  /** The run's clock (epoch ms); tests simulate days with it. */
+  now?: number;
+  trigger: "schedule" | "manual" | "cli";
+  actor?: string | null;
+  hooks?: { afterArchive?: (item: ArchiveItem) => Promise<void> };
+};
+
+/** Key of the advisory lock that makes runs exclusive (any stable 64-bit number). */
+const RUN_LOCK_KEY = 0x4c4b5254; // "LKRT"
+
+export function emptySummary(startedAt: number): RunSummary {
+  return {
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: "",
+    durationMs: 0,
+    created: [],
+    archived: [],
+    dropped: [],
+    expiredArchives: [],
+    rolledUp: 0,
+    orphansRemoved: 0,
+    errors: [],
+    bytesArchived: 0,
+    bytesDropped: 0,
+  };
+}
+
+/** The pool behind a Db (drizzle keeps it as `$client`; db/client.ts always builds Db on a pg.Pool). */
+function poolOf(db: Db): pg.Pool {
+  const client = (db as Db & { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool)) throw new Error("retention needs a database on a pg.Pool (one connection holds the run's lock)");
+  return client;
+}
+
+export async function runRetention(deps: RunRetentionDeps): Promise<RunSummary | { skipped: string }> {
+  const lockClient = await poolOf(deps.db).connect();
+  let locked = false;
+  try {
+    const res = await lockClient.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [RUN_LOCK_KEY]);
+    locked = res.rows[0]?.ok === true;
+    if (!locked) return { skipped: "another retention run is in progress" };
+    return await runLocked(deps);
+  } finally {
+    if (locked) await lockClient.query("select pg_advisory_unlock($1)", [RUN_LOCK_KEY]).catch(() => {});
+    lockClient.release();
+  }
+}
+
+async function runLocked(deps: RunRetentionDeps): Promise<RunSummary> {
+  const { db, store } = deps;
+  const now = deps.now ?? Date.now();
+  const t0 = performance.now();
+  // Runs left "running" were killed: we hold the lock, so none of them is alive.
+  await db
+    .update(retentionRuns)
+    .set({ status: "failed", finishedAt: new Date(), error: "interrupted (the process ended before the run finished)" })
+    .where(eq(retentionRuns.status, "running"));
+  const [run] = await db
+    .insert(retentionRuns)
+    .values({ trigger: deps.trigger, actor: deps.actor ?? null, status: "running", startedAt: new Date(now) })
+    .returning({ id: retentionRuns.id });
+  const summary = emptySummary(now);
+  try {
+    const today = dayString(now);
+    const settings = await getRetentionSettings(db);
+    const policies = await logPolicies(db);
+    await createLogLeavesAhead(db, policies, today, DAYS_AHEAD, summary);
+    await createMetricPartitionsAhead(db, today, DAYS_AHEAD, summary);
+    await createAuditPartitionsAhead(db, now, summary);
+
+    const logDeps = { db, store, now, summary, hooks: deps.hooks };
+    // Leftovers first: a killed run's object is gone before its day is archived again.
+    await removeOrphans(logDeps);
+    await ageLogLeaves(logDeps, policies, today);
+    await expireArchives(logDeps, policies, today);
+
+    const tierDeps = { db, now, settings, summary };
+    await ageMetrics(tierDeps);
+    await ageAudit(tierDeps);
+  } catch (err) {
+    finish(summary, now, t0);
+    await db
+      .update(retentionRuns)
+      .set({ status: "failed", finishedAt: new Date(now + summary.durationMs), summary, error: (err as Error).message ?? String(err) })
+      .where(and(eq(retentionRuns.id, run!.id), eq(retentionRuns.status, "running")));
+    throw err;
+  } finally {
+    // This process's caches of partitions that may be gone now.
+    if (summary.dropped.length) {
+      forgetPartitions();
+      forgetMetricPartitions();
+    }
+  }
+  finish(summary, now, t0);
+  await db
+    .update(retentionRuns)
+    .set({ status: summary.errors.length ? "failed" : "success", finishedAt: new Date(now + summary.durationMs), summary, error: summary.errors.length ? `${summary.errors.length} item(s) failed` : null })
+    .where(eq(retentionRuns.id, run!.id));
+  return summary;
+}
+
+function finish(summary: RunSummary, now: number, t0: number): void {
+  summary.durationMs = Math.round(performance.now() - t0);
+  summary.finishedAt = new Date(now + summary.durationMs).toISOString();
+}
