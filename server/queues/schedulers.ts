@@ -47,3 +47,9 @@ export function alertEvalSchedulers(queue: Queue = getQueue("alert-eval")): Aler
     },
   };
 }
+
+/** When a queue's job scheduler next fires (epoch ms), or null when it is not registered. */
+export async function nextScheduledRun(name: Parameters<typeof getQueue>[0], schedulerId: string): Promise<number | null> {
+  const s = await getQueue(name).getJobScheduler(schedulerId);
+  return s?.next ?? null;
+}
