@@ -1,6 +1,8 @@
 import { env } from "@/env";
 import { getRedis } from "@/server/lib/redis";
+import { getDb } from "@/db/client";
 import { enqueue, waitingCount } from "@/server/queues/queues";
+import { assertStorageAvailable } from "@/server/retention/watermarks";
 import type { MetricsIngestDeps } from "./ingest-service";
 
 /** HTTP glue of the metrics push endpoints: limits from env, queue backlog (cached), enqueueing. */
@@ -17,6 +19,7 @@ export function metricsIngestDeps(): MetricsIngestDeps {
       rawRetentionMs: e.LOOKOUT_METRICS_RAW_RETENTION_DAYS * 86_400_000,
     },
     backlog: () => waitingCount("metrics-ingest"),
+    storageGate: () => assertStorageAvailable(getDb()),
     enqueue: async (payload) => {
       await enqueue("metrics-ingest", payload, { jobId: payload.batchId });
     },

@@ -22,6 +22,8 @@ export interface MetricsIngestDeps {
   redis: Redis;
   limits: { ratePerKey: number; highWater: number; maxBytes: number; rawRetentionMs: number };
   backlog: () => Promise<number>;
+  /** Throws the 429 while a storage watermark is crossed (server/retention/watermarks.ts). */
+  storageGate: () => Promise<void>;
   enqueue: (payload: MetricsIngestPayload) => Promise<void>;
   now?: () => number;
 }
@@ -35,6 +37,7 @@ export interface AcceptedMetrics {
 }
 
 async function admit(deps: MetricsIngestDeps, principal: Principal, samples: number): Promise<void> {
+  await deps.storageGate();
   if ((await deps.backlog()) > deps.limits.highWater) {
     throw new AppError("RATE_LIMITED", { userMessage: "Metrics ingest is busy (queue above its high-water mark); retry shortly", retryAfter: 5 });
   }
