@@ -16,7 +16,6 @@ import { commitBatch, dayOf } from "@/server/logs/store/write";
 import { auditRows, callerFor, createTestUser, expectTrpcError, scratchDatabase, testMeta, uid, type ScratchDatabase, type TestUser } from "@/test/helpers";
 import { gdprDelete, gdprEvents, gdprExportStream, gdprPreview, type GdprHit } from "./gdpr";
 
-const DAY = 86_400_000;
 
 type Seeded = { source: LogSource; hotDay: string; archivedDay: string; person: string; all: LogEvent[] };
 
