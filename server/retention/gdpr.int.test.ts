@@ -16,7 +16,6 @@ import { commitBatch, dayOf } from "@/server/logs/store/write";
 import { auditRows, callerFor, createTestUser, expectTrpcError, scratchDatabase, testMeta, uid, type ScratchDatabase, type TestUser } from "@/test/helpers";
 import { gdprDelete, gdprEvents, gdprExportStream, gdprPreview, type GdprHit } from "./gdpr";
 
-
 type Seeded = { source: LogSource; hotDay: string; archivedDay: string; person: string; all: LogEvent[] };
 
 function ev(source: string, ts: number, message: string, attributes: Record<string, unknown>): LogEvent {
