@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { logArchives, logBlocks, logSourceStats } from "@/db/schema";
@@ -117,6 +118,18 @@ describe("GDPR data requests across the hot and the cold tier", () => {
     expect(lines.map((l) => `${l.ts} ${l.message} ${String(l.attributes.n)}`).sort()).toEqual(expected.map((e) => `${e.ts} ${e.message} ${String(e.attributes.n)}`).sort());
     const [audit] = await auditRows({ action: "logs.gdpr.export", actorId: admin.id }, S.db);
     expect(audit).toMatchObject({ result: "success", details: { q: `user_id:${data.person}`, count: 16 } });
+  });
+
+  it("does not delete while a retention run holds its lock", async () => {
+    const client = new pg.Client({ connectionString: S.url });
+    await client.connect();
+    try {
+      await client.query("select pg_advisory_lock($1)", [0x4c4b5254]);
+      await expect(gdprDelete(S.db, store, admin.principal, testMeta(), `user_id:${data.person}`)).rejects.toMatchObject({ code: "CONFLICT" });
+    } finally {
+      await client.end();
+    }
+    expect((await gdprPreview(S.db, store, admin.principal, `user_id:${data.person}`)).hot.events).toBe(8);
   });
 
   it("deletes the matches from both tiers; everything else stays byte for byte", async () => {

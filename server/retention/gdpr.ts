@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import pg from "pg";
 import type { Db, DbOrTx } from "@/db/client";
 import { logArchives, logBlocks, logSources, logSourceStats } from "@/db/schema";
 import { deleteArchiveObject, readArchivedBlocks, writeArchiveGeneration, type ArchiveRow } from "@/server/archive/log-archives";
 import type { ObjectStore } from "@/server/archive/object-store";
 import { writeAudit } from "@/server/auth/audit";
 import type { Principal, RequestMeta } from "@/server/auth/principal";
+import { AppError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logger";
 import type { LogEvent } from "@/server/logs/event";
 import type { CompiledQuery } from "@/server/logs/query/compile";
@@ -243,9 +245,39 @@ async function deleteInArchivedDay(db: Db, store: ObjectStore, plan: CompiledQue
   }
 }
 
-/** Deletes every matching event from both tiers; audited with the query and the counts. */
+/**
+ * The retention run's advisory lock (server/retention/run.ts RUN_LOCK_KEY): a delete holds it, so
+ * no run archives a day from hot blocks read before the delete rewrote them (and brings the
+ * deleted events back in the archive).
+ */
+const RETENTION_LOCK_KEY = 0x4c4b5254;
+
+/** Runs `fn` holding the retention lock on a dedicated connection; CONFLICT while a run holds it. */
+async function withRetentionLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const pool = (db as Db & { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool)) throw new Error("the GDPR delete needs a database on a pg.Pool (one connection holds the retention lock)");
+  const client = await pool.connect();
+  let locked = false;
+  try {
+    locked = (await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [RETENTION_LOCK_KEY])).rows[0]?.ok === true;
+    if (!locked) throw new AppError("CONFLICT", { userMessage: "A retention run is in progress; delete again when it has finished (see the run history)" });
+    return await fn();
+  } finally {
+    if (locked) await client.query("select pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]).catch(() => {});
+    client.release();
+  }
+}
+
+/**
+ * Deletes every matching event from both tiers, while no retention run is going on; audited with
+ * the query and the counts.
+ */
 export async function gdprDelete(db: Db, store: ObjectStore, principal: Principal, meta: Pick<RequestMeta, "ip">, q: string): Promise<GdprDeleteResult> {
   const plan = await planGdprQuery(db, principal, q);
+  return withRetentionLock(db, () => deleteLocked(db, store, principal, meta, q, plan));
+}
+
+async function deleteLocked(db: Db, store: ObjectStore, principal: Principal, meta: Pick<RequestMeta, "ip">, q: string, plan: CompiledQuery): Promise<GdprDeleteResult> {
   const result: GdprDeleteResult = { hot: { events: 0, days: 0 }, archived: { events: 0, days: 0 }, hotBlocksRewritten: 0, hotBlocksDeleted: 0, generations: [] };
   try {
     const byDay = new Map<string, { sourceId: string; day: string; ids: number[] }>();
