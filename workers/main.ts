@@ -14,6 +14,7 @@ import { closeRedis, createRedis, getRedis } from "@/server/lib/redis";
 import { beat, publishWorkerMetrics, retire } from "@/server/queues/heartbeat";
 import { bullPrefix, closeQueues, enqueue, getQueue } from "@/server/queues/queues";
 import { QUEUE_NAMES, QUEUES, isQueueName, type QueueName } from "@/server/queues/registry";
+import { assertStorageAvailable } from "@/server/retention/watermarks";
 import { startAlertEvaluation } from "./alert-eval";
 import { startDemoIfEnabled } from "./demo";
 import { PROCESSORS } from "./processors";
@@ -143,6 +144,8 @@ async function startSyslog() {
       host: e.LOOKOUT_SYSLOG_BIND,
       timezone: e.LOOKOUT_SYSLOG_TIMEZONE,
       submit: async (events) => {
+        // Syslog cannot answer 429: while a storage watermark is crossed the batch is refused (logged by onError).
+        await assertStorageAvailable(getDb());
         const batchId = randomUUID();
         await enqueue("logs-ingest", { batchId, sourceId: source.id, receivedAt: Date.now(), apiKeyId: null, events }, { jobId: batchId });
       },

@@ -5,6 +5,7 @@ import { env } from "@/env";
 import { archiveStore } from "@/server/archive/store-from-env";
 import { isAppError } from "@/server/lib/errors";
 import { QUEUES } from "@/server/queues/registry";
+import { withRetentionLock } from "@/server/retention/lock";
 import { restoreDay } from "@/server/retention/restore";
 import { runRetention } from "@/server/retention/run";
 
@@ -19,7 +20,10 @@ export async function processRetention(job: Job): Promise<unknown> {
       return runRetention({ db: getDb(), store: archiveStore(), trigger: p.trigger, actor: p.actor ?? null });
     case "restore":
       try {
-        return await restoreDay(getDb(), archiveStore(), { sourceId: p.sourceId, day: p.day, hours: p.hours, actor: p.actor ?? null });
+        // Under the retention lock, so a GDPR delete never races a restore copying blocks it removes.
+        const res = await withRetentionLock(getDb(), () => restoreDay(getDb(), archiveStore(), { sourceId: p.sourceId, day: p.day, hours: p.hours, actor: p.actor ?? null }));
+        if (!res.locked) throw new Error("a retention run or GDPR delete is in progress; the restore is retried");
+        return res.value;
       } catch (err) {
         if (isAppError(err) && (err.code === "NOT_FOUND" || err.code === "INVALID_INPUT")) throw new UnrecoverableError(err.userMessage);
         throw err;

@@ -6,6 +6,7 @@ import { metrics, renderMetrics } from "@/server/lib/metrics";
 import { isSelfScrapeRequest } from "@/server/metrics/scrape/self";
 import { aliveWorkers, collectWorkerMetrics } from "@/server/queues/heartbeat";
 import { queueStatuses } from "@/server/status/status";
+import { trackWatermarks } from "@/server/retention/watermarks";
 import { trackStorageSize } from "@/server/status/storage-size";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +25,7 @@ async function render(): Promise<Response> {
   }
   m.workersAlive.set(workers.length);
   trackStorageSize(getDb());
+  trackWatermarks(getDb());
   const { contentType, body } = await renderMetrics(workerMetrics);
   return new Response(body, { status: 200, headers: { "content-type": contentType } });
 }

@@ -13,6 +13,7 @@ const PATHS: Record<Name, string> = {
   audit: "M4 1.8h6l3 3V14H4zM10 1.8V5h3M6 8h5M6 10.5h5M6 13h3",
   status: "M1.5 8.5h3l1.5-4 3 8 1.5-4h4",
   sources: "M2.5 3.5h11v3.5h-11zM2.5 9h11v3.5h-11zM5 5.25h.01M5 10.75h.01M8 5.25h3M8 10.75h3",
+  retention: "M2.5 3.5h11v3h-11zM3.5 6.5v6.5h9V6.5M6.5 9h3",
   targets: "M8 2.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM8 8h.01",
 };
 

@@ -14,6 +14,7 @@ describe("navFor", () => {
       "Alerting",
       "Sources",
       "Scrape targets",
+      "Retention",
       "Users",
       "Roles",
       "Service accounts",
@@ -25,11 +26,11 @@ describe("navFor", () => {
   it("drops the whole Admin section for a Viewer", () => {
     const sections = navFor(BUILTIN_ROLES.Viewer.permissions);
     expect(sections.find((s) => s.id === "admin")).toBeUndefined();
-    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Sources", "Scrape targets", "Status"]);
+    expect(labels(BUILTIN_ROLES.Viewer.permissions)).toEqual(["Home", "Logs", "Metrics", "Dashboards", "Alerting", "Sources", "Scrape targets", "Retention", "Status"]);
   });
 
-  it("gives an Auditor the admin pages but no data", () => {
-    expect(labels(BUILTIN_ROLES.Auditor.permissions)).toEqual(["Home", "Users", "Roles", "Service accounts", "Audit log", "Status"]);
+  it("gives an Auditor the admin pages and retention (sizes, not data) but no data", () => {
+    expect(labels(BUILTIN_ROLES.Auditor.permissions)).toEqual(["Home", "Retention", "Users", "Roles", "Service accounts", "Audit log", "Status"]);
   });
 
   it("keeps only Audit log for audit:read alone", () => {
@@ -45,7 +46,8 @@ describe("navFor", () => {
     expect(navFor(["sources:write"]).find((s) => s.id === "settings")).toBeUndefined();
     expect(navFor(["metrics:read"]).find((s) => s.id === "settings")?.items.map((i) => i.label)).toEqual(["Scrape targets"]);
     expect(navFor(["targets:write"]).find((s) => s.id === "settings")).toBeUndefined();
-    expect(navFor(BUILTIN_ROLES.Auditor.permissions).find((s) => s.id === "settings")).toBeUndefined();
+    expect(navFor(BUILTIN_ROLES.Auditor.permissions).find((s) => s.id === "settings")?.items.map((i) => i.label)).toEqual(["Retention"]);
+    expect(navFor(["status:read"]).find((s) => s.id === "settings")?.items.map((i) => i.label)).toEqual(["Retention"]);
   });
 
   it("shows only Home without permissions", () => {

@@ -1,6 +1,6 @@
 import type { Permission } from "@/server/auth/permissions";
 
-export type NavIcon = "home" | "logs" | "metrics" | "dashboards" | "alerting" | "users" | "roles" | "keys" | "audit" | "status" | "sources" | "targets";
+export type NavIcon = "home" | "logs" | "metrics" | "dashboards" | "alerting" | "users" | "roles" | "keys" | "audit" | "status" | "sources" | "targets" | "retention";
 export type NavItem = { label: string; href: string; permission: Permission | null; icon: NavIcon };
 export type NavSection = { id: string; title: string | null; items: NavItem[] };
 
@@ -29,6 +29,7 @@ export const NAV: readonly NavSection[] = [
     items: [
       { label: "Sources", href: "/settings/sources", permission: "sources:read", icon: "sources" },
       { label: "Scrape targets", href: "/settings/scrape-targets", permission: "metrics:read", icon: "targets" },
+      { label: "Retention", href: "/settings/retention", permission: "status:read", icon: "retention" },
     ],
   },
   {

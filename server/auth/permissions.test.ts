@@ -43,7 +43,7 @@ describe("built-in roles", () => {
   });
 
   it("only Admin manages users, roles, API keys and settings", () => {
-    const adminOnly: Permission[] = ["users:manage", "roles:manage", "apikeys:manage", "settings:manage"];
+    const adminOnly: Permission[] = ["users:manage", "roles:manage", "apikeys:manage", "settings:manage", "logs:gdpr"];
     for (const role of ["Editor", "Viewer", "Auditor"] as const) {
       for (const p of adminOnly) expect(BUILTIN_ROLES[role].permissions, `${role} ${p}`).not.toContain(p);
     }

@@ -5,6 +5,7 @@
 export const PERMISSIONS = {
   "logs:read": "Search and read logs",
   "logs:write": "Send logs to the ingest endpoints",
+  "logs:gdpr": "Export and delete personal data across hot and archived logs",
   "sources:read": "See log sources and their pipelines",
   "sources:write": "Create and change log sources and pipelines",
   "metrics:read": "Query metrics (PromQL, metric browser)",

@@ -27,6 +27,7 @@ type Metrics = {
   storageBytes: Gauge<"kind">;
   logsIngestBytes: Counter<"source">;
   httpRequestDuration: Histogram<"route">;
+  storageWatermark: Gauge<"kind">;
 };
 
 /** What `lookout_query_duration_seconds` times: PromQL evaluations and log search service calls. */
@@ -42,10 +43,20 @@ export type StorageSizes = { logs: number; metrics: number; other: number; total
  */
 type StorageSource = () => Promise<StorageSizes | null>;
 
-const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics; __lookoutStorageSource?: StorageSource | null };
+/**
+ * Where `lookout_storage_watermark_exceeded` reads each watermark's state (kind → crossed) on each
+ * collection: set by the process serving /metrics (server/retention/watermarks.ts); none elsewhere.
+ */
+type WatermarkSource = () => Promise<Record<string, boolean> | null>;
+
+const globalForMetrics = globalThis as unknown as { __lookoutMetrics?: Metrics; __lookoutStorageSource?: StorageSource | null; __lookoutWatermarkSource?: WatermarkSource | null };
 
 export function setStorageSource(source: StorageSource | null): void {
   globalForMetrics.__lookoutStorageSource = source;
+}
+
+export function setWatermarkSource(source: WatermarkSource | null): void {
+  globalForMetrics.__lookoutWatermarkSource = source;
 }
 
 export function metrics(): Metrics {
@@ -117,6 +128,17 @@ export function metrics(): Metrics {
         labelNames: ["route"],
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
         registers: [registry],
+      }),
+      storageWatermark: new Gauge({
+        name: "lookout_storage_watermark_exceeded",
+        help: "1 while a storage watermark is crossed and ingestion answers 429, by kind (disk_free_bytes, disk_free_percent, database_size; only the limits that are on)",
+        labelNames: ["kind"],
+        registers: [registry],
+        async collect() {
+          const state = await globalForMetrics.__lookoutWatermarkSource?.().catch(() => null);
+          if (!state) return;
+          for (const [kind, crossed] of Object.entries(state)) this.set({ kind }, crossed ? 1 : 0);
+        },
       }),
     };
   }

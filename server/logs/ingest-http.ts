@@ -6,6 +6,7 @@ import type { ErrorBody } from "@/server/lib/http";
 import { metrics } from "@/server/lib/metrics";
 import { getRedis } from "@/server/lib/redis";
 import { enqueue, waitingCount } from "@/server/queues/queues";
+import { assertStorageAvailable } from "@/server/retention/watermarks";
 import type { DecodedItem } from "./event";
 import type { BodyMeta } from "./ingest/decode-body";
 import { acceptBatch, type AcceptResult, type IngestDeps } from "./ingest-service";
@@ -19,6 +20,7 @@ function deps(): IngestDeps {
     redis: getRedis(),
     limits: { maxEvents: e.LOOKOUT_INGEST_MAX_EVENTS, ratePerKey: e.LOOKOUT_INGEST_RATE_PER_KEY, highWater: e.LOOKOUT_INGEST_HIGH_WATER },
     backlog: () => waitingCount("logs-ingest"),
+    storageGate: () => assertStorageAvailable(getDb()),
     enqueue: async (payload) => {
       await enqueue("logs-ingest", payload, { jobId: payload.batchId });
     },

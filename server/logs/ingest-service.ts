@@ -15,6 +15,8 @@ export type IngestDeps = {
   limits: IngestLimits;
   /** Waiting jobs in the logs-ingest queue (back-pressure signal). */
   backlog: () => Promise<number>;
+  /** Throws the 429 while a storage watermark is crossed (server/retention/watermarks.ts). */
+  storageGate: () => Promise<void>;
   enqueue: (payload: { batchId: string; sourceId: string; receivedAt: number; apiKeyId: string | null; events: IncomingEvent[] }) => Promise<void>;
 };
 
@@ -68,6 +70,7 @@ export async function acceptBatch(deps: IngestDeps, principal: Principal, source
   }
   if (events.length === 0) return { batchId: null, source: source.name, accepted: 0, rejected };
   const keyId = principal.type === "service_account" ? principal.apiKeyId : `user:${principal.id}`;
+  await deps.storageGate();
   if ((await deps.backlog()) > deps.limits.highWater) {
     throw new AppError("RATE_LIMITED", { userMessage: "Ingest is busy (queue above its high-water mark); retry shortly", retryAfter: 5 });
   }

@@ -3,6 +3,7 @@ import { env } from "@/env";
 import { getRedis } from "@/server/lib/redis";
 import { enqueue, waitingCount } from "@/server/queues/queues";
 import { metricsRawRetentionMs } from "@/server/retention/settings";
+import { assertStorageAvailable } from "@/server/retention/watermarks";
 import type { MetricsIngestDeps } from "./ingest-service";
 
 /** HTTP glue of the metrics push endpoints: limits from env, raw retention from the retention settings, queue backlog (cached), enqueueing. */
@@ -19,6 +20,7 @@ export function metricsIngestDeps(): MetricsIngestDeps {
     },
     rawRetentionMs: () => metricsRawRetentionMs(getDb()),
     backlog: () => waitingCount("metrics-ingest"),
+    storageGate: () => assertStorageAvailable(getDb()),
     enqueue: async (payload) => {
       await enqueue("metrics-ingest", payload, { jobId: payload.batchId });
     },

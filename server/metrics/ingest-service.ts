@@ -24,6 +24,8 @@ export interface MetricsIngestDeps {
   /** Samples older than this many ms before now are refused (the retention settings' raw days). */
   rawRetentionMs: () => Promise<number>;
   backlog: () => Promise<number>;
+  /** Throws the 429 while a storage watermark is crossed (server/retention/watermarks.ts). */
+  storageGate: () => Promise<void>;
   enqueue: (payload: MetricsIngestPayload) => Promise<void>;
   now?: () => number;
 }
@@ -37,6 +39,7 @@ export interface AcceptedMetrics {
 }
 
 async function admit(deps: MetricsIngestDeps, principal: Principal, samples: number): Promise<void> {
+  await deps.storageGate();
   if ((await deps.backlog()) > deps.limits.highWater) {
     throw new AppError("RATE_LIMITED", { userMessage: "Metrics ingest is busy (queue above its high-water mark); retry shortly", retryAfter: 5 });
   }

@@ -433,7 +433,7 @@ describe("provisioning alert rules and the notification configuration", () => {
     // A console group, the demo's built-in group, and the same name from two places of the file.
     await saveRuleGroup(scratch.db, editor.principal, testMeta(), { group: { name: "mine", folderUid: null, rules: [] } });
     const builtin = await provisionBuiltinAlerting(scratch.db, { demo: true });
-    expect(builtin.rules.created).toEqual(["Lookout/Demo shop"]);
+    expect(builtin.rules.created).toEqual(["Lookout/Lookout", "Lookout/Demo shop"]);
     write("clash.yml", "groups:\n  - name: mine\n    rules: []\n  - name: inline\n    rules: []\n");
     write("demo.yml", "groups:\n  - name: Demo shop\n    rules: []\n");
     const file = ["rule_files:", "  - clash.yml", "  - {path: demo.yml, folder: lookout}", "groups:", "  - name: inline", "    rules: []", ""].join("\n");
@@ -449,7 +449,7 @@ describe("provisioning alert rules and the notification configuration", () => {
     // Every other provisioned group (files no longer listed) is removed; the console's and the built-in one stay.
     expect(r.rule_groups.removed.sort()).toEqual(["General/broken", "General/node", "Team/team"]);
     const byName = await groups();
-    expect(Object.keys(byName).sort()).toEqual(["General/inline", "General/mine", "Lookout/Demo shop"]);
+    expect(Object.keys(byName).sort()).toEqual(["General/inline", "General/mine", "Lookout/Demo shop", "Lookout/Lookout"]);
     expect(byName["General/mine"]!.provisioned).toBe(false);
     expect(byName["Lookout/Demo shop"]!.provisionedFrom).toBe("builtin:demo");
     expect(byName["General/inline"]!.rules).toEqual([]);
@@ -457,7 +457,7 @@ describe("provisioning alert rules and the notification configuration", () => {
     // A file without any alerting section removes what the file provisioned, nothing else.
     const none = await apply("scrape_configs: []\n");
     expect(none.rule_groups.removed).toEqual(["General/inline"]);
-    expect(Object.keys(await groups()).sort()).toEqual(["General/mine", "Lookout/Demo shop"]);
+    expect(Object.keys(await groups()).sort()).toEqual(["General/mine", "Lookout/Demo shop", "Lookout/Lookout"]);
   });
 });
 
@@ -472,27 +472,27 @@ describe("the built-in alerting", () => {
 
   it("provisions the demo's rules with the demo and removes them without; stores the default notification configuration once", async () => {
     const first = await provisionBuiltinAlerting(scratch.db, { demo: true });
-    expect(first).toMatchObject({ rules: { created: ["Lookout/Demo shop"], problems: [] }, notificationConfig: "created" });
+    expect(first).toMatchObject({ rules: { created: ["Lookout/Lookout", "Lookout/Demo shop"], problems: [] }, notificationConfig: "created" });
     const stored = await readNotificationConfig(scratch.db);
     expect(stored).toMatchObject({ version: 1, provisioned: false, config: { route: { receiver: "default" }, receivers: [{ name: "default" }] } });
     expect(stored.config.receivers[0]).toEqual({ name: "default" });
-    const [group] = await ruleGroupsForEvaluation(scratch.db);
+    const group = (await ruleGroupsForEvaluation(scratch.db)).find((g) => g.name === "Demo shop");
     expect(group).toMatchObject({ name: "Demo shop", folderTitle: "Lookout", intervalMs: 30_000 });
     expect(group!.rules.map((r) => r.uid)).toEqual(["demo-checkout-error-rate", "demo-payment-latency-p99"]);
 
     // Several workers starting together: the first stores, the others find it.
     const again = await Promise.all([1, 2, 3].map(() => provisionBuiltinAlerting(scratch.db, { demo: true })));
     expect(again.map((a) => a.notificationConfig)).toEqual(["exists", "exists", "exists"]);
-    expect(again[0]!.rules).toMatchObject({ created: [], updated: [], unchanged: ["Lookout/Demo shop"] });
+    expect(again[0]!.rules).toMatchObject({ created: [], updated: [], unchanged: ["Lookout/Lookout", "Lookout/Demo shop"] });
     expect((await readNotificationConfig(scratch.db)).version).toBe(1);
 
     // The provisioning file leaves the demo's group alone.
     expect((await applyProvisioning(scratch.db, parseProvisioningFile("groups: []\n", "/etc/lookout.yaml"))).rule_groups.removed).toEqual([]);
 
-    // LOOKOUT_DEMO=0: the demo's group goes; a saved configuration is never replaced.
+    // LOOKOUT_DEMO=0: the demo's group goes (Lookout's own stays); a saved configuration is never replaced.
     const off = await provisionBuiltinAlerting(scratch.db, { demo: false });
     expect(off).toMatchObject({ rules: { removed: ["Lookout/Demo shop"] }, notificationConfig: "exists" });
-    expect(await ruleGroupsForEvaluation(scratch.db)).toEqual([]);
+    expect((await ruleGroupsForEvaluation(scratch.db)).map((g) => g.name)).toEqual(["Lookout"]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import pg from "pg";
 import type { Db } from "@/db/client";
 import { retentionRuns } from "@/db/schema";
 import type { ObjectStore } from "@/server/archive/object-store";
@@ -9,6 +8,7 @@ import { ageLogLeaves, createLogLeavesAhead, expireArchives, logPolicies, remove
 import { ageAudit, ageMetrics, createAuditPartitionsAhead, createMetricPartitionsAhead } from "./metrics-tier";
 import { DAYS_AHEAD, type RunSummary } from "./model";
 import { dayString } from "./partitions";
+import { withRetentionLock } from "./lock";
 import { getRetentionSettings } from "./settings";
 
 /**
@@ -29,8 +29,6 @@ export type RunRetentionDeps = {
   hooks?: { afterArchive?: (item: ArchiveItem) => Promise<void> };
 };
 
-/** Key of the advisory lock that makes runs exclusive (any stable 64-bit number). */
-const RUN_LOCK_KEY = 0x4c4b5254; // "LKRT"
 
 export function emptySummary(startedAt: number): RunSummary {
   return {
@@ -49,25 +47,9 @@ export function emptySummary(startedAt: number): RunSummary {
   };
 }
 
-/** The pool behind a Db (drizzle keeps it as `$client`; db/client.ts always builds Db on a pg.Pool). */
-function poolOf(db: Db): pg.Pool {
-  const client = (db as Db & { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool)) throw new Error("retention needs a database on a pg.Pool (one connection holds the run's lock)");
-  return client;
-}
-
 export async function runRetention(deps: RunRetentionDeps): Promise<RunSummary | { skipped: string }> {
-  const lockClient = await poolOf(deps.db).connect();
-  let locked = false;
-  try {
-    const res = await lockClient.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [RUN_LOCK_KEY]);
-    locked = res.rows[0]?.ok === true;
-    if (!locked) return { skipped: "another retention run is in progress" };
-    return await runLocked(deps);
-  } finally {
-    if (locked) await lockClient.query("select pg_advisory_unlock($1)", [RUN_LOCK_KEY]).catch(() => {});
-    lockClient.release();
-  }
+  const res = await withRetentionLock(deps.db, () => runLocked(deps));
+  return res.locked ? res.value : { skipped: "another retention run (or a GDPR delete) is in progress" };
 }
 
 async function runLocked(deps: RunRetentionDeps): Promise<RunSummary> {

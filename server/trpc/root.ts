@@ -5,6 +5,7 @@ import { panelsRouter } from "@/server/dashboards/query-router";
 import { sourcesRouter } from "@/server/logs/router";
 import { logsRouter, savedSearchesRouter } from "@/server/logs/search/router";
 import { scrapeJobsRouter } from "@/server/metrics/scrape/router";
+import { retentionRouter } from "@/server/retention/router";
 import { statusRouter } from "@/server/status/router";
 import { createCallerFactory, router } from "./init";
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   contactPoints: contactPointsRouter,
   notificationPolicies: notificationPoliciesRouter,
   silences: silencesRouter,
+  retention: retentionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,6 +42,7 @@ const LOOKOUT_METRICS = [
   "lookout_storage_bytes",
   "lookout_logs_ingest_bytes_total",
   ...histogram("lookout_http_request_duration_seconds"),
+  "lookout_storage_watermark_exceeded",
 ];
 
 /** server/lib/metrics.ts: `collectDefaultMetrics({ prefix: "lookout_process_" })` of prom-client 15. */

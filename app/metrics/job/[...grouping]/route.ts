@@ -17,8 +17,11 @@ function handler(method: PushMethod) {
       const path = new URL(request.url).pathname.replace(/^\/metrics/, "");
       const grouping = parseGroupingPath(path);
       const body = method === "DELETE" ? "" : (await readBody(request)).toString("utf8");
+      const deps = metricsIngestDeps();
+      // Before the group is stored: a push refused by a storage watermark must not be re-sampled later.
+      await deps.storageGate();
       const outcome = await applyPush(getDb(), method, grouping, body, request.headers.get("content-type"), Date.now());
-      const res = await acceptSeries(metricsIngestDeps(), principal, outcome.series, outcome.metadata);
+      const res = await acceptSeries(deps, principal, outcome.series, outcome.metadata);
       if (res.samples) metrics().metricsSamplesAccepted.inc({ path: "pushgateway" }, res.samples);
       return new Response(null, { status: method === "DELETE" ? 202 : 200 });
     },
