@@ -268,7 +268,7 @@ describe("retention run: logs over 40 simulated days", () => {
       },
     });
     await inside;
-    expect(await runRetention({ db: S.db, store, now: NOW + DAY_MS, trigger: "manual" })).toEqual({ skipped: "another retention run is in progress" });
+    expect(await runRetention({ db: S.db, store, now: NOW + DAY_MS, trigger: "manual" })).toEqual({ skipped: "another retention run (or a GDPR delete) is in progress" });
     // Late events for the day being archived (its leaf) and for another source's leaf of that
     // day: they wait for the archive's transaction, then land (the first in a recreated leaf).
     const day = addDays(TODAY, -2);
