@@ -52,5 +52,12 @@ test("Discover: a range reaching archived days offers the archive, reads it day 
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("Restore archive-e2e-");
   await dialog.getByRole("button", { name: "Restore for 24 h" }).click();
-  await expect(days.getByRole("listitem").first()).toContainText("Restore requested");
+  // The retention worker loads the newest archived day (three days ago, one event) back into the
+  // hot tier: it is searched hot and leaves the archived days.
+  await expect(async () => {
+    await discover.goto(`?q=${rid}&from=now-7d&to=now`);
+    await expect(discover.hitCount).toHaveText("3 hits", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(discover.rows.nth(2)).toContainText(`invoice failed archived-three ${rid}`);
+  await expect(banner).toContainText("1 day in this range is archived");
 });
