@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLookout } from "@/test/cli";
 import { logArchives, retentionRuns } from "@/db/schema";
 import { createSource } from "@/server/logs/sources";
 import type { RunSummary } from "@/server/retention/model";
@@ -11,20 +10,8 @@ import { addDays, dayString } from "@/server/retention/partitions";
 import { scratchDatabase, TEST_ACTOR, type ScratchDatabase } from "@/test/helpers";
 import { writeDays } from "@/test/retention";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(root, "bin", "lookout");
 
-function lookout(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: tmpdir(), env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const lookout = runLookout;
 
 // A scratch database: a run drops partitions database-wide.
 describe("bin/lookout retention run", () => {

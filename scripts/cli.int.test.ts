@@ -1,34 +1,18 @@
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { verifyPassword } from "better-auth/crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLookout } from "@/test/cli";
 import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { getDb } from "@/db/client";
 import { account, alertRuleGroups, logSources, roles, scrapeJobs, serviceAccounts, user } from "@/db/schema";
 import { auditRows, request, scratchDatabase, uid, uniqueEmail } from "@/test/helpers";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(root, "bin", "lookout");
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
-/** Runs bin/lookout from a neutral directory with only the environment given (plus PATH/HOME). */
-function lookout(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env };
-    const child = spawn(bin, args, { cwd: tmpdir(), env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const lookout = runLookout;
 
 // Each case has its own names, emails and data dirs, so they run side by side (each starts a process).
 describe.concurrent("bin/lookout", () => {

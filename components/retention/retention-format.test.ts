@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RunSummary } from "@/server/retention/model";
+import { emptySummary, type RunSummary } from "@/server/retention/model";
 import { formatDays, gdprExportUrl, parseSettings, parseSourceDays, runActor, runDuration, runOutcome, settingsDraft } from "./retention-format";
 
-const empty: RunSummary = {
-  startedAt: "2026-12-07T10:00:00.000Z",
-  finishedAt: "2026-12-07T10:00:01.000Z",
-  durationMs: 850,
-  created: [],
-  archived: [],
-  dropped: [],
-  expiredArchives: [],
-  rolledUp: 0,
-  orphansRemoved: 0,
-  errors: [],
-  bytesArchived: 0,
-  bytesDropped: 0,
-};
+const empty: RunSummary = { ...emptySummary(Date.parse("2026-12-07T10:00:00.000Z")), finishedAt: "2026-12-07T10:00:01.000Z", durationMs: 850 };
 
 describe("formatDays", () => {
   it("says whole years as years", () => {

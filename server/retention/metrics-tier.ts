@@ -65,6 +65,18 @@ async function hoursMissingRollups(db: Db, partition: string): Promise<number[]>
   return res.rows.map((r) => Number(r.hour));
 }
 
+/** Drops the partitions of `table` whose period ended by `cutoff`; each failure is the item's own. */
+async function dropEndedBefore(deps: TierDeps, table: string, parts: readonly { name: string; end: number }[], cutoff: number): Promise<void> {
+  for (const p of parts) {
+    if (p.end > cutoff) continue;
+    try {
+      await drop(deps, table, p.name);
+    } catch (err) {
+      recordError(deps.summary, `${table} ${p.name}`, err);
+    }
+  }
+}
+
 export async function ageMetrics(deps: TierDeps): Promise<void> {
   const { db, now, settings, summary } = deps;
   const rawCutoff = now - settings.metricsRawDays * DAY_MS;
@@ -88,22 +100,8 @@ export async function ageMetrics(deps: TierDeps): Promise<void> {
       recordError(summary, `metric_chunks ${p.name}`, err);
     }
   }
-  for (const p of await listDayPartitions(db, "metric_rollups_5m")) {
-    if (p.end > m5Cutoff) continue;
-    try {
-      await drop(deps, "metric_rollups_5m", p.name);
-    } catch (err) {
-      recordError(summary, `metric_rollups_5m ${p.name}`, err);
-    }
-  }
-  for (const p of await listMonthPartitions(db, "metric_rollups_1h")) {
-    if (p.end > h1Cutoff) continue;
-    try {
-      await drop(deps, "metric_rollups_1h", p.name);
-    } catch (err) {
-      recordError(summary, `metric_rollups_1h ${p.name}`, err);
-    }
-  }
+  await dropEndedBefore(deps, "metric_rollups_5m", await listDayPartitions(db, "metric_rollups_5m"), m5Cutoff);
+  await dropEndedBefore(deps, "metric_rollups_1h", await listMonthPartitions(db, "metric_rollups_1h"), h1Cutoff);
   try {
     // "Rolled up" marks of hours whose 1h month is gone too (months ending on or before h1Cutoff's month start).
     const c = new Date(h1Cutoff);
@@ -115,13 +113,5 @@ export async function ageMetrics(deps: TierDeps): Promise<void> {
 
 /** audit_log months that ended before now − auditDays (audit_log_default is never dropped). */
 export async function ageAudit(deps: TierDeps): Promise<void> {
-  const cutoff = deps.now - deps.settings.auditDays * DAY_MS;
-  for (const p of await listMonthPartitions(deps.db, "audit_log")) {
-    if (p.end > cutoff) continue;
-    try {
-      await drop(deps, "audit_log", p.name);
-    } catch (err) {
-      recordError(deps.summary, `audit_log ${p.name}`, err);
-    }
-  }
+  await dropEndedBefore(deps, "audit_log", await listMonthPartitions(deps.db, "audit_log"), deps.now - deps.settings.auditDays * DAY_MS);
 }

@@ -74,3 +74,21 @@ export type RetentionOverview = {
   /** Newest first. */
   runs: { id: number; trigger: "schedule" | "manual" | "cli"; actor: string | null; status: "running" | "success" | "failed"; startedAt: string; finishedAt: string | null; summary: RunSummary | null; error: string | null }[];
 };
+
+/** A run's summary before it has done anything. */
+export function emptySummary(startedAt: number): RunSummary {
+  return {
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: "",
+    durationMs: 0,
+    created: [],
+    archived: [],
+    dropped: [],
+    expiredArchives: [],
+    rolledUp: 0,
+    orphansRemoved: 0,
+    errors: [],
+    bytesArchived: 0,
+    bytesDropped: 0,
+  };
+}

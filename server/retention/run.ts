@@ -6,7 +6,7 @@ import { forgetPartitions } from "@/server/logs/store/write";
 import { forgetMetricPartitions } from "@/server/metrics/store/partitions";
 import { ageLogLeaves, createLogLeavesAhead, expireArchives, logPolicies, removeOrphans, type ArchiveItem } from "./log-tier";
 import { ageAudit, ageMetrics, createAuditPartitionsAhead, createMetricPartitionsAhead } from "./metrics-tier";
-import { DAYS_AHEAD, type RunSummary } from "./model";
+import { DAYS_AHEAD, emptySummary, type RunSummary } from "./model";
 import { dayString } from "./partitions";
 import { withRetentionLock } from "./lock";
 import { getRetentionSettings } from "./settings";
@@ -30,22 +30,6 @@ export type RunRetentionDeps = {
 };
 
 
-export function emptySummary(startedAt: number): RunSummary {
-  return {
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: "",
-    durationMs: 0,
-    created: [],
-    archived: [],
-    dropped: [],
-    expiredArchives: [],
-    rolledUp: 0,
-    orphansRemoved: 0,
-    errors: [],
-    bytesArchived: 0,
-    bytesDropped: 0,
-  };
-}
 
 export async function runRetention(deps: RunRetentionDeps): Promise<RunSummary | { skipped: string }> {
   const res = await withRetentionLock(deps.db, () => runLocked(deps));
