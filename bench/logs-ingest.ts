@@ -80,7 +80,7 @@ async function main() {
     const stored = rows.rows.reduce((a, r) => a + r.events, 0);
     const dead = rows.rows.reduce((a, r) => a + r.dead_letters, 0);
     const size = await db.execute<{ bytes: string }>(
-      sql`select coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text as bytes from pg_inherits where inhparent = 'log_blocks'::regclass`,
+      sql`select coalesce(sum(pg_total_relation_size(relid)), 0)::text as bytes from pg_partition_tree('log_blocks') where isleaf`,
     );
     const diskBytes = Number(size.rows[0]!.bytes);
     const seconds = (lastCommit - sent.t0) / 1000;
