@@ -9,6 +9,9 @@ import { withRetentionLock } from "@/server/retention/lock";
 import { restoreDay } from "@/server/retention/restore";
 import { runRetention } from "@/server/retention/run";
 
+/** How long a restore waits for a retention run (or GDPR delete) to finish before its job is retried. */
+const RESTORE_LOCK_WAIT_MS = 5 * 60_000;
+
 /** The retention queue's jobs (server/retention): a run, or restoring an archived day. */
 export async function processRetention(job: Job): Promise<unknown> {
   const parsed = QUEUES.retention.payload.safeParse(job.data);
@@ -21,7 +24,7 @@ export async function processRetention(job: Job): Promise<unknown> {
     case "restore":
       try {
         // Under the retention lock, so a GDPR delete never races a restore copying blocks it removes.
-        const res = await withRetentionLock(getDb(), () => restoreDay(getDb(), archiveStore(), { sourceId: p.sourceId, day: p.day, hours: p.hours, actor: p.actor ?? null }));
+        const res = await withRetentionLock(getDb(), () => restoreDay(getDb(), archiveStore(), { sourceId: p.sourceId, day: p.day, hours: p.hours, actor: p.actor ?? null }), { waitMs: RESTORE_LOCK_WAIT_MS });
         if (!res.locked) throw new Error("a retention run or GDPR delete is in progress; the restore is retried");
         return res.value;
       } catch (err) {

@@ -17,12 +17,27 @@ function poolOf(db: Db): pg.Pool {
   return client;
 }
 
-/** Runs `fn` holding the retention lock; `{ locked: false }` at once when someone else holds it. */
-export async function withRetentionLock<T>(db: Db, fn: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }> {
+/**
+ * Runs `fn` holding the retention lock. `{ locked: false }` when someone else holds it: at once, or
+ * after waiting up to `waitMs` for it (a restore waits for a run to finish rather than fail).
+ */
+export async function withRetentionLock<T>(db: Db, fn: () => Promise<T>, opts: { waitMs?: number } = {}): Promise<{ locked: true; value: T } | { locked: false }> {
   const client = await poolOf(db).connect();
   let locked = false;
   try {
-    locked = (await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [RETENTION_LOCK_KEY])).rows[0]?.ok === true;
+    if (opts.waitMs) {
+      try {
+        await client.query(`set lock_timeout = ${Math.max(1, Math.round(opts.waitMs))}`);
+        await client.query("select pg_advisory_lock($1)", [RETENTION_LOCK_KEY]);
+        locked = true;
+      } catch (err) {
+        if ((err as { code?: string }).code !== "55P03") throw err; // lock_not_available: waited long enough
+      } finally {
+        await client.query("reset lock_timeout").catch(() => {});
+      }
+    } else {
+      locked = (await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1) as ok", [RETENTION_LOCK_KEY])).rows[0]?.ok === true;
+    }
     if (!locked) return { locked: false };
     return { locked: true, value: await fn() };
   } finally {

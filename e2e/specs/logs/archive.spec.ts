@@ -57,7 +57,7 @@ test("Discover: a range reaching archived days offers the archive, reads it day 
   await expect(async () => {
     await discover.goto(`?q=${rid}&from=now-7d&to=now`);
     await expect(discover.hitCount).toHaveText("3 hits", { timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(discover.rows.nth(2)).toContainText(`invoice failed archived-three ${rid}`);
   await expect(banner).toContainText("1 day in this range is archived");
 });
