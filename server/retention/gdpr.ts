@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { withRetentionLock } from "./lock";
 import type { Db, DbOrTx } from "@/db/client";
 import { logArchives, logBlocks, logSources, logSourceStats } from "@/db/schema";
+import type { ArchivedBlock } from "@/server/archive/log-archive";
 import { deleteArchiveObject, readArchivedBlocks, writeArchiveGeneration, type ArchiveRow } from "@/server/archive/log-archives";
 import type { ObjectStore } from "@/server/archive/object-store";
 import { writeAudit } from "@/server/auth/audit";
@@ -12,7 +13,8 @@ import type { LogEvent } from "@/server/logs/event";
 import type { CompiledQuery } from "@/server/logs/query/compile";
 import type { LogHit } from "@/server/logs/search/contract";
 import { planQuery } from "@/server/logs/search/plan";
-import { ALL_NEEDS, blockPayloads, candidateBlocks, decodeLoaded, forEachBlock, type BlockMeta } from "@/server/logs/search/scan";
+import { hotBlockIds } from "@/server/logs/search/archive";
+import { ALL_NEEDS, candidateBlocks, decodedBlocks, forEachBlock, type BlockMeta } from "@/server/logs/search/scan";
 import { toHit } from "@/server/logs/search/service";
 import { decodeBlock } from "@/server/logs/store/block";
 import { checkGdprQuery, rewriteArchivedBlocks, rewriteBlock } from "./gdpr-rewrite";
@@ -45,9 +47,6 @@ function hotCandidates(db: DbOrTx, plan: CompiledQuery): Promise<BlockMeta[]> {
   return candidateBlocks(db, plan, ALL_TIME.start, ALL_TIME.end);
 }
 
-/** Hot blocks read per round trip. */
-const HOT_PAGE = 64;
-
 function sortedByDay(blocks: BlockMeta[]): BlockMeta[] {
   return blocks.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id - b.id));
 }
@@ -59,6 +58,13 @@ async function archivedDays(db: DbOrTx): Promise<ArchivedDayRow[]> {
     .innerJoin(logSources, eq(logSources.id, logArchives.sourceId))
     .orderBy(asc(logArchives.day), asc(logSources.name));
   return rows.map((r) => ({ ...r.a, sourceName: r.sourceName }));
+}
+
+/** An archived day's blocks (verified) that may hold matches: the query's block filter, as archive search applies it. */
+async function archivedCandidates(store: ObjectStore, plan: CompiledQuery, row: ArchiveRow): Promise<ArchivedBlock[]> {
+  const blocks = await readArchivedBlocks(store, row);
+  const filter = plan.blockMatches;
+  return filter ? blocks.filter((b) => filter({ tokens: b.tokens, sourceId: row.sourceId, levelCounts: b.levelCounts })) : blocks;
 }
 
 /** Visits the matching events of the hot tier, block by block. */
@@ -82,7 +88,7 @@ export async function gdprPreview(db: Db, store: ObjectStore, principal: Princip
   counts.hot.days = hotDays.size;
   for (const row of await archivedDays(db)) {
     let n = 0;
-    for (const b of await readArchivedBlocks(store, row)) for (const e of decodeBlock(b.payload)) if (plan.matches(e)) n++;
+    for (const b of await archivedCandidates(store, plan, row)) for (const e of decodeBlock(b.payload)) if (plan.matches(e)) n++;
     if (n) {
       counts.archived.events += n;
       counts.archived.days++;
@@ -96,27 +102,16 @@ export async function gdprPreview(db: Db, store: ObjectStore, principal: Princip
  * that is also in the hot tier (a restored day) is given once, from the hot tier.
  */
 export async function* gdprEvents(db: Db, store: ObjectStore, plan: CompiledQuery): AsyncGenerator<GdprHit> {
-  const blocks = sortedByDay(await hotCandidates(db, plan));
-  for (let i = 0; i < blocks.length; i += HOT_PAGE) {
-    const page = blocks.slice(i, i + HOT_PAGE);
-    const payloads = await blockPayloads(db, page, ALL_NEEDS);
-    for (const b of page) {
-      const p = payloads.get(b.id);
-      if (!p) continue; // dropped by retention since it was listed (then it is in the archive, read below)
-      const events = decodeLoaded(p, ALL_NEEDS);
-      for (let idx = 0; idx < events.length; idx++) {
-        const e = events[idx]!;
-        if (plan.matches(e)) yield { ...toHit({ e, day: b.day, blockId: b.id, idx }), tier: "hot" };
-      }
+  // A block dropped by retention since it was listed is skipped here and read from the archive below.
+  for await (const { b, events } of decodedBlocks(db, sortedByDay(await hotCandidates(db, plan)), ALL_NEEDS)) {
+    for (let idx = 0; idx < events.length; idx++) {
+      const e = events[idx]!;
+      if (plan.matches(e)) yield { ...toHit({ e, day: b.day, blockId: b.id, idx }), tier: "hot" };
     }
   }
   for (const row of await archivedDays(db)) {
-    const inHot = await db
-      .select({ id: logBlocks.id })
-      .from(logBlocks)
-      .where(and(eq(logBlocks.day, row.day), eq(logBlocks.sourceId, row.sourceId)));
-    const skip = new Set(inHot.map((r) => r.id));
-    for (const b of await readArchivedBlocks(store, row)) {
+    const skip = await hotBlockIds(db, row.sourceId, row.day);
+    for (const b of await archivedCandidates(store, plan, row)) {
       if (skip.has(b.id)) continue;
       const events = decodeBlock(b.payload);
       for (let i = 0; i < events.length; i++) {

@@ -70,7 +70,8 @@ export async function archivedDays(db: DbOrTx, o: { start: number; end: number; 
  * Ids of the blocks of a source's day that are in the hot tier now (a restore in progress or one
  * that expired but whose rows are not dropped yet): the scan skips them so no event counts twice.
  */
-async function hotBlockIds(db: DbOrTx, sourceId: string, day: string): Promise<Set<number>> {
+/** Ids of a source day's blocks in the hot tier now (a restored day): read hot, never twice. */
+export async function hotBlockIds(db: DbOrTx, sourceId: string, day: string): Promise<Set<number>> {
   const rows = await db
     .select({ id: logBlocks.id })
     .from(logBlocks)

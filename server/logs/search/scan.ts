@@ -178,7 +178,20 @@ export function decodeLoaded(p: LoadedPayload, needs: Needs): LogEvent[] {
   return p.whole ? decodeBlock(p.bytes, needs) : decodeBlockPrefix(p.bytes, needs);
 }
 
-/** Decodes `blocks` a page at a time (payloads fetched per page), calling `visit` per block in order. */
+/** Decodes `blocks` a page at a time (payloads fetched per page), in order; blocks dropped since they were listed are skipped. */
+export async function* decodedBlocks(db: DbOrTx, blocks: readonly BlockMeta[], needs: Needs, pageSize = 64): AsyncGenerator<{ b: BlockMeta; events: LogEvent[] }> {
+  for (let i = 0; i < blocks.length; i += pageSize) {
+    const page = blocks.slice(i, i + pageSize);
+    const payloads = await blockPayloads(db, page, needs);
+    for (const b of page) {
+      const p = payloads.get(b.id);
+      if (!p) continue; // dropped by retention since it was listed
+      yield { b, events: decodeLoaded(p, needs) };
+    }
+  }
+}
+
+/** decodedBlocks with a callback per block; `visit` returning false stops. */
 export async function forEachBlock(
   db: DbOrTx,
   blocks: readonly BlockMeta[],
@@ -186,14 +199,8 @@ export async function forEachBlock(
   visit: (b: BlockMeta, events: LogEvent[]) => boolean | void,
   pageSize = 64,
 ): Promise<void> {
-  for (let i = 0; i < blocks.length; i += pageSize) {
-    const page = blocks.slice(i, i + pageSize);
-    const payloads = await blockPayloads(db, page, needs);
-    for (const b of page) {
-      const p = payloads.get(b.id);
-      if (!p) continue; // dropped by retention since it was listed
-      if (visit(b, decodeLoaded(p, needs)) === false) return;
-    }
+  for await (const { b, events } of decodedBlocks(db, blocks, needs, pageSize)) {
+    if (visit(b, events) === false) return;
   }
 }
 
