@@ -12,7 +12,7 @@ import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { Input } from "@/components/ui/Input";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Select } from "@/components/ui/Select";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { useDebounced } from "@/components/ui/useDebounced";
 import type { AlertState } from "@/server/alerting/model";
@@ -80,9 +80,7 @@ export function AlertsList({ canSilence, user }: { canSilence: boolean; user: st
                 <Th>Since</Th>
                 <Th>Summary</Th>
                 {canSilence && (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ThActions />
                 )}
               </tr>
             </THead>

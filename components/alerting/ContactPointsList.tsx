@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProvisionedBadge } from "@/components/ui/ProvisionedNote";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import { linkClass, Loading, primaryLinkClass, smallLinkClass } from "./bits";
 import { INTEGRATION_LABEL } from "./contact-point-form";
 import type { ContactPoint } from "./types";
@@ -48,9 +48,7 @@ export function ContactPointsList({ canWrite }: { canWrite: boolean }) {
                 <Th>Name</Th>
                 <Th>Integrations</Th>
                 <Th>Used by</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
+                <ThActions />
               </tr>
             </THead>
             <TBody>

@@ -8,7 +8,7 @@ import { Card, CardHeader } from "@/components/ui/Card";
 import { ConfirmDialog, Dialog } from "@/components/ui/Dialog";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { TextField } from "@/components/ui/Field";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import type { InhibitRule } from "@/server/alerting/model";
 import { Loading } from "./bits";
 import { StringListEditor } from "./RowEditors";
@@ -72,9 +72,7 @@ export function InhibitRulesCard({ readOnly }: { readOnly: boolean }) {
                 <Th>Target (inhibited)</Th>
                 <Th>Equal labels</Th>
                 {!readOnly && (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ThActions />
                 )}
               </tr>
             </THead>

@@ -9,7 +9,7 @@ import { ConfirmDialog, Dialog } from "@/components/ui/Dialog";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { TextField } from "@/components/ui/Field";
 import { Input } from "@/components/ui/Input";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import { emptySpecForm, muteTimingForm, muteTimingFromForm, specSummary, type MuteTimingErrors, type MuteTimingForm, type SpecField, type TimeIntervalSpecForm } from "./timing-forms";
 import type { MuteTiming } from "./types";
 
@@ -42,9 +42,7 @@ export function MuteTimingsCard({ timings, readOnly }: { timings: MuteTiming[]; 
                 <Th>When</Th>
                 <Th>Used by</Th>
                 {!readOnly && (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ThActions />
                 )}
               </tr>
             </THead>

@@ -13,7 +13,7 @@ import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProvisionedNote } from "@/components/ui/ProvisionedNote";
 import { Select } from "@/components/ui/Select";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
 import type { AlertInstance } from "@/server/alerting/model";
 import { Facts, LabelChips, Loading, primaryLinkClass, StateBadge } from "./bits";
@@ -191,9 +191,7 @@ function InstancesTable({ instances, canSilence, onSilence }: { instances: Alert
           <Th>Since</Th>
           <Th>Summary</Th>
           {canSilence && (
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
+            <ThActions />
           )}
         </tr>
       </THead>

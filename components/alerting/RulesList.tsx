@@ -14,7 +14,7 @@ import { Input } from "@/components/ui/Input";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProvisionedBadge } from "@/components/ui/ProvisionedNote";
 import { Select } from "@/components/ui/Select";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { useDebounced } from "@/components/ui/useDebounced";
 import type { AlertState } from "@/server/alerting/model";
@@ -159,9 +159,7 @@ function GroupCard({ group, canWrite, onEdit, onDelete }: { group: RuleGroupSumm
                 <Th>Last evaluation</Th>
                 <Th>Health</Th>
                 {editable && (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
+                  <ThActions />
                 )}
               </tr>
             </THead>

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/Dialog";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorMessage } from "@/components/ui/ErrorMessage";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/Table";
+import { TBody, THead, Table, Td, Th, ThActions, Tr } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { Loading } from "./bits";
 import { rowToString, silenceMatcherToRow } from "./matcher-rows";
@@ -67,9 +67,7 @@ export function SilencesList({ canWrite, user }: { canWrite: boolean; user: stri
                       <Th>Created by</Th>
                       <Th>Comment</Th>
                       {canWrite && (
-                        <Th>
-                          <span className="sr-only">Actions</span>
-                        </Th>
+                        <ThActions />
                       )}
                     </tr>
                   </THead>

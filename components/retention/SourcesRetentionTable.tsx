@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/Button";
 import { Input } from "@/components/ui/Input";
 import { ProvisionedBadge } from "@/components/ui/ProvisionedNote";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/Table";
+import { Table, TBody, Td, Th, ThActions, THead, Tr } from "@/components/ui/Table";
 import { dateText } from "@/components/ui/format";
 import { formatBytes, formatCount } from "@/server/lib/units";
 import type { RetentionOverview } from "@/server/retention/model";
@@ -28,7 +28,7 @@ export function SourcesRetentionTable({ sources, canManage }: { sources: SourceR
           <Th className="text-right">Archive size</Th>
           <Th>Oldest archived day</Th>
           <Th>Restored</Th>
-          {canManage && <Th className="sr-only">Actions</Th>}
+          {canManage && <ThActions />}
         </tr>
       </THead>
       <TBody>
