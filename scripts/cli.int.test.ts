@@ -15,7 +15,10 @@ import { auditRows, request, scratchDatabase, uid, uniqueEmail } from "@/test/he
 const lookout = runLookout;
 
 // Each case has its own names, emails and data dirs, so they run side by side (each starts a process).
-describe.concurrent("bin/lookout", () => {
+// Every `bin/lookout` run is a fresh Node process compiling its imports (~2 s of CPU); with the whole
+// file's processes sharing two cores beside the other integration files, a case with two runs took
+// over 20 s in CI, so these cases get two minutes.
+describe.concurrent("bin/lookout", { timeout: 120_000 }, () => {
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(() => {
@@ -136,7 +139,7 @@ describe.concurrent("bin/lookout", () => {
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 
   it("provision apply prints a JSON summary; --dry-run writes nothing; a broken file exits 1 with the line", async () => {
     // A database of its own: applying releases provisioned objects that are not in the file.
@@ -188,5 +191,5 @@ describe.concurrent("bin/lookout", () => {
       rmSync(dir, { recursive: true, force: true });
       await scratch.drop();
     }
-  }, 60_000);
+  });
 });
