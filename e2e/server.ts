@@ -27,7 +27,12 @@ async function main() {
   });
   mkdirSync(path.dirname(STACK_INFO), { recursive: true });
   writeFileSync(STACK_INFO, JSON.stringify({ databaseUrl: stack.databaseUrl, archiveDir } satisfies StackInfo));
+  // Playwright signals the whole process group, so the app exits on its own too: whichever comes
+  // first, the clean-up runs once and to the end before we exit.
+  let exiting = false;
   const stop = async (code: number) => {
+    if (exiting) return;
+    exiting = true;
     await stack.stop();
     rmSync(archiveDir, { recursive: true, force: true });
     rmSync(STACK_INFO, { force: true });

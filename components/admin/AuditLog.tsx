@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Fragment, useId, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
@@ -44,6 +44,9 @@ export function AuditLog() {
     trpc.audit.list.infiniteQueryOptions(input, {
       getNextPageParam: (last) => last.nextCursor,
       enabled: resolved.ok,
+      // While a changed filter loads, the rows shown so far stay (dimmed) rather than the table
+      // emptying; a row in both keeps its open details.
+      placeholderData: keepPreviousData,
     }),
   );
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
@@ -94,7 +97,7 @@ export function AuditLog() {
       {!resolved.ok && <ErrorMessage className="mb-3">{resolved.message}</ErrorMessage>}
       {log.error && <ErrorMessage className="mb-3">{log.error.message}</ErrorMessage>}
       <Card>
-        <Table aria-label="Audit events">
+        <Table aria-label="Audit events" aria-busy={log.isPlaceholderData || undefined} className={log.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
           <THead>
             <tr>
               <Th>Time</Th>

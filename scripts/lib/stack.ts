@@ -54,17 +54,18 @@ export async function startThrowawayStack(opts: {
       ...opts.env,
     },
   });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await app.stop();
-    await pool.end().catch(() => {});
-    await dropDatabase(adminUrl, database).catch((e) => console.error(`[${opts.label}] drop database failed: ${(e as Error).message}`));
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    await deleteKeysByPrefix(redis, prefix).catch(() => {});
-    redis.disconnect();
-  };
+  // One clean-up, however many ask (a signal to the whole process group both stops us and ends
+  // the app, whose exit asks again): every caller waits for the database drop and the key purge.
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.stop();
+      await pool.end().catch(() => {});
+      await dropDatabase(adminUrl, database).catch((e) => console.error(`[${opts.label}] drop database failed: ${(e as Error).message}`));
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+      await deleteKeysByPrefix(redis, prefix).catch(() => {});
+      redis.disconnect();
+    })());
   try {
     await waitHealthy(`http://127.0.0.1:${opts.port}`, 90_000, app.exited);
   } catch (e) {

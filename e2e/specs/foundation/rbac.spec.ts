@@ -50,6 +50,9 @@ test("admin creates a Viewer; the Viewer sees no Admin menu and an admin mutatio
   // The admin finds the denial in the audit log.
   await new Shell(page).go("Audit log");
   await page.getByLabel("Actor").fill(viewerEmail);
+  // The filter applies after a debounce; once it has, every row shown is the Viewer's.
+  await expect(page.getByRole("table", { name: "Audit events" })).not.toHaveAttribute("aria-busy", "true");
+  await expect(page.getByTestId("audit-row").filter({ hasNotText: viewerEmail })).toHaveCount(0);
   const denial = page.getByTestId("audit-row").filter({ hasText: "permission.denied" });
   await expect(denial.first()).toBeVisible();
   await expect(denial.first()).toContainText(viewerEmail);

@@ -12,7 +12,7 @@ function line(rid: string, ts: number, message: string): LogEvent {
 }
 
 test("Discover: a range reaching archived days offers the archive, reads it day by day and merges the hits", async ({ page }) => {
-  test.setTimeout(210_000);
+  test.setTimeout(120_000);
   const rid = `arch${Date.now().toString(36)}`;
   const now = Date.now();
   const hot = [line(rid, now - 2 * HOUR, "invoice failed hot"), line(rid, now - HOUR, "invoice failed hot")];
@@ -52,13 +52,15 @@ test("Discover: a range reaching archived days offers the archive, reads it day 
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("Restore archive-e2e-");
   await dialog.getByRole("button", { name: "Restore for 24 h" }).click();
-  // The restore job may queue behind the retention run the workers start with (one retention job
-  // at a time per process), so allow for that run. The retention worker loads the newest archived day (three days ago, one event) back into the
-  // hot tier: it is searched hot and leaves the archived days.
+  // The dialog closes once the request is accepted; navigating before that would abort it.
+  await expect(dialog).toBeHidden();
+  // The retention worker loads the newest archived day (three days ago, one event) back into the
+  // hot tier (a restore waits for a retention run in progress): it is searched hot and leaves the
+  // archived days.
   await expect(async () => {
     await discover.goto(`?q=${rid}&from=now-7d&to=now`);
     await expect(discover.hitCount).toHaveText("3 hits", { timeout: 2_000 });
-  }).toPass({ timeout: 150_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(discover.rows.nth(2)).toContainText(`invoice failed archived-three ${rid}`);
   await expect(banner).toContainText("1 day in this range is archived");
 });
