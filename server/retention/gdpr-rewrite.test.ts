@@ -66,6 +66,15 @@ describe("rewriteArchivedBlocks", () => {
     expect(decodeBlock(r.blocks[1]!.payload).map((e) => e.attributes.user_id)).toEqual(["carol"]);
   });
 
+  it("keeps the blocks the block filter rejects without decoding them", () => {
+    const skipped = { ...archived(7, [ev(1, "alice")]), payload: Buffer.from("not a block") };
+    const mixed = archived(8, [ev(2, "alice"), ev(3, "carol")]);
+    const r = rewriteArchivedBlocks([skipped, mixed], isAlice, (b) => b.id !== 7);
+    expect(r.removed).toBe(1);
+    expect(r.blocks[0]).toBe(skipped);
+    expect(decodeBlock(r.blocks[1]!.payload).map((e) => e.attributes.user_id)).toEqual(["carol"]);
+  });
+
   it("reports no change when nothing matched", () => {
     const blocks = [archived(1, [ev(1, "bob")])];
     expect(rewriteArchivedBlocks(blocks, isAlice)).toEqual({ blocks, removed: 0, changed: false });

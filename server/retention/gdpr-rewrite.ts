@@ -54,12 +54,19 @@ export function rewriteBlock(block: { payload: Buffer; rawBytes: number; tokens:
   return { kind: "rewritten", removed, columns, payload: enc.payload, before, after: { rawBytes: enc.rawBytes, storedBytes: storedBytesOf(enc.payload, enc.tokens) } };
 }
 
-/** An archived day's blocks with the matches removed; `changed` false when nothing matched. */
-export function rewriteArchivedBlocks(blocks: readonly ArchivedBlock[], matches: (e: LogEvent) => boolean): { blocks: ArchivedBlock[]; removed: number; changed: boolean } {
+/**
+ * An archived day's blocks with the matches removed; `changed` false when nothing matched. A block
+ * `mayMatch` rejects (the query's block filter on its stored columns) is kept without decoding.
+ */
+export function rewriteArchivedBlocks(
+  blocks: readonly ArchivedBlock[],
+  matches: (e: LogEvent) => boolean,
+  mayMatch: (b: ArchivedBlock) => boolean = () => true,
+): { blocks: ArchivedBlock[]; removed: number; changed: boolean } {
   const out: ArchivedBlock[] = [];
   let removed = 0;
   for (const b of blocks) {
-    const r = rewriteBlock(b, matches);
+    const r = mayMatch(b) ? rewriteBlock(b, matches) : ({ kind: "unchanged" } as const);
     if (r.kind === "unchanged") out.push(b);
     else {
       removed += r.removed;

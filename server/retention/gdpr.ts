@@ -60,11 +60,15 @@ async function archivedDays(db: DbOrTx): Promise<ArchivedDayRow[]> {
   return rows.map((r) => ({ ...r.a, sourceName: r.sourceName }));
 }
 
-/** An archived day's blocks (verified) that may hold matches: the query's block filter, as archive search applies it. */
-async function archivedCandidates(store: ObjectStore, plan: CompiledQuery, row: ArchiveRow): Promise<ArchivedBlock[]> {
-  const blocks = await readArchivedBlocks(store, row);
+/** Whether an archived block of a source may hold matches: the query's block filter, as archive search applies it. */
+function mayMatchArchived(plan: CompiledQuery, sourceId: string): (b: ArchivedBlock) => boolean {
   const filter = plan.blockMatches;
-  return filter ? blocks.filter((b) => filter({ tokens: b.tokens, sourceId: row.sourceId, levelCounts: b.levelCounts })) : blocks;
+  return filter ? (b) => filter({ tokens: b.tokens, sourceId, levelCounts: b.levelCounts }) : () => true;
+}
+
+/** An archived day's blocks (verified) that may hold matches. */
+async function archivedCandidates(store: ObjectStore, plan: CompiledQuery, row: ArchiveRow): Promise<ArchivedBlock[]> {
+  return (await readArchivedBlocks(store, row)).filter(mayMatchArchived(plan, row.sourceId));
 }
 
 /** Visits the matching events of the hot tier, block by block. */
@@ -220,7 +224,7 @@ async function deleteInHotDay(db: Db, plan: CompiledQuery, sourceId: string, day
 async function deleteInArchivedDay(db: Db, store: ObjectStore, plan: CompiledQuery, day: ArchivedDayRow): Promise<{ removed: number; generation: number | null } | null> {
   let current: ArchiveRow = day;
   for (let attempt = 1; ; attempt++) {
-    const rewrite = rewriteArchivedBlocks(await readArchivedBlocks(store, current), plan.matches);
+    const rewrite = rewriteArchivedBlocks(await readArchivedBlocks(store, current), plan.matches, mayMatchArchived(plan, day.sourceId));
     if (!rewrite.changed) return null;
     const outcome = await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(logArchives).where(eq(logArchives.id, current.id)).for("update");
