@@ -40,6 +40,16 @@ test("Discover: a range reaching archived days offers the archive, reads it day 
   await expect(discover.rows.nth(2)).toContainText(`invoice failed archived-three ${rid}`);
   await expect(discover.rows.last()).toContainText(`invoice failed archived-four ${rid}`);
 
+  // An archived hit's surrounding documents: the other archived day's two events, a day before.
+  const details = await discover.expandRow(2);
+  await details.getByRole("button", { name: "Surrounding documents" }).click();
+  const context = page.getByRole("dialog", { name: "Surrounding documents" });
+  await expect(context.getByTestId("context-anchor")).toContainText(`invoice failed archived-three ${rid}`);
+  await expect(context.getByTestId("context-row")).toHaveCount(2);
+  await expect(context.getByTestId("context-row").first()).toContainText(`invoice failed archived-four ${rid}`);
+  await page.keyboard.press("Escape");
+  await expect(context).toBeHidden();
+
   // Back to the hot tier only.
   await banner.getByRole("button", { name: "Hot tier only" }).click();
   await expect(discover.hitCount).toHaveText("2 hits");

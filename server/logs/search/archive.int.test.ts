@@ -77,6 +77,10 @@ async function allPages(q: string, includeArchive: boolean, limit: number, user 
 const QUERIES = ["", "declined", `service:${svc("payment")}`, "level:error", "NOT level:info", "http.status:404", `NOT service:${svc("cart")} AND user.id:7`, "NOT _exists_:level"];
 /** Every page of every query while all days were hot. */
 const before = new Map<string, LogHit[]>();
+/** Surrounding documents of some events while all days were hot. */
+const contextAnchors: { label: string; id: string; user: TestUser; want?: unknown }[] = [];
+/** An archived event the restricted role's data filter hides. */
+let hiddenFromRole = "";
 const beforeHist = new Map<string, number[]>();
 
 async function archiveDay(sourceId: string, sourceName: string, day: string): Promise<void> {
@@ -119,6 +123,19 @@ beforeAll(async () => {
     beforeHist.set(q, h.buckets.map((b) => b.count));
   }
   before.set("role", await allPages("", false, 1000, restricted));
+  // Surrounding documents while everything was hot: anchors whose day either side crosses days
+  // that will be archived, and the boundary with the day that stays hot.
+  const all = before.get("")!;
+  const idAt = (s: number, day: number, i: number) => all.find((h) => h.source === sources[s]!.name && h.ts === day + 6 * HOUR + i * 20_000 + s * 7)!.id;
+  contextAnchors.push(
+    { label: "archived, the day before archived too", id: idAt(0, DAYS[1]!, 0), user: admin },
+    { label: "archived, the day after hot", id: idAt(0, DAYS[1]!, 1499), user: admin },
+    { label: "hot, the day before archived", id: idAt(1, DAYS[2]!, 0), user: admin },
+    { label: "archived, mid-day", id: idAt(1, DAYS[0]!, 700), user: admin },
+    { label: "archived, under a role's data filter", id: idAt(0, DAYS[1]!, 3), user: restricted },
+  );
+  for (const a of contextAnchors) a.want = await callerFor(a.user.principal).logs.context({ id: a.id, before: 10, after: 10 });
+  hiddenFromRole = idAt(0, DAYS[1]!, 1);
   // Hot blocks selected by SQL, for the in-memory filter check.
   for (const day of DAYS.slice(0, 2)) for (const s of sources) await archiveDay(s.id, s.name, dayText(day));
 }, 120_000);
@@ -155,6 +172,18 @@ describe("search across hot and archived days", () => {
     expect(got).toEqual(want);
     const hist = await callerFor(admin.principal).logs.histogram({ q, ...range, step: HOUR, includeArchive: true });
     expect(hist.buckets.map((b) => b.count)).toEqual(beforeHist.get(q));
+  });
+
+  it("shows an event's surrounding documents from both tiers as it did when all was hot", async () => {
+    for (const a of contextAnchors) {
+      const got = await callerFor(a.user.principal).logs.context({ id: a.id, before: 10, after: 10 });
+      expect(got, a.label).toEqual(a.want);
+      expect([got.before.length, got.after.length], a.label).toEqual([10, 10]);
+    }
+    // Hidden by the role's data filter, archived or not; no such block on an archived day.
+    await expectTrpcError(callerFor(restricted.principal).logs.context({ id: hiddenFromRole }), "NOT_FOUND");
+    expect((await callerFor(admin.principal).logs.context({ id: hiddenFromRole, before: 0, after: 0 })).anchor.id).toBe(hiddenFromRole);
+    await expectTrpcError(callerFor(admin.principal).logs.context({ id: `${dayText(DAYS[0]!)}.999999999.0` }), "NOT_FOUND");
   });
 
   it("filters archived blocks in memory exactly as SQL selected them hot", async () => {

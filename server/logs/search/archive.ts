@@ -91,16 +91,17 @@ export type ArchiveScanOptions = {
   needs: Needs;
   /** Events to return (0: only count, and visit with `onMatch`). */
   limit: number;
-  /** Resume strictly after this position (newest first: older than it). */
+  /** Resume strictly after this position in the scan's order (newest first: older than it). */
   after?: Position | null;
-  order?: "newest";
+  /** Which end of the range the page is taken from; newest first unless "oldest". */
+  order?: "newest" | "oldest";
   /** Every match in the range, cursor or not (histograms, terms). */
   onMatch?: (e: LogEvent) => void;
   onProgress?: (p: ArchiveProgress) => void;
 };
 
 export type ArchiveScanResult = {
-  /** Up to `limit` matches after `after`, newest first. */
+  /** Up to `limit` matches after `after`, in the scan's order. */
   events: ScanEvent[];
   /** Matches in [start, end] (the whole range, for totals). */
   counted: number;
@@ -119,16 +120,19 @@ function unreadable(d: ArchivedDay, err: unknown): AppError {
 }
 
 /**
- * Matching events of archived `days`, newest first, reading one day's object at a time (verified
- * against its checksum). Blocks outside the range or rejected by the block filter are not
- * decoded; a block is first decoded with what matching needs, and whole only when it holds an
- * event that can still make the page.
+ * Matching events of archived `days`, newest first (or oldest first), reading one day's object at
+ * a time (verified against its checksum). Blocks outside the range or rejected by the block filter
+ * are not decoded; a block is first decoded with what matching needs, and whole only when it holds
+ * an event that can still make the page.
  */
 export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly ArchivedDay[], o: ArchiveScanOptions): Promise<ArchiveScanResult> {
   const limit = o.limit;
   const after = o.after ?? null;
+  // `ahead(x, y) > 0`: x comes before y in the scan's order.
+  const sign = o.order === "oldest" ? -1 : 1;
+  const ahead = (x: ScanEvent, y: ScanEvent) => sign * compareAsc(x, y);
   let page: ScanEvent[] = [];
-  /** Once `page` holds `limit` events, the oldest of them: anything older cannot make the page. */
+  /** Once `page` holds `limit` events, the last of them in order: anything after it cannot make the page. */
   let worst: ScanEvent | null = null;
   let counted = 0;
   let countedAfter = 0;
@@ -165,13 +169,13 @@ export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly
         counted++;
         o.onMatch?.(e);
         const se: ScanEvent = { e, day: d.day, blockId: b.id, idx: i };
-        if (after && (e.ts - after.ts || b.id - after.blockId || i - after.idx) >= 0) continue;
+        if (after && sign * (e.ts - after.ts || b.id - after.blockId || i - after.idx) >= 0) continue;
         countedAfter++;
-        if (limit === 0 || (worst && compareAsc(se, worst) <= 0)) continue;
+        if (limit === 0 || (worst && ahead(se, worst) <= 0)) continue;
         full ??= decodeBlock(b.payload, ALL_NEEDS);
         page.push({ ...se, e: full[i]! });
         if (page.length >= 2 * limit) {
-          page = page.sort((x, y) => compareAsc(y, x)).slice(0, limit);
+          page = page.sort((x, y) => ahead(y, x)).slice(0, limit);
           worst = page[limit - 1]!;
         }
       }
@@ -179,6 +183,43 @@ export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly
     daysDone++;
     o.onProgress?.({ day: d, daysDone, eventsScanned, bytesScanned });
   }
-  page = page.sort((x, y) => compareAsc(y, x)).slice(0, limit);
+  page = page.sort((x, y) => ahead(y, x)).slice(0, limit);
   return { events: page, counted, countedAfter, eventsScanned, bytesScanned };
+}
+
+/**
+ * An archived event by its id (day, block, index), with its day: the archived days of that date
+ * that `sourcePossible` allows are read until one holds the block (block ids are unique across
+ * sources). Null when no archive holds it.
+ */
+export async function archivedEvent(
+  db: DbOrTx,
+  store: ObjectStore,
+  ref: { day: string; blockId: number; idx: number },
+  sourcePossible: (sourceId: string) => boolean,
+): Promise<{ day: ArchivedDay; event: LogEvent } | null> {
+  const start = Date.parse(`${ref.day}T00:00:00Z`);
+  if (Number.isNaN(start)) return null;
+  const days = (await archivedDays(db, { start, end: start + 86_400_000 - 1 })).filter((d) => d.day === ref.day && sourcePossible(d.sourceId));
+  for (const d of days) {
+    let blocks;
+    try {
+      blocks = await readArchivedBlocks(store, d);
+    } catch (err) {
+      if (err instanceof CorruptArchiveError) throw unreadable(d, err);
+      throw err;
+    }
+    const b = blocks.find((x) => x.id === ref.blockId);
+    if (!b) continue;
+    let events: LogEvent[];
+    try {
+      events = decodeBlock(b.payload, ALL_NEEDS);
+    } catch (err) {
+      if (err instanceof CorruptBlockError) throw unreadable(d, err);
+      throw err;
+    }
+    const event = events[ref.idx];
+    return event ? { day: d, event } : null;
+  }
+  return null;
 }

@@ -23,7 +23,7 @@ import type {
   ValuesInput,
 } from "./contract";
 import { archiveStore } from "@/server/archive/store-from-env";
-import { archivedDays, scanArchive } from "./archive";
+import { archivedDays, archivedEvent, scanArchive } from "./archive";
 import { mergePages, type Page } from "./merge";
 import { autoStep, Histogram, levelSlot } from "./histogram";
 import { fieldList, planQuery } from "./plan";
@@ -31,6 +31,7 @@ import { sourcesWithField } from "@/server/logs/store/fields";
 import {
   ALL_NEEDS,
   candidateBlocks,
+  compareAsc,
   countMatches,
   decodeCursor,
   encodeCursor,
@@ -295,7 +296,10 @@ export async function searchFields(db: Db): Promise<FieldsResult> {
   return { fields: await fieldList(db) };
 }
 
-/** Events just before and after one event, from the same source and host (role filter applied). */
+/**
+ * Events just before and after one event, from the same source and host (role filter applied),
+ * from both tiers: the anchor may be hot or archived, and a day either side of it may be either.
+ */
 export async function searchContext(db: Db, principal: Principal, input: z.output<typeof ContextInput>): Promise<ContextResult> {
   const ref = parseEventId(input.id);
   const notFound = () => new AppError("NOT_FOUND", { userMessage: "No such log event" });
@@ -305,29 +309,32 @@ export async function searchContext(db: Db, principal: Principal, input: z.outpu
     .select({ sourceId: logBlocks.sourceId, payload: logBlocks.payload })
     .from(logBlocks)
     .where(and(eq(logBlocks.day, ref.day), eq(logBlocks.id, ref.blockId)));
-  const anchorEvent = block ? decodeBlock(block.payload)[ref.idx] : undefined;
-  if (!block || !anchorEvent || !plan.matches(anchorEvent)) throw notFound();
+  const found = block
+    ? { sourceId: block.sourceId, event: decodeBlock(block.payload)[ref.idx] }
+    : await archivedEvent(db, archiveStore(), ref, plan.sourcePossible).then((a) => a && { sourceId: a.day.sourceId, event: a.event });
+  const anchorEvent = found?.event;
+  if (!found || !anchorEvent || !plan.matches(anchorEvent)) throw notFound();
   const anchor: ScanEvent = { e: anchorEvent, day: ref.day, blockId: ref.blockId, idx: ref.idx };
   const sameHost = (e: LogEvent) => e.host === anchorEvent.host && plan.matches(e);
   const pos = { ts: anchorEvent.ts, blockId: ref.blockId, idx: ref.idx };
   // Surrounding documents are looked for within a day either side.
   const windowMs = 86_400_000;
-  const sameSource = eq(logBlocks.sourceId, block.sourceId);
-  const [olderBlocks, newerBlocks] = await Promise.all([
-    input.before ? candidateBlocks(db, plan, pos.ts - windowMs, pos.ts, sameSource) : [],
-    input.after ? candidateBlocks(db, plan, pos.ts, pos.ts + windowMs, sameSource) : [],
-  ]);
-  const [before, after] = await Promise.all([
-    input.before
-      ? scanOrdered(db, { blocks: olderBlocks, start: pos.ts - windowMs, end: pos.ts, order: "newest", matches: sameHost, needs: ALL_NEEDS, limit: input.before, after: pos })
-      : null,
-    input.after
-      ? scanOrdered(db, { blocks: newerBlocks, start: pos.ts, end: pos.ts + windowMs, order: "oldest", matches: sameHost, needs: ALL_NEEDS, limit: input.after, after: pos })
-      : null,
-  ]);
+  const sameSource = eq(logBlocks.sourceId, found.sourceId);
+  const archived = await archivedDays(db, { start: pos.ts - windowMs, end: pos.ts + windowMs, sourceIds: [found.sourceId] });
+  const side = async (order: "newest" | "oldest", limit: number): Promise<ScanEvent[]> => {
+    if (!limit) return [];
+    const [start, end] = order === "newest" ? [pos.ts - windowMs, pos.ts] : [pos.ts, pos.ts + windowMs];
+    const hot = await scanOrdered(db, { blocks: await candidateBlocks(db, plan, start, end, sameSource), start, end, order, matches: sameHost, needs: ALL_NEEDS, limit, after: pos });
+    const days = archived.filter((d) => d.maxTs >= start && d.minTs <= end);
+    if (!days.length) return hot.events;
+    const cold = await scanArchive(db, archiveStore(), days, { start, end, order, matches: sameHost, blockMatches: plan.blockMatches, needs: ALL_NEEDS, limit, after: pos });
+    const sign = order === "newest" ? -1 : 1;
+    return [...hot.events, ...cold.events].sort((a, b) => sign * compareAsc(a, b)).slice(0, limit);
+  };
+  const [before, after] = await Promise.all([side("newest", input.before), side("oldest", input.after)]);
   return {
     anchor: toHit(anchor),
-    before: (before?.events ?? []).reverse().map(toHit),
-    after: (after?.events ?? []).map(toHit),
+    before: before.reverse().map(toHit),
+    after: after.map(toHit),
   };
 }
