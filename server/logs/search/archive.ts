@@ -119,6 +119,26 @@ function unreadable(d: ArchivedDay, err: unknown): AppError {
   });
 }
 
+/** An archived day's blocks, verified; a damaged object is the day's clear error. */
+async function readDay(store: ObjectStore, d: ArchivedDay) {
+  try {
+    return await readArchivedBlocks(store, d);
+  } catch (err) {
+    if (err instanceof CorruptArchiveError) throw unreadable(d, err);
+    throw err;
+  }
+}
+
+/** A block of an archived day decoded with `needs`; a damaged block is the day's clear error. */
+function decodeDayBlock(d: ArchivedDay, payload: Buffer, needs: Needs): LogEvent[] {
+  try {
+    return decodeBlock(payload, needs);
+  } catch (err) {
+    if (err instanceof CorruptBlockError) throw unreadable(d, err);
+    throw err;
+  }
+}
+
 /**
  * Matching events of archived `days`, newest first (or oldest first), reading one day's object at
  * a time (verified against its checksum). Blocks outside the range or rejected by the block filter
@@ -142,26 +162,13 @@ export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly
   let daysDone = 0;
   for (const d of sorted) {
     const hot = await hotBlockIds(db, d.sourceId, d.day);
-    let blocks;
-    try {
-      blocks = await readArchivedBlocks(store, d);
-    } catch (err) {
-      if (err instanceof CorruptArchiveError) throw unreadable(d, err);
-      throw err;
-    }
+    const blocks = await readDay(store, d);
     bytesScanned += d.bytes;
     for (const b of blocks) {
       if (b.maxTs < o.start || b.minTs > o.end || hot.has(b.id)) continue;
       if (o.blockMatches && !o.blockMatches({ tokens: b.tokens, sourceId: d.sourceId, levelCounts: b.levelCounts })) continue;
-      let events: LogEvent[];
-      let full: LogEvent[] | null = null;
-      try {
-        events = decodeBlock(b.payload, o.needs);
-      } catch (err) {
-        if (err instanceof CorruptBlockError) throw unreadable(d, err);
-        throw err;
-      }
-      if (o.needs === ALL_NEEDS) full = events;
+      const events = decodeDayBlock(d, b.payload, o.needs);
+      let full: LogEvent[] | null = o.needs === ALL_NEEDS ? events : null;
       eventsScanned += events.length;
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
@@ -172,7 +179,7 @@ export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly
         if (after && sign * (e.ts - after.ts || b.id - after.blockId || i - after.idx) >= 0) continue;
         countedAfter++;
         if (limit === 0 || (worst && ahead(se, worst) <= 0)) continue;
-        full ??= decodeBlock(b.payload, ALL_NEEDS);
+        full ??= decodeDayBlock(d, b.payload, ALL_NEEDS);
         page.push({ ...se, e: full[i]! });
         if (page.length >= 2 * limit) {
           page = page.sort((x, y) => ahead(y, x)).slice(0, limit);
@@ -202,23 +209,9 @@ export async function archivedEvent(
   if (Number.isNaN(start)) return null;
   const days = (await archivedDays(db, { start, end: start + 86_400_000 - 1 })).filter((d) => d.day === ref.day && sourcePossible(d.sourceId));
   for (const d of days) {
-    let blocks;
-    try {
-      blocks = await readArchivedBlocks(store, d);
-    } catch (err) {
-      if (err instanceof CorruptArchiveError) throw unreadable(d, err);
-      throw err;
-    }
-    const b = blocks.find((x) => x.id === ref.blockId);
+    const b = (await readDay(store, d)).find((x) => x.id === ref.blockId);
     if (!b) continue;
-    let events: LogEvent[];
-    try {
-      events = decodeBlock(b.payload, ALL_NEEDS);
-    } catch (err) {
-      if (err instanceof CorruptBlockError) throw unreadable(d, err);
-      throw err;
-    }
-    const event = events[ref.idx];
+    const event = decodeDayBlock(d, b.payload, ALL_NEEDS)[ref.idx];
     return event ? { day: d, event } : null;
   }
   return null;
