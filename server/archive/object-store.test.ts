@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { objectStoreContract } from "@/test/object-store-contract";
-import { LocalObjectStore } from "./object-store";
+import { LocalObjectStore, readingOnce, type ObjectStore } from "./object-store";
 
 /** Temp-dir I/O like scripts/lib/build.test.ts: the local store is a directory, nothing more. */
 objectStoreContract("LocalObjectStore", async () => {
@@ -35,6 +35,34 @@ describe("LocalObjectStore specifics", () => {
       const keys: string[] = [];
       for await (const o of store.list("a/")) keys.push(o.key);
       expect(keys).toEqual(["a/b"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("readingOnce", () => {
+  it("reads each object once for however many gets, and refuses writes", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "lookout-objects-"));
+    try {
+      const store = new LocalObjectStore(dir);
+      await store.put("logs/a", Buffer.from("day a"));
+      let gets = 0;
+      const counting: ObjectStore = Object.assign(Object.create(store) as LocalObjectStore, {
+        get: (key: string) => {
+          gets++;
+          return store.get(key);
+        },
+      });
+      const view = readingOnce(counting);
+      const [x, y] = await Promise.all([view.get("logs/a"), view.get("logs/a")]);
+      expect(x?.toString()).toBe("day a");
+      expect(y).toBe(x);
+      expect(await view.get("logs/missing")).toBeNull();
+      expect(gets).toBe(2);
+      await expect(view.put("logs/b", Buffer.from("b"))).rejects.toThrow(/read-only/);
+      await expect(view.delete("logs/a")).rejects.toThrow(/read-only/);
+      expect((await store.get("logs/a"))?.toString()).toBe("day a");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

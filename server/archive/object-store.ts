@@ -26,6 +26,29 @@ export interface ObjectStore {
 
 export type StoredObject = { key: string; size: number; modified: Date };
 
+/**
+ * A read-only view of `store` for one request that reads each object once however often it is
+ * asked for (surrounding documents read the anchor's day for the anchor and for both sides).
+ * Writes and deletes are refused: the view must not outlive the request.
+ */
+export function readingOnce(store: ObjectStore): ObjectStore {
+  const got = new Map<string, Promise<Buffer | null>>();
+  const readOnly = () => Promise.reject(new Error("a reading-once view of the archive is read-only"));
+  return {
+    kind: store.kind,
+    location: store.location,
+    get: (key) => {
+      let p = got.get(key);
+      if (!p) got.set(key, (p = store.get(key)));
+      return p;
+    },
+    stream: (key) => store.stream(key),
+    list: (prefix) => store.list(prefix),
+    put: readOnly,
+    delete: readOnly,
+  };
+}
+
 /** Rejects keys that could leave the store's root (local) or are not portable object keys. */
 export function checkKey(key: string): string {
   if (!key || key.startsWith("/") || key.split("/").some((p) => p === "" || p === "." || p === "..") || /[\\\0]/.test(key)) {

@@ -22,6 +22,7 @@ import type {
   TermsResult,
   ValuesInput,
 } from "./contract";
+import { readingOnce } from "@/server/archive/object-store";
 import { archiveStore } from "@/server/archive/store-from-env";
 import { archivedDays, archivedEvent, scanArchive } from "./archive";
 import { mergePages, type Page } from "./merge";
@@ -305,13 +306,14 @@ export async function searchContext(db: Db, principal: Principal, input: z.outpu
   const notFound = () => new AppError("NOT_FOUND", { userMessage: "No such log event" });
   if (!ref) throw notFound();
   const plan = await planQuery(db, principal, "");
+  const store = readingOnce(archiveStore());
   const [block] = await db
     .select({ sourceId: logBlocks.sourceId, payload: logBlocks.payload })
     .from(logBlocks)
     .where(and(eq(logBlocks.day, ref.day), eq(logBlocks.id, ref.blockId)));
   const found = block
     ? { sourceId: block.sourceId, event: decodeBlock(block.payload)[ref.idx] }
-    : await archivedEvent(db, archiveStore(), ref, plan.sourcePossible).then((a) => a && { sourceId: a.day.sourceId, event: a.event });
+    : await archivedEvent(db, store, ref, plan.sourcePossible).then((a) => a && { sourceId: a.day.sourceId, event: a.event });
   const anchorEvent = found?.event;
   if (!found || !anchorEvent || !plan.matches(anchorEvent)) throw notFound();
   const anchor: ScanEvent = { e: anchorEvent, day: ref.day, blockId: ref.blockId, idx: ref.idx };
@@ -327,7 +329,7 @@ export async function searchContext(db: Db, principal: Principal, input: z.outpu
     const hot = await scanOrdered(db, { blocks: await candidateBlocks(db, plan, start, end, sameSource), start, end, order, matches: sameHost, needs: ALL_NEEDS, limit, after: pos });
     const days = archived.filter((d) => d.maxTs >= start && d.minTs <= end);
     if (!days.length) return hot.events;
-    const cold = await scanArchive(db, archiveStore(), days, { start, end, order, matches: sameHost, blockMatches: plan.blockMatches, needs: ALL_NEEDS, limit, after: pos });
+    const cold = await scanArchive(db, store, days, { start, end, order, matches: sameHost, blockMatches: plan.blockMatches, needs: ALL_NEEDS, limit, after: pos });
     const sign = order === "newest" ? -1 : 1;
     return [...hot.events, ...cold.events].sort((a, b) => sign * compareAsc(a, b)).slice(0, limit);
   };
