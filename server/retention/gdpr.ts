@@ -13,7 +13,7 @@ import type { LogEvent } from "@/server/logs/event";
 import type { CompiledQuery } from "@/server/logs/query/compile";
 import type { LogHit } from "@/server/logs/search/contract";
 import { planQuery } from "@/server/logs/search/plan";
-import { hotBlockIds } from "@/server/logs/search/archive";
+import { archivedBlockFilter, hotBlockIds } from "@/server/logs/search/archive";
 import { ALL_NEEDS, candidateBlocks, decodedBlocks, forEachBlock, type BlockMeta } from "@/server/logs/search/scan";
 import { toHit } from "@/server/logs/search/service";
 import { decodeBlock } from "@/server/logs/store/block";
@@ -60,15 +60,9 @@ async function archivedDays(db: DbOrTx): Promise<ArchivedDayRow[]> {
   return rows.map((r) => ({ ...r.a, sourceName: r.sourceName }));
 }
 
-/** Whether an archived block of a source may hold matches: the query's block filter, as archive search applies it. */
-function mayMatchArchived(plan: CompiledQuery, sourceId: string): (b: ArchivedBlock) => boolean {
-  const filter = plan.blockMatches;
-  return filter ? (b) => filter({ tokens: b.tokens, sourceId, levelCounts: b.levelCounts }) : () => true;
-}
-
 /** An archived day's blocks (verified) that may hold matches. */
 async function archivedCandidates(store: ObjectStore, plan: CompiledQuery, row: ArchiveRow): Promise<ArchivedBlock[]> {
-  return (await readArchivedBlocks(store, row)).filter(mayMatchArchived(plan, row.sourceId));
+  return (await readArchivedBlocks(store, row)).filter(archivedBlockFilter(plan.blockMatches, row.sourceId));
 }
 
 /** Visits the matching events of the hot tier, block by block. */
@@ -224,7 +218,7 @@ async function deleteInHotDay(db: Db, plan: CompiledQuery, sourceId: string, day
 async function deleteInArchivedDay(db: Db, store: ObjectStore, plan: CompiledQuery, day: ArchivedDayRow): Promise<{ removed: number; generation: number | null } | null> {
   let current: ArchiveRow = day;
   for (let attempt = 1; ; attempt++) {
-    const rewrite = rewriteArchivedBlocks(await readArchivedBlocks(store, current), plan.matches, mayMatchArchived(plan, day.sourceId));
+    const rewrite = rewriteArchivedBlocks(await readArchivedBlocks(store, current), plan.matches, archivedBlockFilter(plan.blockMatches, day.sourceId));
     if (!rewrite.changed) return null;
     const outcome = await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(logArchives).where(eq(logArchives.id, current.id)).for("update");

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, lt, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { logArchives, logBlocks, logSources } from "@/db/schema";
-import { CorruptArchiveError } from "@/server/archive/log-archive";
+import { CorruptArchiveError, type ArchivedBlock } from "@/server/archive/log-archive";
 import { readArchivedBlocks } from "@/server/archive/log-archives";
 import type { ObjectStore } from "@/server/archive/object-store";
 import { AppError } from "@/server/lib/errors";
@@ -70,13 +70,20 @@ export async function archivedDays(db: DbOrTx, o: { start: number; end: number; 
  * Ids of the blocks of a source's day that are in the hot tier now (a restore in progress or one
  * that expired but whose rows are not dropped yet): the scan skips them so no event counts twice.
  */
-/** Ids of a source day's blocks in the hot tier now (a restored day): read hot, never twice. */
 export async function hotBlockIds(db: DbOrTx, sourceId: string, day: string): Promise<Set<number>> {
   const rows = await db
     .select({ id: logBlocks.id })
     .from(logBlocks)
     .where(and(eq(logBlocks.day, day), eq(logBlocks.sourceId, sourceId)));
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The query's block filter (CompiledQuery.blockMatches) applied to a source's archived blocks, on
+ * the columns the archive keeps for each block; every block may match when there is none.
+ */
+export function archivedBlockFilter(blockMatches: ((b: BlockColumns) => boolean) | null, sourceId: string): (b: ArchivedBlock) => boolean {
+  return blockMatches ? (b) => blockMatches({ tokens: b.tokens, sourceId, levelCounts: b.levelCounts }) : () => true;
 }
 
 export type ArchiveProgress = { day: ArchivedDay; daysDone: number; eventsScanned: number; bytesScanned: number };
@@ -163,10 +170,11 @@ export async function scanArchive(db: DbOrTx, store: ObjectStore, days: readonly
   for (const d of sorted) {
     const hot = await hotBlockIds(db, d.sourceId, d.day);
     const blocks = await readDay(store, d);
+    const mayMatch = archivedBlockFilter(o.blockMatches, d.sourceId);
     bytesScanned += d.bytes;
     for (const b of blocks) {
       if (b.maxTs < o.start || b.minTs > o.end || hot.has(b.id)) continue;
-      if (o.blockMatches && !o.blockMatches({ tokens: b.tokens, sourceId: d.sourceId, levelCounts: b.levelCounts })) continue;
+      if (!mayMatch(b)) continue;
       const events = decodeDayBlock(d, b.payload, o.needs);
       let full: LogEvent[] | null = o.needs === ALL_NEEDS ? events : null;
       eventsScanned += events.length;
